@@ -1,0 +1,59 @@
+# The README's two commands are `make run` and `make test`. Both bootstrap what they need:
+# a pinned uv in .tools/, then .venv from uv.lock (a second run only checks that it is current).
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.synced-$(UV_VERSION)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: run test lint types check-python sync clean bench help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    run the bot on embedded defaults (playground when BOT_TOKEN is unset)"
+	@echo "make test   lint, type checks and the whole test suite"
+	@echo "make bench  the benchmarks (they print figures; see docs/benchmarks.md)"
+
+check-python:
+	@$(PYTHON) -c 'import sys; want = "$(PYTHON_VERSION)"; have = "%d.%d" % sys.version_info[:2]; \
+	sys.exit(0 if have == want else "Python " + want + " is required (.python-version); found " + have + " at $(PYTHON)")'
+
+$(UV): .python-version
+	@$(MAKE) --no-print-directory check-python
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@touch $(UV)
+
+$(STAMP): $(UV) uv.lock pyproject.toml
+	$(UV) sync --frozen --python $(PYTHON)
+	@rm -f $(VENV)/.synced-*
+	@touch $(STAMP)
+
+sync: check-python $(STAMP)
+
+run: sync
+	$(PY) -m bot run
+
+lint: sync
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: sync
+	$(VENV)/bin/mypy bot handlers dialogs services db scheduler
+
+# The test fixtures start what the suite needs: Redis when 127.0.0.1:6379 does not answer, and the
+# embedded PostgreSQL with pgvector. pytest exits 5 when it ran no test; make fails on any non-zero exit.
+test: lint types
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: sync
+	$(PY) -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

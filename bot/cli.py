@@ -1,0 +1,173 @@
+"""`python -m bot <command>`: the command-line contract of ARCHITECTURE.md.
+
+Exit codes: 0 done; 1 the command failed (the message says why); 2 bad usage or configuration;
+3 the command is part of the contract but not built yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from loguru import logger
+
+from bot.logging import setup_logging
+from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings, SettingsError, load_settings
+from bot.web import create_web_app
+from db import migrate
+from db.errors import DatabaseUnavailable
+from db.legacy_writer import LegacyWriter
+from services.dev_data import import_jobs, seed_demo
+from services.errors import DomainError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
+
+# Contract commands whose issue is still open; they say so instead of pretending.
+NOT_BUILT = {
+    "index": "the job index (issue #3)",
+    "search": "search and matching (issue #5)",
+    "parse-cv": "CV intake (issue #4)",
+    "match-cv": "search and matching (issue #5)",
+    "chat": "the bot and its playground (issue #6)",
+    "stats": "admin statistics (issue #7)",
+}
+DEMO_JOBS_ON_FIRST_RUN = 2000
+
+
+def _existing_file(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no such file: {value}")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="The accountancy jobs bot.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("migrate", help="alembic upgrade head on our schema")
+    seed = sub.add_parser("seed-demo", help="development only: generated firms and jobs in the legacy tables")
+    seed.add_argument("--jobs", type=int, default=DEMO_JOBS_ON_FIRST_RUN, help="how many jobs (default 2000)")
+    seed.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
+    seed.add_argument("--replace", action="store_true", help="empty the legacy tables first")
+    imp = sub.add_parser("import-jobs", help="development only: load jobs from a JSONL file")
+    imp.add_argument("file", type=_existing_file)
+    for name, what in NOT_BUILT.items():
+        cmd = sub.add_parser(name, help=f"not available yet: {what}")
+        cmd.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _print(args: argparse.Namespace, human: str, data: dict[str, Any] | None = None) -> None:
+    if getattr(args, "json", False) and data is not None:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(human)
+
+
+async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        await migrate.upgrade(rt.engine)
+        revision = await migrate.current_revision(rt.engine)
+    print(f"Our schema is at revision {revision} (head).")
+    return EXIT_OK
+
+
+async def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("--jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    async with open_runtime(settings) as rt:
+        report = await seed_demo(
+            LegacyWriter(rt.engine), jobs=args.jobs, seed=args.seed, replace=args.replace,
+            production=settings.is_production,
+        )  # fmt: skip
+    if report.skipped_existing:
+        print(f"The job board already has {report.skipped_existing} jobs; nothing written (use --replace).")
+    else:
+        print(f"Seeded {report.firms} firms and {report.jobs} jobs in {report.seconds:.1f}s.")
+    return EXIT_OK
+
+
+async def cmd_import_jobs(settings: Settings, args: argparse.Namespace) -> int:
+    path: Path = args.file
+    async with open_runtime(settings) as rt:
+        report = await import_jobs(LegacyWriter(rt.engine), path, production=settings.is_production)
+    for number, problem in report.errors:
+        print(f"line {number}: skipped: {problem}", file=sys.stderr)
+    print(
+        f"Loaded {report.loaded} of {report.lines} jobs ({report.created} new, {report.updated} updated, "
+        f"{report.firms_created} new firms); {len(report.errors)} lines skipped."
+    )
+    return EXIT_OK if report.loaded or not report.lines else EXIT_FAILED
+
+
+async def _serve_until_stopped(runtime: Runtime) -> None:
+    runner = web.AppRunner(create_web_app(runtime), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
+    await site.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    logger.info("web app listening on :{} (/healthz, /readyz)", runtime.settings.port)
+    try:
+        await stop.wait()
+    finally:
+        logger.info("shutting down")
+        await runner.cleanup()
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        if not settings.is_production:
+            # In production `release_command` migrates before machines update; locally we do it here.
+            await migrate.upgrade(rt.engine)
+            report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
+            if not report.skipped_existing:
+                logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
+        mode = "webhook" if settings.webhook_url else "polling" if settings.bot_token else "playground"
+        logger.warning("The Telegram side ({} mode) arrives with issue #6; for now only the web app runs.", mode)
+        await _serve_until_stopped(rt)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
+    "run": cmd_run,
+    "migrate": cmd_migrate,
+    "seed-demo": cmd_seed_demo,
+    "import-jobs": cmd_import_jobs,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    if command in NOT_BUILT:
+        print(f"'{command}' is not available yet: it arrives with {NOT_BUILT[command]}.", file=sys.stderr)
+        return EXIT_NOT_BUILT
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    setup_logging(settings)
+    try:
+        return asyncio.run(COMMANDS[command](settings, args))
+    except DomainError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    except DatabaseUnavailable as exc:
+        logger.error("{}", exc)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,152 @@
+"""Settings, read from the environment (and `.env`) once at start and passed down.
+
+Nothing here runs at import time: `load_settings()` is called by the composition root
+(`bot.cli`) and by tests, never by a module that is merely imported.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class DatabasePool(BaseModel):
+    """Connection pool of the one engine per process (`DB__POOL_SIZE=10` and so on)."""
+
+    pool_size: int = Field(5, ge=1, le=100)
+    max_overflow: int = Field(5, ge=0, le=100)
+    pool_timeout: float = Field(10.0, gt=0)
+    pool_recycle: int = Field(1800, ge=-1)
+    connect_timeout: float = Field(5.0, gt=0)
+    startup_attempts: int = Field(6, ge=1, le=100)
+    startup_backoff: float = Field(0.5, ge=0)
+
+
+class SettingsError(Exception):
+    """An invalid setting, with a message that names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    bot_token: SecretStr | None = Field(default=None, validation_alias=AliasChoices("BOT_TOKEN", "TELEGRAM_BOT_TOKEN"))
+    database_url: SecretStr | None = None
+    redis_url: SecretStr | None = None
+    openai_api_key: SecretStr | None = None
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    admin_token: SecretStr | None = None
+    data_dir: Path = Path(".data")
+    port: int = Field(8080, ge=1, le=65535)
+    environment: Environment = Environment.DEVELOPMENT
+    log_level: Literal["TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    db: DatabasePool = Field(default_factory=DatabasePool)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,\s;]+", value.strip()) if p]
+            if not all(p.lstrip("-").isdigit() for p in parts):
+                raise ValueError("must be Telegram user ids (numbers) separated by commas")
+            return [int(p) for p in parts]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _lower(cls, value: Any) -> Any:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("must be an https:// URL that Telegram can reach")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator(
+        "bot_token", "database_url", "redis_url", "openai_api_key", "admin_token", "webhook_secret", mode="before"
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    def secret_values(self) -> list[str]:
+        """Every secret this process knows, for the log filter."""
+        values = [self.bot_token, self.openai_api_key, self.webhook_secret, self.admin_token]
+        out = [v.get_secret_value() for v in values if v is not None]
+        for url in (self.database_url, self.redis_url):
+            if url is not None:
+                password = _url_password(url.get_secret_value())
+                if password:
+                    out.append(password)
+        return [v for v in out if len(v) >= 4]
+
+
+def _url_password(url: str) -> str | None:
+    match = re.match(r"^[a-z0-9+]+://[^:/@]*:([^@]*)@", url)
+    return match.group(1) if match else None
+
+
+_ENV_NAMES = {"bot_token": "BOT_TOKEN"}
+
+
+def _setting_name(loc: tuple[int | str, ...]) -> str:
+    if not loc:
+        return "settings"
+    head = str(loc[0])
+    if head == "db" and len(loc) > 1:
+        return f"DB__{str(loc[1]).upper()}"
+    return _ENV_NAMES.get(head, head.upper())
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, turning a validation error into one readable message per bad setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = _setting_name(tuple(err.get("loc", ())))
+            message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+            lines.append(f"{name}: {message}")
+        raise SettingsError("Invalid configuration:\n  " + "\n  ".join(lines)) from None

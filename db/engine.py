@@ -1,0 +1,145 @@
+"""One engine and one session factory per process, and the guard on the legacy tables."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from loguru import logger
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, ExecutionContext
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from db.base import SCHEMA
+from db.errors import DatabaseUnavailable, LegacyWriteError
+from db.legacy import LEGACY_TABLES, AccountingFirm, Job
+
+ALLOW_LEGACY_WRITES = "allow_legacy_writes"
+"""Execution option that the development-only seeder sets on its own connection. Nothing else may."""
+
+_LEGACY_WRITE_SQL = re.compile(
+    r"""\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?|ALTER\s+TABLE|DROP\s+TABLE|COPY)"""
+    r"""\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(?:"?public"?\.)?"?(?:JobsApp_accountingfirm|JobsApp_job)\b""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PoolOptions:
+    pool_size: int = 5
+    max_overflow: int = 5
+    pool_timeout: float = 10.0
+    pool_recycle: int = 1800
+    connect_timeout: float = 5.0
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept the URL shapes hosting providers hand out and make it one asyncpg understands.
+
+    `postgres://` (fly.io), `postgresql://` and `postgresql+asyncpg://` all work; libpq's
+    `sslmode=` becomes asyncpg's `ssl=`.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("postgres", "postgresql", "postgresql+asyncpg"):
+        raise ValueError(f"DATABASE_URL must be a PostgreSQL URL (postgres://...), not {scheme or 'empty'}://")
+    query = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key == "sslmode":
+            key = "ssl"
+        query.append((key, value))
+    return urlunsplit(("postgresql+asyncpg", parts.netloc, parts.path, urlencode(query, safe="/"), ""))
+
+
+def _is_legacy(statement: Any) -> bool:
+    table = getattr(statement, "table", None)
+    return getattr(table, "name", None) in LEGACY_TABLES
+
+
+class GuardedSession(Session):
+    """The session class behind every AsyncSession we make: it cannot write the legacy tables."""
+
+
+@event.listens_for(GuardedSession, "before_flush")
+def _refuse_legacy_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, AccountingFirm | Job) and (obj not in session.dirty or session.is_modified(obj)):
+            raise LegacyWriteError(f"{type(obj).__name__} belongs to the job board and is read-only")
+
+
+@event.listens_for(GuardedSession, "do_orm_execute")
+def _refuse_legacy_dml(state: ORMExecuteState) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and _is_legacy(state.statement):
+        raise LegacyWriteError("the job board's tables are read-only for the bot")
+
+
+def _refuse_legacy_sql(
+    conn: Connection,
+    _cursor: Any,
+    statement: str,
+    _params: Any,
+    context: ExecutionContext | None,
+    _many: bool,
+) -> None:
+    if _LEGACY_WRITE_SQL.search(statement) and not conn.get_execution_options().get(ALLOW_LEGACY_WRITES):
+        raise LegacyWriteError("the job board's tables are read-only for the bot")
+
+
+def create_engine(url: str, pool: PoolOptions | None = None, *, application_name: str = "jobbot") -> AsyncEngine:
+    pool = pool or PoolOptions()
+    engine = create_async_engine(
+        normalize_database_url(url),
+        pool_size=pool.pool_size,
+        max_overflow=pool.max_overflow,
+        pool_timeout=pool.pool_timeout,
+        pool_recycle=pool.pool_recycle,
+        pool_pre_ping=True,
+        connect_args={
+            "timeout": pool.connect_timeout,
+            # Every table we own is schema-qualified; our schema is on the path for pgvector's types.
+            # `public` stays the default schema, so unqualified DDL can never land in ours.
+            "server_settings": {"search_path": f"public,{SCHEMA}", "application_name": application_name},
+        },
+    )
+    # Raw SQL too: anything that reaches the driver through our engine is checked.
+    event.listen(engine.sync_engine, "before_cursor_execute", _refuse_legacy_sql)
+    return engine
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=GuardedSession)
+
+
+async def wait_for_database(engine: AsyncEngine, *, attempts: int = 6, backoff: float = 0.5) -> None:
+    """Connect, retrying with exponential backoff; then fail with a message a person can act on."""
+    last: BaseException | None = None
+    for attempt in range(1, attempts + 1):
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            if attempt > 1:
+                logger.info("database reachable after {} attempts", attempt)
+            return
+        except (OSError, TimeoutError) as exc:
+            last = exc
+        except Exception as exc:  # asyncpg and SQLAlchemy wrap connection failures in many types
+            last = exc
+        if attempt < attempts:
+            delay = backoff * 2 ** (attempt - 1)
+            logger.warning(
+                "database not reachable (attempt {}/{}): {}; retrying in {:.1f}s",
+                attempt,
+                attempts,
+                type(last).__name__,
+                delay,
+            )
+            await asyncio.sleep(delay)
+    host = engine.url.host or engine.url.query.get("host") or "?"
+    raise DatabaseUnavailable(
+        f"Cannot reach PostgreSQL at {host} (database {engine.url.database!r}) after {attempts} attempts: "
+        f"{type(last).__name__}: {last}. Check DATABASE_URL and that the server is running."
+    )

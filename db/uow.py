@@ -1,0 +1,54 @@
+"""The unit of work: one session, one transaction, committed by the service that opened it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from db.repositories import SearchRepository, UserRepository
+
+
+class UnitOfWork:
+    """`async with uow:` opens a session; leaving the block rolls back unless `commit()` was called.
+
+    Services own the transaction: they call `await uow.commit()` when their work is whole.
+    Repositories hang off the unit of work and share its session.
+    """
+
+    session: AsyncSession
+    users: UserRepository
+    searches: SearchRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.users = UserRepository(self.session)
+        self.searches = SearchRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        try:
+            await self.session.rollback()  # a no-op after commit()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+class UnitOfWorkFactory:
+    """What services receive: call it to get a fresh unit of work."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self._session_factory)
