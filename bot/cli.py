@@ -61,8 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-jobs", help="development only: load jobs from a JSONL file")
     imp.add_argument("file", type=_existing_file)
     for name, what in NOT_BUILT.items():
-        cmd = sub.add_parser(name, help=f"not available yet: {what}")
-        cmd.add_argument("rest", nargs=argparse.REMAINDER)
+        sub.add_parser(name, help=f"not available yet: {what}", add_help=False)
     return parser
 
 
@@ -150,11 +149,12 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in NOT_BUILT:
+        print(f"'{argv[0]}' is not available yet: it arrives with {NOT_BUILT[argv[0]]}.", file=sys.stderr)
+        return EXIT_NOT_BUILT
     args = build_parser().parse_args(argv)
     command = args.command or "run"
-    if command in NOT_BUILT:
-        print(f"'{command}' is not available yet: it arrives with {NOT_BUILT[command]}.", file=sys.stderr)
-        return EXIT_NOT_BUILT
     try:
         settings = load_settings()
     except SettingsError as exc:

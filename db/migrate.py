@@ -6,7 +6,6 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -68,13 +67,12 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
 
 def read_current_revision(connection: Connection) -> str | None:
-    exists = connection.scalar(
-        text("SELECT 1 FROM pg_tables WHERE schemaname = :s AND tablename = 'alembic_version'"), {"s": SCHEMA}
-    )
-    if not exists:
+    """Our schema's revision, read straight from Alembic's version table (quietly: probes call this)."""
+    table = connection.scalar(text("SELECT to_regclass(:t)"), {"t": f"{SCHEMA}.alembic_version"})
+    if table is None:
         return None
-    ctx = MigrationContext.configure(connection, opts={"version_table_schema": SCHEMA})
-    return ctx.get_current_revision()
+    rows = connection.execute(text(f'SELECT version_num FROM "{SCHEMA}".alembic_version')).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

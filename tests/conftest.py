@@ -25,7 +25,7 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 @pytest.fixture(scope="session")
 def pg_root_url() -> Iterator[str]:
     """One embedded server for the whole run, in a folder under /tmp (never under /root)."""
-    folder = Path(tempfile.mkdtemp(prefix="jobbot-test-", dir="/tmp"))  # noqa: S108
+    folder = Path(tempfile.mkdtemp(prefix="jobbot-test-", dir="/tmp"))
     server = EmbeddedPostgres(folder)
     url = server.start()
     yield url

@@ -10,9 +10,9 @@ import pytest
 from loguru import logger
 
 from db import migrate
-from db.migrate import include_name
 from db.base import SCHEMA, Base
 from db.engine import create_engine
+from db.migrate import include_name
 from tests.support.board import build_board
 from tests.support.pg import asyncpg_dsn, pg_dump, with_user
 
@@ -29,7 +29,7 @@ ORDER BY 1
 
 
 def _legacy_dump(bin_dir: Path, url: str) -> str:
-    tables = ('-t', 'public."JobsApp_job"', '-t', 'public."JobsApp_accountingfirm"')
+    tables = ("-t", 'public."JobsApp_job"', "-t", 'public."JobsApp_accountingfirm"')
     return pg_dump(bin_dir, url, *tables, "--no-owner", "--no-privileges", "--restrict-key=jobbottest")
 
 
@@ -97,7 +97,6 @@ async def test_models_and_migrations_agree(db_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-
     engine = create_engine(db_url)
     try:
         async with engine.connect() as conn:
@@ -155,7 +154,7 @@ async def test_a_role_with_select_only_on_the_board_can_migrate(
         assert any("could not create the pgvector extension" in m for m in messages)
         assert _legacy_dump(pg_bin_dir, empty_db_url) == before
     finally:
-        await admin.execute(f'REASSIGN OWNED BY bot_app TO postgres; DROP OWNED BY bot_app')
+        await admin.execute("REASSIGN OWNED BY bot_app TO postgres; DROP OWNED BY bot_app")
         await admin.execute("DROP ROLE bot_app")
         await admin.close()
 

@@ -1,0 +1,15 @@
+"""`make bench`: every benchmark, each printing its figures. Figures go into docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.benchmarks import bench_seed
+
+
+def main() -> None:
+    asyncio.run(bench_seed.main())
+
+
+if __name__ == "__main__":
+    main()

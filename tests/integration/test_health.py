@@ -1,0 +1,96 @@
+"""The database health check and the start-up retry, against real servers that are up, down, and coming up."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from loguru import logger
+
+from db import migrate
+from db.embedded import EmbeddedPostgres
+from db.engine import create_engine, wait_for_database
+from db.errors import DatabaseUnavailable
+from db.health import check_database
+
+
+def _dead_url() -> str:
+    """A server that is not there: a socket folder with no PostgreSQL behind it."""
+    return f"postgresql://postgres:@/postgres?host={tempfile.mkdtemp(prefix='nopg-', dir='/tmp')}"
+
+
+async def test_healthy_database(db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        health = await check_database(engine)
+    finally:
+        await engine.dispose()
+    assert health.ok and health.reachable and health.pgvector and health.migrated
+    assert health.revision == migrate.head_revision()
+
+
+async def test_an_unmigrated_database_is_not_healthy(empty_db_url: str) -> None:
+    engine = create_engine(empty_db_url)
+    try:
+        health = await check_database(engine)
+    finally:
+        await engine.dispose()
+    assert health.reachable and not health.migrated and not health.ok
+    assert health.revision is None
+
+
+async def test_a_database_that_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = create_engine(_dead_url())
+    try:
+        started = time.monotonic()
+        health = await check_database(engine)
+        assert time.monotonic() - started < 3.5
+    finally:
+        await engine.dispose()
+    assert not health.reachable and not health.ok
+    assert health.error
+
+
+async def test_start_up_retries_with_backoff_then_names_the_problem() -> None:
+    engine = create_engine(_dead_url())
+    warnings: list[str] = []
+    sink = logger.add(lambda m: warnings.append(m.record["message"]), level="WARNING")
+    try:
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailable) as err:
+            await wait_for_database(engine, attempts=4, backoff=0.05)
+        elapsed = time.monotonic() - started
+    finally:
+        logger.remove(sink)
+        await engine.dispose()
+    retries = [w for w in warnings if "database not reachable" in w]
+    assert len(retries) == 3
+    assert ["0.1s" in retries[1], "0.2s" in retries[2]] == [True, True]  # doubling delays
+    assert elapsed >= 0.05 + 0.1 + 0.2
+    assert "after 4 attempts" in str(err.value) and "DATABASE_URL" in str(err.value)
+
+
+async def test_start_up_waits_for_a_database_that_comes_up() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="latepg-", dir="/tmp"))
+    server = EmbeddedPostgres(folder)
+    server.pgdata.mkdir(parents=True)
+    # pgserver puts its socket in the data folder; point at it before anything listens there.
+    engine = create_engine(f"postgresql://postgres:@/postgres?host={server.pgdata}")
+    try:
+
+        async def start_later() -> None:
+            await asyncio.sleep(0.5)
+            await asyncio.to_thread(server.start)
+
+        starter = asyncio.create_task(start_later())
+        await wait_for_database(engine, attempts=8, backoff=0.25)
+        await starter
+        assert (await check_database(engine)).reachable
+    finally:
+        await engine.dispose()
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
