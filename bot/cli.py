@@ -11,9 +11,10 @@ import asyncio
 import json
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from aiohttp import web
 from loguru import logger
@@ -27,12 +28,12 @@ from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
+from services.job_index import JobIndexer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
 
 # Contract commands whose issue is still open; they say so instead of pretending.
 NOT_BUILT = {
-    "index": "the job index (issue #3)",
     "search": "search and matching (issue #5)",
     "parse-cv": "CV intake (issue #4)",
     "match-cv": "search and matching (issue #5)",
@@ -40,6 +41,7 @@ NOT_BUILT = {
     "stats": "admin statistics (issue #7)",
 }
 DEMO_JOBS_ON_FIRST_RUN = 2000
+INDEX_JSON_KEYS = ("jobs_seen", "embedded", "unchanged", "removed", "provider_calls", "seconds")
 
 
 def _existing_file(value: str) -> Path:
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--replace", action="store_true", help="empty the legacy tables first")
     imp = sub.add_parser("import-jobs", help="development only: load jobs from a JSONL file")
     imp.add_argument("file", type=_existing_file)
+    index = sub.add_parser("index", help="refresh the job index incrementally")
+    index.add_argument("--json", action="store_true", help="print the summary as JSON")
     for name, what in NOT_BUILT.items():
         sub.add_parser(name, help=f"not available yet: {what}", add_help=False)
     return parser
@@ -109,6 +113,43 @@ async def cmd_import_jobs(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK if report.loaded or not report.lines else EXIT_FAILED
 
 
+class ProgressBar:
+    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, stream: TextIO = sys.stderr) -> None:
+        self.label, self.stream = label, stream
+        self.enabled = stream.isatty()
+        self.started = time.monotonic()
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total == 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        rate = done / max(time.monotonic() - self.started, 1e-6)
+        eta = (total - done) / rate if rate else 0
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {rate:.0f}/s eta {eta:.0f}s "
+        )
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+async def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        report = await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing"))
+    summary = {k: v for k, v in report.as_dict().items() if k in INDEX_JSON_KEYS}
+    _print(
+        args,
+        f"Job index ({report.model}): {report.jobs_seen} jobs on the board, {report.embedded} indexed, "
+        f"{report.unchanged} unchanged, {report.removed} removed; {report.provider_calls} provider calls "
+        f"({report.cache_hits} cache hits) in {report.seconds:.1f}s.",
+        summary,
+    )
+    return EXIT_OK
+
+
 async def _serve_until_stopped(runtime: Runtime) -> None:
     runner = web.AppRunner(create_web_app(runtime), access_log=None)
     await runner.setup()
@@ -134,6 +175,7 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
             if not report.skipped_existing:
                 logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
+            await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
         mode = "webhook" if settings.webhook_url else "polling" if settings.bot_token else "playground"
         logger.warning("The Telegram side ({} mode) arrives with issue #6; for now only the web app runs.", mode)
         await _serve_until_stopped(rt)
@@ -145,6 +187,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "migrate": cmd_migrate,
     "seed-demo": cmd_seed_demo,
     "import-jobs": cmd_import_jobs,
+    "index": cmd_index,
 }
 
 

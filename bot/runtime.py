@@ -17,6 +17,7 @@ from bot.settings import Settings
 from db.embedded import EmbeddedPostgres
 from db.engine import PoolOptions, create_engine, create_session_factory, wait_for_database
 from db.uow import UnitOfWorkFactory
+from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
 
 
 def database_url_from_settings(settings: Settings) -> tuple[str, EmbeddedPostgres | None]:
@@ -43,6 +44,19 @@ def pool_options(settings: Settings) -> PoolOptions:
     )
 
 
+def create_embedding_provider(settings: Settings) -> EmbeddingProvider:
+    """OpenAI when OPENAI_API_KEY is set, else the offline model. The index keeps each model's vectors apart."""
+    if settings.openai_api_key is not None:
+        return OpenAIEmbeddings(
+            settings.openai_api_key.get_secret_value(),
+            model=settings.openai_embedding_model,
+            base_url=settings.openai_base_url,
+            timeout=settings.openai_timeout,
+            max_attempts=settings.openai_max_attempts,
+        )
+    return LocalMiniLM()
+
+
 @dataclass(slots=True)
 class Runtime:
     settings: Settings
@@ -51,6 +65,21 @@ class Runtime:
     uow: UnitOfWorkFactory
     redis: Redis | None = None
     embedded: EmbeddedPostgres | None = field(default=None, repr=False)
+    _embeddings: EmbeddingService | None = field(default=None, repr=False)
+
+    @property
+    def embeddings(self) -> EmbeddingService:
+        """Made on first use: commands that never embed never load a model."""
+        if self._embeddings is None:
+            self._embeddings = EmbeddingService(create_embedding_provider(self.settings), self.uow, self.redis)
+        return self._embeddings
+
+    async def aclose(self) -> None:
+        provider = self._embeddings.provider if self._embeddings else None
+        if isinstance(provider, OpenAIEmbeddings):
+            await provider.close()
+        elif isinstance(provider, LocalMiniLM):
+            provider.close()
 
 
 @asynccontextmanager
@@ -64,7 +93,11 @@ async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterato
         if settings.redis_url is not None:
             redis = Redis.from_url(settings.redis_url.get_secret_value(), socket_timeout=5)
         sessions = create_session_factory(engine)
-        yield Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis, embedded)
+        runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis, embedded)
+        try:
+            yield runtime
+        finally:
+            await runtime.aclose()
     finally:
         if redis is not None:
             await redis.aclose()

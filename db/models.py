@@ -5,11 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from pgvector.sqlalchemy import Vector
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
+
+EMBEDDING_DIMENSION = 384
+"""One vector column for every model: the local MiniLM is 384-d, OpenAI's are asked for 384 dimensions."""
 
 
 class User(Base):
@@ -48,4 +66,74 @@ class UserSearch(Base):
     __table_args__ = (
         Index(None, "user_id", "created_at"),
         Index(None, "created_at"),
+    )
+
+
+class EmbeddingCacheEntry(Base):
+    """A vector already paid for: keyed by the model and the SHA-256 of the exact text."""
+
+    __tablename__ = "embedding_cache"
+
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text_hash: Mapped[bytes] = mapped_column(LargeBinary(32), primary_key=True)
+    embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIMENSION))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    used_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index(None, "used_at"),)
+
+
+class JobIndexEntry(Base):
+    """One legacy job as one model sees it: its vector, its full-text vector and its parsed fields.
+
+    No foreign key to the board's table: a foreign key would add triggers to a table we may not touch.
+    """
+
+    __tablename__ = "job_index"
+
+    job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    source_hash: Mapped[str] = mapped_column(String(48))
+    text_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+    embedding: Mapped[Any] = mapped_column(Vector(EMBEDDING_DIMENSION))
+    tsv: Mapped[Any] = mapped_column(TSVECTOR)
+    title: Mapped[str] = mapped_column(Text)
+    firm_id: Mapped[int] = mapped_column(BigInteger)
+    firm_name: Mapped[str] = mapped_column(Text)
+    firm_ranking: Mapped[int | None] = mapped_column(Integer)
+    places: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    region: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(Text)
+    work_mode: Mapped[str] = mapped_column(String(10))
+    salary_stated: Mapped[bool] = mapped_column(Boolean)
+    salary_min: Mapped[int | None] = mapped_column(Integer)
+    """Annualised (a day rate times 220, an hourly rate times 1,950); NULL when the ad gives no minimum."""
+    salary_max: Mapped[int | None] = mapped_column(Integer)
+    salary_rate_min: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    salary_rate_max: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(String(8))
+    seniority: Mapped[int | None] = mapped_column(SmallInteger)
+    service: Mapped[str | None] = mapped_column(String(32))
+    employment: Mapped[list[str]] = mapped_column(ARRAY(String(16)))
+    qualifications: Mapped[list[str]] = mapped_column(ARRAY(String(8)))
+    qualified_by_experience: Mapped[bool] = mapped_column(Boolean)
+    software: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    posted_on: Mapped[dt.date] = mapped_column(Date)
+    indexed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (
+        Index(
+            "ix_job_index_embedding_hnsw",
+            "embedding",
+            postgresql_using="hnsw",
+            postgresql_with={"m": 16, "ef_construction": 64},
+            postgresql_ops={"embedding": "vector_cosine_ops"},
+        ),
+        Index("ix_job_index_tsv", "tsv", postgresql_using="gin"),
+        Index("ix_job_index_qualifications", "qualifications", postgresql_using="gin"),
+        Index("ix_job_index_places", "places", postgresql_using="gin"),
+        Index(None, "model", "posted_on"),
+        Index(None, "model", "seniority"),
+        Index(None, "model", "salary_max"),
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from db.board import BoardReader
+from db.index_repositories import EmbeddingCacheRepository, JobIndexRepository
+from db.locks import advisory_lock
 from db.repositories import SearchRepository, UserRepository
 
 
@@ -19,6 +23,9 @@ class UnitOfWork:
     session: AsyncSession
     users: UserRepository
     searches: SearchRepository
+    board: BoardReader
+    embeddings: EmbeddingCacheRepository
+    job_index: JobIndexRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -27,6 +34,9 @@ class UnitOfWork:
         self.session = self._session_factory()
         self.users = UserRepository(self.session)
         self.searches = SearchRepository(self.session)
+        self.board = BoardReader(self.session)
+        self.embeddings = EmbeddingCacheRepository(self.session)
+        self.job_index = JobIndexRepository(self.session)
         return self
 
     async def __aexit__(
@@ -52,3 +62,9 @@ class UnitOfWorkFactory:
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self._session_factory)
+
+    def lock(self, name: str, *, wait: bool) -> AbstractAsyncContextManager[bool]:
+        """A lock across every instance (a PostgreSQL advisory lock), held for a `async with` block."""
+        engine = self._session_factory.kw["bind"]
+        assert isinstance(engine, AsyncEngine)
+        return advisory_lock(engine, name, wait=wait)

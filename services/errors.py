@@ -7,3 +7,15 @@ class DomainError(Exception):
 
 class DevelopmentOnly(DomainError):
     """A command that fakes the job board's data, refused in production."""
+
+
+class EmbeddingUnavailable(DomainError):
+    """The embedding provider could not embed. `permanent`: retrying later will not help (quota, key, request)."""
+
+    def __init__(self, message: str, *, permanent: bool) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class IndexBusy(DomainError):
+    """Another refresh of the job index holds the lock."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from html.parser import HTMLParser
 
+from db.board import BoardJob
 from services.taxonomy import (
     Seniority,
     qualifications_in,
@@ -433,28 +434,6 @@ INDEX_TEXT_LIMIT = 6000
 
 
 @dataclass(frozen=True, slots=True)
-class JobSource:
-    """What the index reads of one legacy job row and its firm."""
-
-    job_id: int
-    title: str
-    firm_id: int
-    firm_name: str
-    firm_ranking: int | None
-    seniority: str
-    service: str
-    industry: str
-    location: str
-    employment: str
-    salary: str
-    description: str
-    date_published: str | None
-    created_at: dt.date
-    updated_at: dt.date
-    link: str
-
-
-@dataclass(frozen=True, slots=True)
 class JobFields:
     """A job's parsed fields, as the index stores them."""
 
@@ -470,7 +449,7 @@ class JobFields:
     description_text: str = field(repr=False)
 
 
-def parse_job(job: JobSource) -> JobFields:
+def parse_job(job: BoardJob) -> JobFields:
     description = html_to_text(job.description)
     title = html.unescape(job.title)
     everything = f"{title}\n{job.seniority}\n{job.service}\n{description}"
@@ -489,7 +468,7 @@ def parse_job(job: JobSource) -> JobFields:
     )
 
 
-def index_text(job: JobSource, fields: JobFields) -> str:
+def index_text(job: BoardJob, fields: JobFields) -> str:
     """The text a job is embedded and searched by: title and facts first, then the description."""
     facts = [
         html.unescape(job.title),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import NOT_BUILT, main
+from db.migrate import head_revision
 
 
 def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -24,7 +25,7 @@ def run_bot(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
 def test_migrate_then_seed_then_import(db_url: str, tmp_path: Path) -> None:
     migrated = run_bot("migrate", cwd=tmp_path, DATABASE_URL=db_url)
     assert migrated.returncode == 0, migrated.stderr
-    assert "revision 0001 (head)" in migrated.stdout
+    assert f"revision {head_revision()} (head)" in migrated.stdout
 
     seeded = run_bot("seed-demo", "--jobs", "300", "--seed", "4", cwd=tmp_path, DATABASE_URL=db_url)
     assert seeded.returncode == 0, seeded.stderr
@@ -45,6 +46,21 @@ def test_migrate_then_seed_then_import(db_url: str, tmp_path: Path) -> None:
     assert "Loaded 1 of 3 jobs (1 new, 0 updated, 0 new firms); 2 lines skipped." in imported.stdout
     assert "line 2: skipped: invalid JSON" in imported.stderr
     assert "line 3: skipped: job_title" in imported.stderr
+
+
+def test_index_prints_the_contract_json(db_url: str, tmp_path: Path) -> None:
+    assert run_bot("seed-demo", "--jobs", "60", cwd=tmp_path, DATABASE_URL=db_url).returncode == 0
+    first = run_bot("index", "--json", cwd=tmp_path, DATABASE_URL=db_url)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert set(summary) == {"jobs_seen", "embedded", "unchanged", "removed", "provider_calls", "seconds"}
+    assert (summary["jobs_seen"], summary["embedded"], summary["unchanged"]) == (60, 60, 0)
+    assert summary["provider_calls"] >= 1
+    again = json.loads(run_bot("index", "--json", cwd=tmp_path, DATABASE_URL=db_url).stdout)
+    assert (again["embedded"], again["unchanged"], again["provider_calls"]) == (0, 60, 0)
+    human = run_bot("index", cwd=tmp_path, DATABASE_URL=db_url)
+    assert "60 jobs on the board, 0 indexed, 60 unchanged" in human.stdout
+    assert "\r" not in human.stderr  # no progress bar when stderr is not a terminal
 
 
 def test_dev_commands_refuse_in_production(db_url: str, tmp_path: Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
 from loguru import logger
+from sqlalchemy import text
 
 from db import migrate
 from db.base import SCHEMA, Base
@@ -119,25 +122,33 @@ async def test_models_and_migrations_agree(db_url: str) -> None:
         await engine.dispose()
 
 
-async def test_a_role_with_select_only_on_the_board_can_migrate(
-    empty_db_url: str, pg_bin_dir: Path, pg_root_url: str
-) -> None:
-    """Production: the bot's role reads the board, owns its schema, and may not create extensions."""
-    owner = create_engine(empty_db_url)
-    await build_board(owner, jobs=50)
-    await owner.dispose()
-    dbname = urlsplit(empty_db_url).path.lstrip("/")
-    admin = await asyncpg.connect(asyncpg_dsn(empty_db_url))
+@contextlib.asynccontextmanager
+async def _bot_role(url: str) -> AsyncIterator[str]:
+    """Production's role: SELECT on the board, CREATE on the database (for our schema), nothing more."""
+    dbname = urlsplit(url).path.lstrip("/")
+    admin = await asyncpg.connect(asyncpg_dsn(url))
     try:
         await admin.execute("DROP ROLE IF EXISTS bot_app")
         await admin.execute("CREATE ROLE bot_app LOGIN")
         await admin.execute(f'GRANT CONNECT, CREATE ON DATABASE "{dbname}" TO bot_app')
         await admin.execute('GRANT SELECT ON public."JobsApp_job", public."JobsApp_accountingfirm" TO bot_app')
-        before = _legacy_dump(pg_bin_dir, empty_db_url)
+        yield with_user(url, "bot_app")
+    finally:
+        await admin.execute("REASSIGN OWNED BY bot_app TO postgres; DROP OWNED BY bot_app")
+        await admin.execute("DROP ROLE bot_app")
+        await admin.close()
 
-        messages: list[str] = []
-        sink = logger.add(lambda m: messages.append(str(m)), level="INFO")
-        bot_engine = create_engine(with_user(empty_db_url, "bot_app"))
+
+async def test_a_role_with_select_only_on_the_board_can_migrate(empty_db_url: str, pg_bin_dir: Path) -> None:
+    """The owner installed pgvector (our role may not); the bot's role migrates everything it owns."""
+    owner = create_engine(empty_db_url)
+    await build_board(owner, jobs=50)
+    async with owner.begin() as conn:
+        await conn.execute(text("CREATE EXTENSION vector SCHEMA public"))
+    await owner.dispose()
+    before = _legacy_dump(pg_bin_dir, empty_db_url)
+    async with _bot_role(empty_db_url) as role_url:
+        bot_engine = create_engine(role_url)
         try:
             await migrate.upgrade(bot_engine)
             assert await migrate.current_revision(bot_engine) == migrate.head_revision()
@@ -149,14 +160,27 @@ async def test_a_role_with_select_only_on_the_board_can_migrate(
                 with pytest.raises(asyncpg.InsufficientPrivilegeError):
                     await raw.execute('DELETE FROM public."JobsApp_job"')
         finally:
+            await bot_engine.dispose()
+    assert _legacy_dump(pg_bin_dir, empty_db_url) == before
+
+
+async def test_without_pgvector_the_first_migration_says_so_and_the_index_refuses(empty_db_url: str) -> None:
+    owner = create_engine(empty_db_url)
+    await build_board(owner, jobs=10)
+    await owner.dispose()
+    async with _bot_role(empty_db_url) as role_url:
+        messages: list[str] = []
+        sink = logger.add(lambda m: messages.append(str(m)), level="INFO")
+        bot_engine = create_engine(role_url)
+        try:
+            await migrate.upgrade(bot_engine, "0001")
+            with pytest.raises(RuntimeError, match="CREATE EXTENSION vector"):
+                await migrate.upgrade(bot_engine)
+            assert await migrate.current_revision(bot_engine) == "0001"
+        finally:
             logger.remove(sink)
             await bot_engine.dispose()
-        assert any("could not create the pgvector extension" in m for m in messages)
-        assert _legacy_dump(pg_bin_dir, empty_db_url) == before
-    finally:
-        await admin.execute("REASSIGN OWNED BY bot_app TO postgres; DROP OWNED BY bot_app")
-        await admin.execute("DROP ROLE bot_app")
-        await admin.close()
+    assert any("could not create the pgvector extension" in m for m in messages)
 
 
 async def test_an_existing_pgvector_is_left_alone(empty_db_url: str) -> None:

