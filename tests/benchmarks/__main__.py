@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.benchmarks import bench_seed
+from tests.benchmarks import bench_index, bench_seed
 
 
 def main() -> None:
     asyncio.run(bench_seed.main())
+    asyncio.run(bench_index.main())
 
 
 if __name__ == "__main__":
