@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class Seniority(IntEnum):
@@ -199,3 +199,119 @@ def service_line(*texts: str) -> str | None:
 
 def unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+# Skills, canonical name first, with synonyms and US/UK spellings.
+SKILLS: tuple[Term, ...] = (
+    Term("external audit", (r"external audit", r"statutory audit", r"financial statement audits?", r"audit engagements?")),
+    Term("internal audit", (r"internal audit", r"internal controls? (?:testing|review)", r"controls testing")),
+    Term("audit", (r"\baudit(?:s|ing|or|ors)?\b",)),
+    Term("statutory accounts", (r"statutory accounts", r"annual accounts", r"companies house filings?")),
+    Term("management accounts", (r"management accounts", r"management reporting", r"monthly management packs?")),
+    Term("financial reporting", (r"financial reporting", r"financial statements?", r"10-?[KQ]\b", r"SEC reporting")),
+    Term("year-end", (r"year[- ]end",)),
+    Term("month-end close", (r"month[- ]end", r"period[- ]end", r"\bclose process", r"closing the books")),
+    Term("consolidation", (r"consolidat(?:ion|ed|ing)", r"group reporting", r"intercompany")),
+    Term("IFRS", (r"\bIFRS\b", r"\bIAS\b")),
+    Term("UK GAAP", (r"UK GAAP", r"FRS ?10[25]", r"\bFRS\b")),
+    Term("US GAAP", (r"US GAAP", r"\bGAAP\b(?! ?\(UK)")),
+    Term("SOX", (r"\bSOX\b", r"Sarbanes[- ]Oxley")),
+    Term("VAT", (r"\bVAT\b", r"sales tax", r"\bGST\b")),
+    Term("corporation tax", (r"corporation tax", r"corporate tax", r"CT600", r"corporate income tax")),
+    Term("personal tax", (r"personal tax", r"self[- ]assessment", r"individual tax returns?", r"\b1040\b")),
+    Term("tax returns", (r"tax returns?", r"tax compliance", r"tax filings?", r"tax preparation")),
+    Term("payroll", (r"payroll", r"\bPAYE\b", r"\bRTI\b", r"P11Ds?", r"\bW-?2s?\b")),
+    Term("accounts payable", (r"accounts payable", r"\bA/?P\b", r"purchase ledger", r"vendor (?:invoices?|payments?)",
+                              r"invoice processing")),
+    Term("accounts receivable", (r"accounts receivable", r"\bA/?R\b", r"sales ledger", r"invoicing", r"billing")),
+    Term("credit control", (r"credit control", r"collections?\b", r"debt recovery", r"aged debt")),
+    Term("reconciliations", (r"reconcil(?:e|ed|es|ing|iation|iations)",)),
+    Term("general ledger", (r"general ledger", r"\bG/?L\b", r"nominal ledger", r"journal entries", r"journals")),
+    Term("bookkeeping", (r"book[- ]?keeping",)),
+    Term("budgeting", (r"budget(?:s|ing|ary)?\b",)),
+    Term("forecasting", (r"forecast(?:s|ing)?\b", r"re-?forecasts?")),
+    Term("FP&A", (r"\bFP&A\b", r"financial planning (?:and|&) analysis", r"financial planning")),
+    Term("variance analysis", (r"variance analys[ie]s", r"variances\b")),
+    Term("financial modelling", (r"financial model(?:l)?ing", r"financial models?")),
+    Term("treasury", (r"treasury", r"cash management", r"cash flow forecast(?:s|ing)?", r"liquidity")),
+    Term("costing", (r"costing", r"cost accounting", r"standard costs?", r"inventory valuation")),
+    Term("business partnering", (r"business partner(?:ing)?", r"commercial finance")),
+    Term("fixed assets", (r"fixed assets?", r"depreciation", r"capital assets")),
+    Term("accruals and prepayments", (r"accruals?", r"prepayments?", r"deferred revenue")),
+    Term("cash handling", (r"cash handling", r"teller", r"cash drawer", r"vault")),
+    Term("lending", (r"loan(?:s)? (?:processing|origination|officer)", r"underwriting", r"mortgage", r"credit analysis")),
+    Term("risk management", (r"risk management", r"risk assessments?", r"\bAML\b", r"anti-money laundering", r"\bKYC\b")),
+    Term("grants and public funds", (r"grant accounting", r"federal funds", r"fund accounting", r"\bNHS\b")),
+    Term("forensic accounting", (r"forensic",)),
+    Term("insolvency", (r"insolvency", r"liquidations?\b", r"receiverships?", r"company administrations?")),
+)  # fmt: skip
+
+_SKILL_RES = tuple((t.code, re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE)) for t in SKILLS)
+
+
+def skills_in(text: str) -> list[str]:
+    """Canonical skill names found in the text, in the order of SKILLS."""
+    return [code for code, pattern in _SKILL_RES if pattern.search(text)]
+
+
+class RoleFamily(StrEnum):
+    AUDIT = "audit"
+    TAX = "tax"
+    ACCOUNTS = "accounts"
+    MANAGEMENT_ACCOUNTING = "management_accounting"
+    FINANCIAL_ACCOUNTING = "financial_accounting"
+    PAYROLL = "payroll"
+    AP_AR_BOOKKEEPING = "ap_ar_bookkeeping"
+    FINANCE_MANAGEMENT = "finance_management"
+    FPA_ANALYSIS = "fpa_analysis"
+    TREASURY = "treasury"
+    BANKING_OPERATIONS = "banking_operations"
+    OTHER = "other"
+
+
+# Title patterns per family; the first family whose pattern matches a title wins.
+ROLE_FAMILY_TITLES: tuple[tuple[RoleFamily, str], ...] = (
+    (RoleFamily.PAYROLL, r"payroll"),
+    (RoleFamily.TAX, r"\btax|\bVAT\b"),
+    (RoleFamily.AUDIT, r"audit|assurance"),
+    (RoleFamily.FINANCE_MANAGEMENT, r"\bCFO\b|chief financial|finance director|director,? (?:of )?finance|financial controller"
+                                    r"|\bcontroller|comptroller|head of finance|\bA?VP,? (?:of )?finance"
+                                    r"|vice president.{0,20}financ|financ\w*(?: (?:&|and|\w+)){0,3} manager"
+                                    r"|manager,? (?:of )?finance|chief accountant|accounting manager|fiscal (?:officer|manager)"
+                                    r"|grants? manager|director.{0,30}\bfinance\b"),
+    (RoleFamily.TREASURY, r"treasur|cash manage"),
+    (RoleFamily.FPA_ANALYSIS, r"financial analyst|finance analyst|FP&A|budget analyst|planning analyst|pricing analyst"
+                              r"|financial planner|investment analyst|credit analyst|cost analyst|revenue analyst"
+                              r"|accounting analyst|finance business partner|financial planning"),
+    (RoleFamily.MANAGEMENT_ACCOUNTING, r"management accountant|cost accountant|cost analyst|commercial accountant"),
+    (RoleFamily.FINANCIAL_ACCOUNTING, r"financial accountant|reporting accountant|financial reporting|"
+                                      r"consolidation|technical accountant|fund accountant|revenue accountant"),
+    (RoleFamily.AP_AR_BOOKKEEPING, r"accounts? payable|accounts? receivable|\bA/?P\b|\bA/?R\b|bookkeep|billing|"
+                                   r"credit control|collections?|purchase ledger|sales ledger|accounting clerk|"
+                                   r"accounts clerk|account clerk|invoice"),
+    (RoleFamily.BANKING_OPERATIONS, r"teller|banker|\bbank\b|banking|branch (?:manager|operations|supervisor|service)"
+                                    r"|loan|mortgage|underwrit|lending|vault|cash (?:operations|services)"),
+    (RoleFamily.ACCOUNTS, r"accountant|accounting|\baccounts\b|finance (?:assistant|officer|associate|specialist|clerk|"
+                          r"executive|coordinator|administrator)|general ledger|staff accountant|fiscal"),
+)  # fmt: skip
+# Fields that sound like finance and are not: the title names another occupation.
+NON_FINANCE_TITLES = re.compile(
+    r"(?i)financial aid|student finance|professor|instructor|phd|lecturer|research scientist"
+)
+# Titles that say nothing about the field (an intern, a manager, a consultant of what?).
+GENERIC_TITLE = re.compile(
+    r"(?i)^(?:(?:senior|junior|sr\.?|jr\.?|lead|chief|head|assistant|associate|deputy|acting|interim|regional|general|"
+    r"managing|executive|principal|staff|summer|graduate)\s*)*(?:intern(?:ship)?|trainee|assistant|associate|manager|"
+    r"director|consultant|officer|specialist|executive|analyst|coordinator|administrator|supervisor|lead|partner|"
+    r"principal|vp|vice president|president|owner|founder|volunteer|employee|member)(?:\s+(?:I{1,3}|IV|\d))?$"
+)
+_FAMILY_RES = tuple((family, re.compile(p, re.IGNORECASE)) for family, p in ROLE_FAMILY_TITLES)
+
+
+def role_family_of_title(title: str) -> RoleFamily | None:
+    if NON_FINANCE_TITLES.search(title):
+        return None
+    for family, pattern in _FAMILY_RES:
+        if pattern.search(title):
+            return family
+    return None

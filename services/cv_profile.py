@@ -1,0 +1,508 @@
+"""From CV text to a structured accounting profile, by rules (the default, and the floor under any LLM).
+
+The profile keeps what matching needs and nothing that identifies a person: no name, e-mail, phone or
+street address is extracted at all. Instruction-like lines ("ignore previous instructions ...") are
+dropped before anything is read, so a CV cannot talk its way into a better profile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from services.job_fields import Salary, parse_location, parse_salary
+from services.taxonomy import (
+    GENERIC_TITLE,
+    QUALIFICATIONS,
+    RoleFamily,
+    Seniority,
+    qualifications_in,
+    qualified_by_experience,
+    role_family_of_title,
+    seniority_from_text,
+    service_line,
+    skills_in,
+    software_in,
+    unique,
+)
+
+PROFILE_VERSION = 1
+
+
+class QualificationStatus(StrEnum):
+    QUALIFIED = "qualified"
+    FINALIST = "finalist"
+    PART_QUALIFIED = "part_qualified"
+    STUDYING = "studying"
+
+
+class Qualification(BaseModel):
+    code: str
+    status: QualificationStatus
+    level: int | None = None
+    """AAT level (2, 3 or 4) when stated."""
+
+
+class Role(BaseModel):
+    title: str
+    start: str = Field(description="YYYY-MM")
+    end: str | None = Field(default=None, description="YYYY-MM, or null for a current role")
+
+
+class SalaryWish(BaseModel):
+    minimum: int | None = None
+    maximum: int | None = None
+    currency: str | None = None
+    period: str | None = None
+
+
+class CvProfile(BaseModel):
+    """The structured profile of a CV (versioned; no contact details, no CV text)."""
+
+    version: int = PROFILE_VERSION
+    qualifications: list[Qualification] = Field(default_factory=list)
+    qualified_by_experience: bool = False
+    skills: list[str] = Field(default_factory=list)
+    software: list[str] = Field(default_factory=list)
+    work_history: list[Role] = Field(default_factory=list)
+    years_experience: float = 0.0
+    current_title: str | None = None
+    seniority: str | None = None
+    seniority_level: int | None = None
+    role_family: str = RoleFamily.OTHER.value
+    service_lines: list[str] = Field(default_factory=list)
+    location: str | None = None
+    region: str | None = None
+    country: str | None = None
+    languages: list[str] = Field(default_factory=list)
+    salary_expectation: SalaryWish | None = None
+    notice_period: str | None = None
+    is_accounting: bool = False
+
+
+# ---------------------------------------------------------------- hidden instructions
+
+_INSTRUCTION = re.compile(
+    r"(?i)\b(?:ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier)|disregard (?:all |any )?(?:previous|prior"
+    r"|the above)|system prompt|you are (?:now )?(?:an?|the) (?:ai|assistant|language model|recruiter|llm)"
+    r"|as an ai\b|(?:rate|rank|score|classify|mark|treat|consider) (?:me|this (?:cv|candidate|resume)) as\b"
+    r"|new instructions?:|instructions? to (?:the )?(?:ai|model|assistant|llm)|do not follow|override)"
+)
+
+
+def strip_instructions(text: str) -> tuple[str, int]:
+    """Drop lines that speak to a machine rather than describe a person. Returns the text and lines dropped."""
+    kept, dropped = [], 0
+    for line in text.split("\n"):
+        if _INSTRUCTION.search(line):
+            dropped += 1
+            continue
+        kept.append(line)
+    return "\n".join(kept), dropped
+
+
+# ---------------------------------------------------------------- sections
+
+_HEADINGS = {
+    "experience": r"(?:professional |work |relevant |employment |career )?(?:experience|history|employment)"
+    r"(?: history)?|work history|career history|employment record",
+    "education": r"education(?: and training| & training| & qualifications)?|academic (?:background|qualifications)"
+    r"|training|education and certifications?",
+    "qualifications": r"(?:professional )?(?:qualifications|certifications?|licen[cs]es?|credentials|memberships?"
+    r"|professional affiliations|affiliations)(?: and (?:licen[cs]es|certifications|memberships))?",
+    "skills": r"(?:core |key |technical |professional )?(?:skills|competencies|qualifications summary|highlights"
+    r"|skill highlights|core qualifications|areas of expertise|expertise)",
+    "summary": r"(?:professional |executive |career )?(?:summary|profile|objective|about me)",
+    "languages": r"languages?",
+    "other": r"additional information|interests|hobbies|accomplishments|activities(?: and honors)?|references"
+    r"|personal (?:information|details)|awards|publications|volunteer(?:ing| experience)?",
+}
+_HEADING_RE = [(name, re.compile(rf"^(?:{pattern})\s*:?$", re.IGNORECASE)) for name, pattern in _HEADINGS.items()]
+
+
+def split_sections(text: str) -> dict[str, str]:
+    """Text under each recognised heading ("experience", "education" ...); the part before any is "header"."""
+    sections: dict[str, list[str]] = {"header": []}
+    current = "header"
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if 2 < len(stripped) < 50:
+            for name, pattern in _HEADING_RE:
+                if pattern.match(stripped):
+                    current = name
+                    sections.setdefault(current, [])
+                    break
+            else:
+                sections.setdefault(current, []).append(line)
+                continue
+            continue
+        sections.setdefault(current, []).append(line)
+    return {name: "\n".join(lines) for name, lines in sections.items()}
+
+
+# ---------------------------------------------------------------- dates and roles
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}  # fmt: skip
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?" \
+         r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # fmt: skip
+_POINT = rf"(?:{_MONTH}\s*,?\s*(?:19|20)\d{{2}}|\d{{1,2}}\s*/\s*(?:19|20)\d{{2}}|(?:19|20)\d{{2}}\s*-\s*\d{{2}}(?!\d)" \
+         rf"|(?:19|20)\d{{2}})"  # fmt: skip
+_NOW = r"(?:current(?:ly)?|present|now|date|today|ongoing)"
+_RANGE = re.compile(rf"(?i)\b({_POINT})\s*(?:to|-|–|—|until|till|through)\s*({_POINT}|{_NOW})\b")
+_EDUCATION_WORDS = re.compile(
+    r"(?i)universit|college|school|bachelor|master|degree|\bB\.?S\.?c?\b|\bB\.?A\b|\bMBA\b|diploma|graduat|GCSE|A[- ]levels?"
+    r"|fraternity|sorority|\bclub\b|society|volunteer|member of|captain|scholarship|study abroad|student"
+)
+_TITLE_WORDS = re.compile(
+    r"(?i)accountant|auditor|audit|clerk|bookkeeper|manager|director|controller|comptroller|analyst|assistant|officer"
+    r"|specialist|associate|teller|banker|cfo|chief|head|supervisor|administrator|advisor|adviser|consultant|partner"
+    r"|executive|coordinator|representative|intern|trainee|apprentice|lead|senior|junior|president|owner|preparer"
+    r"|processor|technician|agent|engineer|developer|recruiter|teacher|nurse|sales|cashier|designer|planner"
+    r"|\bA?VP\b|finance|accounting|payroll|\btax\b|banking|treasur|underwriter|examiner|helper"
+)
+_CUT_TITLE = re.compile(r"(?i)\s*(?:company name|\bat\b|\||\s[-–—]\s|,?\s*\bcity\b|\(|\d|,\s*(?:state|[A-Z]{2})\b).*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: dt.date
+    end: dt.date
+    current: bool
+    title: str
+
+
+def _point(text: str, *, is_end: bool) -> dt.date | None:
+    value = text.strip().lower().rstrip(".")
+    if m := re.fullmatch(r"(\d{1,2})\s*/\s*((?:19|20)\d{2})", value):
+        month = int(m.group(1))
+        return dt.date(int(m.group(2)), month, 1) if 1 <= month <= 12 else None
+    if m := re.fullmatch(rf"({_MONTH})\s*,?\s*((?:19|20)\d{{2}})", value):
+        return dt.date(int(m.group(2)), _MONTHS[m.group(1)[:3]], 1)
+    if m := re.fullmatch(r"((?:19|20)\d{2})\s*-\s*(\d{2})", value):  # ISO-like 2019-04
+        month = int(m.group(2))
+        return dt.date(int(m.group(1)), month, 1) if 1 <= month <= 12 else None
+    if re.fullmatch(r"(?:19|20)\d{2}", value):
+        return dt.date(int(value), 12 if is_end else 1, 1)
+    return None
+
+
+_ROLE_NOUN = re.compile(
+    r"(?i)(?:accountant|auditor|clerk|bookkeeper|manager|director|controller|comptroller|analyst|assistant|officer"
+    r"|specialist|associate|teller|banker|cfo|chief|head of \w+|supervisor|administrator|advisor|adviser|consultant"
+    r"|partner|executive|coordinator|representative|intern|trainee|apprentice|lead|president|owner|preparer"
+    r"|processor|technician|agent|engineer|developer|recruiter|underwriter|examiner|cashier|generalist|planner"
+    r"|treasurer|secretary|receptionist|helper|broker|cashier|buyer|instructor|professor|scientist"
+    r"|senior|semi-senior|junior|accounting|payroll|tax|audit|finance)\b(?:\s+(?:I{1,3}|IV|V|\d))?\W*$"
+)
+
+
+_PLACEHOLDER_PREFIX = re.compile(r"(?i)^\s*company name\s*(?:(?:ï1⁄4|[|:,-])\s*)?(?:city\s*,?\s*state|city|state)?\s*")
+
+
+def _clean_title(candidate: str) -> str:
+    candidate = _PLACEHOLDER_PREFIX.sub("", candidate.strip(" -–:\t"))
+    return _CUT_TITLE.sub("", candidate).strip(" -–:,.")
+
+
+def _title_near(lines: list[str], index: int, before: str, after: str) -> str:
+    """The job title next to a date range: on its line (before or after it), else the next or previous line.
+
+    Titles end in a role noun ("... Accountant", "... Manager"); description sentences do not, so lines
+    that read like sentences are never taken for titles.
+    """
+    same_line = [before.split(". ")[-1] if len(before.split()) <= 8 else "", after]
+    neighbours = [lines[index + 1] if index + 1 < len(lines) else "", lines[index - 1] if index else ""]
+    for candidate in same_line + neighbours:
+        title = _clean_title(candidate)
+        if (
+            title
+            and len(title) <= 70
+            and len(title.split()) <= 9
+            and _ROLE_NOUN.search(title)
+            and not _EDUCATION_WORDS.search(title)
+        ):
+            return title
+    return ""
+
+
+_SPLIT_RANGE = re.compile(rf"(?i)({_POINT})[ \t]*\n[ \t]*(to|-|–|until|through)[ \t]*\n[ \t]*({_POINT}|{_NOW})")
+
+
+def find_spans(text: str, today: dt.date) -> list[Span]:
+    text = _SPLIT_RANGE.sub(r"\1 \2 \3", text)  # "July 2012 / to / December 2013" on three lines
+    lines = text.split("\n")
+    spans: list[Span] = []
+    for index, line in enumerate(lines):
+        for match in _RANGE.finditer(line):
+            start = _point(match.group(1), is_end=False)
+            current = bool(re.fullmatch(_NOW, match.group(2).strip(), re.IGNORECASE))
+            end = today if current else _point(match.group(2), is_end=True)
+            if start is None or end is None or end < start or start > today:
+                continue
+            end = min(end, today)
+            window = " ".join(lines[max(0, index - 1) : index + 2])
+            if _EDUCATION_WORDS.search(line) or (_EDUCATION_WORDS.search(window) and not _TITLE_WORDS.search(window)):
+                continue
+            before, after = line[: match.start()], line[match.end() :]
+            sentence = len(before) > 100 or bool(re.search(r"(?i)\b(?:from|during|between|since|in)\s*$", before))
+            spans.append(Span(start, end, current, "" if sentence else _title_near(lines, index, before, after)))
+    return spans
+
+
+def _months(spans: list[Span]) -> int:
+    """Months covered by the spans, overlaps counted once."""
+    covered: set[tuple[int, int]] = set()
+    for span in spans:
+        year, month = span.start.year, span.start.month
+        while (year, month) <= (span.end.year, span.end.month):
+            covered.add((year, month))
+            month += 1
+            if month == 13:
+                year, month = year + 1, 1
+    # A range like "2016 to 2018" covers Jan 2016 to Dec 2018; "04/2016 to 04/2018" 25 months: close enough,
+    # but a one-month role ("04/2016 to 04/2016") should count as one month, which the set does.
+    return len(covered)
+
+
+# ---------------------------------------------------------------- qualifications with status
+
+_STATUS_PATTERNS = (
+    (QualificationStatus.FINALIST, r"finalist|final (?:level|stage|papers?|exams?)|awaiting (?:final )?results"),
+    (QualificationStatus.PART_QUALIFIED, r"part[- ]?qualified|partly qualified|partially qualified|\d+ of \d+ (?:papers|exams)"
+                                         r"|(?:papers|exams|modules) passed|passed \d+ (?:papers|exams)"),
+    (QualificationStatus.STUDYING, r"studying|student|pursuing|working towards|candidate|in progress|currently (?:taking"
+                                   r"|sitting|completing)|enrolled|trainee|level [23]\b|sitting|preparing for|expected"),
+    (QualificationStatus.QUALIFIED, r"qualified|member|chartered|certified|licen[cs]ed|fellow|\bFCCA\b|\bACMA\b|\bFCMA\b"
+                                    r"|\bMAAT\b|\bFCA\b|admitted|awarded|completed|obtained"),
+)  # fmt: skip
+_STATUS_RES = tuple((status, re.compile(p, re.IGNORECASE)) for status, p in _STATUS_PATTERNS)
+_QUAL_PATTERNS = {
+    t.code: re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE) for t in QUALIFICATIONS
+}
+_NOT_PERSONAL = {
+    "CPA": re.compile(r"(?i)\bCPAs?\b\s+(?:firm|office|practice|group|company|partners?|clients?|analyst)|\bCPA'?s\b"
+                      r"|(?:for|with|to|outside|local|independent|external)\s+(?:a |the )?CPAs?\b(?!\s+(?:exam|licen))"),
+    "CMA": re.compile(r"\bCMA\s+(?:[Aa]nalyst|[Dd]epartment|[Tt]eam|[Uu]nit|[Gg]roup)"),
+}  # fmt: skip
+# US credentials often sit in keyword lists ("..., CPA, Tax returns, ..."): count them only with a cue.
+_CUE_NEEDED = {"CPA", "CMA"}
+_CUE = re.compile(
+    r"(?i)licen[cs]|candidate|pursu|exam|passed|member|state of|#|working towards|studying|certified"
+    r"|\bCPA\)|,\s*CPA\s*$|qualified|sat for|preparing for"
+)
+_AAT_LEVEL = re.compile(r"(?i)\bAAT\b[^.\n]{0,40}?\blevel\s*([234])|\blevel\s*([234])\b[^.\n]{0,20}\bAAT\b")
+
+
+_ANY_CREDENTIAL = re.compile("|".join(p.pattern for p in _QUAL_PATTERNS.values()), re.IGNORECASE)
+
+
+def _window(text: str, start: int, end: int) -> str:
+    """The mention's surroundings (its line, or 90 characters each side), without any credential's own name.
+
+    "Certified Public Accountant" says nothing about status by itself; words around it do.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = line_end if line_end != -1 else len(text)
+    if line_end - line_start >= 220:
+        line_start, line_end = max(line_start, start - 90), min(line_end, end + 90)
+    return _ANY_CREDENTIAL.sub(" ", f"{text[line_start:start]} {text[end:line_end]}")
+
+
+def _status_near(text: str, start: int, end: int) -> QualificationStatus | None:
+    """The status a mention's own words give it; None when they give none (a bare mention)."""
+    window = _window(text, start, end)
+    for status, pattern in _STATUS_RES:
+        if pattern.search(window):
+            return status
+    return None
+
+
+def find_qualifications(text: str) -> list[Qualification]:
+    found: dict[str, Qualification] = {}
+    rank = {QualificationStatus.QUALIFIED: 3, QualificationStatus.FINALIST: 2, QualificationStatus.PART_QUALIFIED: 1,
+            QualificationStatus.STUDYING: 0}  # fmt: skip
+    for code in qualifications_in(text):
+        pattern = _QUAL_PATTERNS.get(code)
+        matches = list(pattern.finditer(text)) if pattern else []
+        if code in _NOT_PERSONAL:
+            matches = [
+                m for m in matches if not _NOT_PERSONAL[code].search(text[max(0, m.start() - 14) : m.end() + 14])
+            ]
+        if code in _CUE_NEEDED:
+            matches = [m for m in matches if _CUE.search(text[max(0, m.start() - 40) : m.end() + 40])]
+        if not matches:
+            if pattern is not None and code not in ("ACA",):
+                continue
+            status = QualificationStatus.QUALIFIED  # named only through a group ("CCAB") or "chartered accountant"
+        else:
+            stated = [st for m in matches if (st := _status_near(text, m.start(), m.end())) is not None]
+            # What the CV says outright wins over a bare mention (often a keyword list); among those, the strongest.
+            status = max(stated, key=lambda st: rank[st]) if stated else QualificationStatus.QUALIFIED
+        level = None
+        if code == "AAT" and (m := _AAT_LEVEL.search(text)):
+            level = int(m.group(1) or m.group(2))
+            if level < 4 and status is QualificationStatus.QUALIFIED:
+                status = QualificationStatus.STUDYING
+        found[code] = Qualification(code=code, status=status, level=level)
+    return list(found.values())
+
+
+# ---------------------------------------------------------------- the rest
+
+LANGUAGES = ("English", "French", "German", "Spanish", "Italian", "Portuguese", "Polish", "Romanian", "Russian",
+             "Ukrainian", "Arabic", "Urdu", "Hindi", "Punjabi", "Bengali", "Gujarati", "Tamil", "Mandarin", "Cantonese",
+             "Chinese", "Japanese", "Korean", "Turkish", "Greek", "Dutch", "Swedish", "Armenian", "Welsh", "Tagalog",
+             "Vietnamese", "Farsi", "Persian", "Hebrew", "Swahili", "Yoruba", "Somali", "Lithuanian", "Latvian")  # fmt: skip
+_LANG_RE = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b")
+_LANG_CONTEXT = re.compile(r"(?i)fluent|native|bilingual|speak|spoken|language|proficien|conversational|mother tongue")
+_SALARY_LINE = re.compile(r"(?i)(?:salary|expected|expectation|desired|looking for|seeking|package|rate)[^\n]{0,40}"
+                          r"(?:£|\$|€|\d{2,3}k)[^\n]*")  # fmt: skip
+_NOTICE = re.compile(r"(?i)(notice period\s*:?\s*[^\n.;]{1,40}|available (?:immediately|from [^\n.;]{3,30})"
+                     r"|immediately available|\d+\s*(?:weeks?|months?)'?s?\s+notice)")  # fmt: skip
+_STREETISH = re.compile(r"\d+\s+\w+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way)\b", re.IGNORECASE)
+
+
+def _location(header: str) -> tuple[str | None, str | None, str | None]:
+    for line in header.split("\n")[:15]:
+        if "@" in line or _STREETISH.search(line):
+            line = re.sub(r"\S+@\S+|" + _STREETISH.pattern, " ", line, flags=re.IGNORECASE)
+        found = parse_location(line)
+        if found.places or found.region:
+            return found.city or found.region, found.region, found.country
+    return None, None, None
+
+
+def _seniority_from_years(years: float) -> Seniority:
+    for limit, level in ((1, Seniority.TRAINEE), (2, Seniority.JUNIOR), (3.5, Seniority.SEMI_SENIOR),
+                         (6, Seniority.SENIOR), (9, Seniority.MANAGER)):  # fmt: skip
+        if years < limit:
+            return level
+    return Seniority.SENIOR_MANAGER
+
+
+_FAMILY_SKILL_HINTS: tuple[tuple[RoleFamily, tuple[str, ...]], ...] = (
+    (RoleFamily.AUDIT, ("external audit", "internal audit", "audit")),
+    (RoleFamily.TAX, ("corporation tax", "personal tax", "tax returns", "VAT")),
+    (RoleFamily.PAYROLL, ("payroll",)),
+    (RoleFamily.AP_AR_BOOKKEEPING, ("accounts payable", "accounts receivable", "credit control", "bookkeeping")),
+    (RoleFamily.MANAGEMENT_ACCOUNTING, ("management accounts", "costing", "variance analysis", "business partnering")),
+    (RoleFamily.FINANCIAL_ACCOUNTING, ("financial reporting", "consolidation", "statutory accounts")),
+    (RoleFamily.FPA_ANALYSIS, ("FP&A", "forecasting", "financial modelling", "budgeting")),
+    (RoleFamily.TREASURY, ("treasury",)),
+    (RoleFamily.BANKING_OPERATIONS, ("cash handling", "lending")),
+)
+
+
+_ACCOUNTING_SKILLS_STRONG = frozenset(
+    {"external audit", "statutory accounts", "management accounts", "financial reporting", "month-end close",
+     "consolidation", "IFRS", "UK GAAP", "US GAAP", "corporation tax", "personal tax", "tax returns",
+     "accounts payable", "accounts receivable", "reconciliations", "general ledger", "bookkeeping", "fixed assets",
+     "accruals and prepayments", "variance analysis", "FP&A", "costing", "treasury", "cash handling", "lending"}
+)  # fmt: skip
+
+
+def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: str) -> tuple[RoleFamily, bool]:
+    """The family the titles point to (recent and long roles weigh more), and whether the CV is a finance one.
+
+    A CV is a finance CV when its finance titles outweigh its other titles; with no titles at all, when
+    it has plenty of finance-specific skills.
+    """
+    scores: dict[RoleFamily, float] = {}
+    other = 0.0
+    weighted = [*titles, *([(headline, 3.0)] if headline else [])]  # how the CV presents its owner counts most
+    for title, weight in weighted:
+        family = role_family_of_title(title)
+        if family is None:
+            if not GENERIC_TITLE.match(title.strip()):  # "Intern" or "Manager" is no evidence either way
+                other += weight
+        else:
+            scores[family] = scores.get(family, 0.0) + weight
+    if scores:
+        finance = sum(scores.values())
+        if finance > other:
+            return max(scores, key=lambda f: scores[f]), True
+        return RoleFamily.OTHER, False
+    if other == 0 and len(_ACCOUNTING_SKILLS_STRONG.intersection(skills)) >= 4:
+        for family, hints in _FAMILY_SKILL_HINTS:
+            if sum(1 for hint in hints if hint in skills) >= 2:
+                return family, True
+        return RoleFamily.ACCOUNTS, True
+    return RoleFamily.OTHER, False
+
+
+def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
+    """The rule-based profile of a CV's text. `today` is what "present" means (defaults to today)."""
+    today = today or dt.date.today()
+    text, _ = strip_instructions(text)
+    sections = split_sections(text)
+    experience = sections.get("experience")
+    if not experience:  # no heading found: everything but education, activities and the like
+        experience = "\n".join(v for k, v in sections.items() if k not in ("education", "other", "qualifications"))
+    spans = find_spans(experience, today)
+    months = _months(spans)
+    ordered = sorted(spans, key=lambda s: (s.current, s.end, s.start), reverse=True)
+    titled = [s for s in ordered if s.title]
+    headline = next((ln.strip() for ln in sections.get("header", "").split("\n") if ln.strip()), "")
+    if not _TITLE_WORDS.search(headline) or len(headline) > 60 or "@" in headline:
+        headline = ""
+    current_title = titled[0].title if titled else (headline.title() if headline else None)
+
+    skills = skills_in(text)
+    # The current role counts most, then the ones before it; older history barely.
+    rank_weights = (3.0, 2.0, 1.0, 0.5, 0.5, 0.5)
+    weights = [(s.title, w) for s, w in zip(titled[:6], rank_weights, strict=False)]
+    family, finance_titles = _role_family(weights, skills, headline)
+
+    level = None
+    for candidate in filter(None, [current_title, headline]):
+        level = seniority_from_text(candidate)
+        if level is not None:
+            break
+    years = round(months / 12, 1)
+    if level is None and (spans or family is not RoleFamily.OTHER):
+        level = _seniority_from_years(years)
+
+    qualifications = find_qualifications(text)
+    software = software_in(text)
+    city, region, country = _location(sections.get("header", "") + "\n" + sections.get("summary", ""))
+    languages = unique(m.group(1) for line in text.split("\n") if _LANG_CONTEXT.search(line)
+                       for m in _LANG_RE.finditer(line))  # fmt: skip
+    if "languages" in sections:
+        languages = unique([*languages, *(m.group(1) for m in _LANG_RE.finditer(sections["languages"]))])
+    salary: SalaryWish | None = None
+    if (line := _SALARY_LINE.search(text)) is not None:
+        parsed: Salary = parse_salary(line.group(0))
+        if parsed.stated:
+            salary = SalaryWish(minimum=parsed.annual_min, maximum=parsed.annual_max, currency=parsed.currency,
+                                period=parsed.period.value if parsed.period else None)  # fmt: skip
+    notice = _NOTICE.search(text)
+    services = unique(filter(None, (service_line(t) for t, _ in weights)))
+    is_accounting = finance_titles or any(q.status is QualificationStatus.QUALIFIED for q in qualifications)
+    return CvProfile(
+        qualifications=qualifications,
+        qualified_by_experience=qualified_by_experience(text),
+        skills=skills,
+        software=software,
+        work_history=[
+            Role(title=s.title, start=f"{s.start:%Y-%m}", end=None if s.current else f"{s.end:%Y-%m}") for s in titled
+        ],
+        years_experience=years,
+        current_title=current_title,
+        seniority=level.label if level is not None else None,
+        seniority_level=int(level) if level is not None else None,
+        role_family=family.value,
+        service_lines=services,
+        location=city,
+        region=region,
+        country=country,
+        languages=languages,
+        salary_expectation=salary,
+        notice_period=notice.group(1).strip() if notice else None,
+        is_accounting=is_accounting,
+    )
