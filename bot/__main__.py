@@ -2,6 +2,6 @@ import sys
 
 from bot.cli import main
 
-# The guard matters: CV parsing forks children from a forkserver, which imports the main module again.
+# The guard keeps `import bot.__main__` (multiprocessing, tools) from starting the bot.
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,7 +20,7 @@ from aiohttp import web
 from loguru import logger
 
 from bot.logging import setup_logging
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import Runtime, create_cv_intake, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.web import create_web_app
 from db import migrate
@@ -35,7 +35,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
 # Contract commands whose issue is still open; they say so instead of pretending.
 NOT_BUILT = {
     "search": "search and matching (issue #5)",
-    "parse-cv": "CV intake (issue #4)",
     "match-cv": "search and matching (issue #5)",
     "chat": "the bot and its playground (issue #6)",
     "stats": "admin statistics (issue #7)",
@@ -62,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--replace", action="store_true", help="empty the legacy tables first")
     imp = sub.add_parser("import-jobs", help="development only: load jobs from a JSONL file")
     imp.add_argument("file", type=_existing_file)
+    parse_cv = sub.add_parser("parse-cv", help="read a CV file into a profile")
+    parse_cv.add_argument("file", type=_existing_file)
+    parse_cv.add_argument("--json", action="store_true", help="print the profile as JSON")
     index = sub.add_parser("index", help="refresh the job index incrementally")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
     for name, what in NOT_BUILT.items():
@@ -150,6 +152,29 @@ async def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_parse_cv(settings: Settings, args: argparse.Namespace) -> int:
+    """Needs no database: reading and extracting are local."""
+    result = await create_cv_intake(settings).from_file(await asyncio.to_thread(args.file.read_bytes))
+    profile = result.profile
+    quals = ", ".join(f"{q.code} ({q.status.value.replace('_', '-')})" for q in profile.qualifications) or "none"
+    human = "\n".join(
+        [
+            f"{args.file.name}: {result.kind}, {result.pages or '-'} pages, {result.characters:,} characters",
+            f"accounting CV:  {'yes' if profile.is_accounting else 'no'}",
+            f"role family:    {profile.role_family}",
+            f"current title:  {profile.current_title or '-'}",
+            f"seniority:      {profile.seniority or '-'}",
+            f"experience:     {profile.years_experience:g} years",
+            f"qualifications: {quals}",
+            f"skills:         {', '.join(profile.skills) or '-'}",
+            f"software:       {', '.join(profile.software) or '-'}",
+            f"location:       {profile.location or '-'}",
+        ]
+    )
+    _print(args, human, profile.model_dump(mode="json"))
+    return EXIT_OK
+
+
 async def _serve_until_stopped(runtime: Runtime) -> None:
     runner = web.AppRunner(create_web_app(runtime), access_log=None)
     await runner.setup()
@@ -188,6 +213,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "seed-demo": cmd_seed_demo,
     "import-jobs": cmd_import_jobs,
     "index": cmd_index,
+    "parse-cv": cmd_parse_cv,
 }
 
 

@@ -17,6 +17,10 @@ from bot.settings import Settings
 from db.embedded import EmbeddedPostgres
 from db.engine import PoolOptions, create_engine, create_session_factory, wait_for_database
 from db.uow import UnitOfWorkFactory
+from services.cv_formats import Limits
+from services.cv_llm import LlmCvExtractor
+from services.cv_reading import CvReader, ReadingLimits
+from services.cv_service import CvIntake
 from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
 
 
@@ -55,6 +59,20 @@ def create_embedding_provider(settings: Settings) -> EmbeddingProvider:
             max_attempts=settings.openai_max_attempts,
         )
     return LocalMiniLM()
+
+
+def create_cv_intake(settings: Settings) -> CvIntake:
+    """Rule-based extraction, with the LLM merged in when OPENAI_API_KEY is set."""
+    limits = ReadingLimits(max_bytes=int(settings.cv_max_mb * 1024**2), content=Limits(max_pages=settings.cv_max_pages))
+    llm = None
+    if settings.openai_api_key is not None:
+        llm = LlmCvExtractor(
+            settings.openai_api_key.get_secret_value(),
+            model=settings.openai_cv_model,
+            base_url=settings.openai_base_url,
+            timeout=settings.openai_timeout * 2,
+        )
+    return CvIntake(CvReader(limits), llm)
 
 
 @dataclass(slots=True)

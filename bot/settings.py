@@ -55,6 +55,7 @@ class Settings(BaseSettings):
     openai_embedding_model: str = "text-embedding-3-small"
     openai_timeout: float = Field(10.0, gt=0, le=120)
     openai_max_attempts: int = Field(4, ge=1, le=10)
+    openai_cv_model: str = "gpt-4o-mini"
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -64,6 +65,8 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     log_level: Literal["TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     db: DatabasePool = Field(default_factory=DatabasePool)
+    cv_max_mb: float = Field(10.0, gt=0, le=20)  # Telegram lets a bot download 20 MB at most
+    cv_max_pages: int = Field(15, ge=1, le=100)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -59,7 +59,7 @@ def _capped(parts: Iterator[str], limit: int) -> str:
 
 def pdf_text(data: bytes, limits: Limits) -> Extracted:
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -84,7 +84,9 @@ def pdf_text(data: bytes, limits: Limits) -> Extracted:
         raise
     except FileNotDecryptedError as exc:
         raise FileProblem("encrypted") from exc
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
+    except LimitReachedError as exc:  # pypdf's own guard against streams that decompress to gigabytes
+        raise FileProblem("too_complex") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError, OSError) as exc:
         raise FileProblem("corrupt") from exc
     except RecursionError as exc:
         raise FileProblem("too_complex") from exc
@@ -143,14 +145,21 @@ def _parse_xml(raw: bytes) -> Any:
 
 
 def _docx_parts(root: Any) -> Iterator[str]:
-    for element in root.iter():
-        tag = element.tag
-        if tag == f"{W}t" and element.text:
-            yield element.text
-        elif tag in (f"{W}tab",):
-            yield "\t"
-        elif tag in (f"{W}br", f"{W}cr") or tag == f"{W}p":
-            yield "\n"
+    """Paragraph by paragraph (table cells included); list paragraphs become "- " bullets."""
+    for paragraph in root.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        listed = style is not None and str(style.get(f"{W}val", "")).lower().startswith("list")
+        if listed or paragraph.find(f"{W}pPr/{W}numPr") is not None:
+            yield "- "
+        for element in paragraph.iter():
+            tag = element.tag
+            if tag == f"{W}t" and element.text:
+                yield element.text
+            elif tag == f"{W}tab":
+                yield "\t"
+            elif tag in (f"{W}br", f"{W}cr"):
+                yield "\n"
+        yield "\n"
 
 
 def docx_text(data: bytes, limits: Limits) -> Extracted:

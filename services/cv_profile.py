@@ -91,6 +91,7 @@ _INSTRUCTION = re.compile(
     r"|the above)|system prompt|you are (?:now )?(?:an?|the) (?:ai|assistant|language model|recruiter|llm)"
     r"|as an ai\b|(?:rate|rank|score|classify|mark|treat|consider) (?:me|this (?:cv|candidate|resume)) as\b"
     r"|new instructions?:|instructions? to (?:the )?(?:ai|model|assistant|llm)|do not follow|override)"
+    r"|^\s*(?:system|assistant|developer)\s*:"
 )
 
 
@@ -154,10 +155,12 @@ _POINT = rf"(?:{_MONTH}\s*,?\s*(?:19|20)\d{{2}}|\d{{1,2}}\s*/\s*(?:19|20)\d{{2}}
          rf"|(?:19|20)\d{{2}})"  # fmt: skip
 _NOW = r"(?:current(?:ly)?|present|now|date|today|ongoing)"
 _RANGE = re.compile(rf"(?i)\b({_POINT})\s*(?:to|-|–|—|until|till|through)\s*({_POINT}|{_NOW})\b")
+# A line naming a course or a club is no job; "graduate" or "student" only when no job title is there too.
 _EDUCATION_WORDS = re.compile(
-    r"(?i)universit|college|school|bachelor|master|degree|\bB\.?S\.?c?\b|\bB\.?A\b|\bMBA\b|diploma|graduat|GCSE|A[- ]levels?"
-    r"|fraternity|sorority|\bclub\b|society|volunteer|member of|captain|scholarship|study abroad|student"
+    r"(?i)universit|college|school|bachelor|master'?s|degree|\bB\.?S\.?c?\b|\bB\.?A\b|\bMBA\b|diploma|GCSE|A[- ]levels?"
+    r"|fraternity|sorority|\bclub\b|society|volunteer|member of|captain|scholarship|study abroad"
 )
+_WEAK_EDUCATION = re.compile(r"(?i)graduat|student|studies|course")
 _TITLE_WORDS = re.compile(
     r"(?i)accountant|auditor|audit|clerk|bookkeeper|manager|director|controller|comptroller|analyst|assistant|officer"
     r"|specialist|associate|teller|banker|cfo|chief|head|supervisor|administrator|advisor|adviser|consultant|partner"
@@ -165,7 +168,7 @@ _TITLE_WORDS = re.compile(
     r"|processor|technician|agent|engineer|developer|recruiter|teacher|nurse|sales|cashier|designer|planner"
     r"|\bA?VP\b|finance|accounting|payroll|\btax\b|banking|treasur|underwriter|examiner|helper"
 )
-_CUT_TITLE = re.compile(r"(?i)\s*(?:company name|\bat\b|\||\s[-–—]\s|,?\s*\bcity\b|\(|\d|,\s*(?:state|[A-Z]{2})\b).*$")
+_CUT_TITLE = re.compile(r"(?i)\s*(?:company name|\bat\b|\||\s[-–—]\s|,?\s*\bcity\b|\d|,\s*(?:state|[A-Z]{2})\b).*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +218,9 @@ def _title_near(lines: list[str], index: int, before: str, after: str) -> str:
     Titles end in a role noun ("... Accountant", "... Manager"); description sentences do not, so lines
     that read like sentences are never taken for titles.
     """
-    same_line = [before.split(". ")[-1] if len(before.split()) <= 8 else "", after]
+    before = before.split(". ")[-1]
+    # "Title, Employer, Place, dates": the first comma-separated part is the title.
+    same_line = [before, before.split(",")[0], after, after.split(",")[0]]
     neighbours = [lines[index + 1] if index + 1 < len(lines) else "", lines[index - 1] if index else ""]
     for candidate in same_line + neighbours:
         title = _clean_title(candidate)
@@ -246,7 +251,9 @@ def find_spans(text: str, today: dt.date) -> list[Span]:
                 continue
             end = min(end, today)
             window = " ".join(lines[max(0, index - 1) : index + 2])
-            if _EDUCATION_WORDS.search(line) or (_EDUCATION_WORDS.search(window) and not _TITLE_WORDS.search(window)):
+            if _EDUCATION_WORDS.search(line) or (
+                (_EDUCATION_WORDS.search(window) or _WEAK_EDUCATION.search(line)) and not _TITLE_WORDS.search(line)
+            ):
                 continue
             before, after = line[: match.start()], line[match.end() :]
             sentence = len(before) > 100 or bool(re.search(r"(?i)\b(?:from|during|between|since|in)\s*$", before))
@@ -272,7 +279,8 @@ def _months(spans: list[Span]) -> int:
 # ---------------------------------------------------------------- qualifications with status
 
 _STATUS_PATTERNS = (
-    (QualificationStatus.FINALIST, r"finalist|final (?:level|stage|papers?|exams?)|awaiting (?:final )?results"),
+    (QualificationStatus.FINALIST, r"finalist|final (?:level|stage|papers?|exams?)|awaiting (?:final )?results|affiliate"
+                                   r"|strategic level"),
     (QualificationStatus.PART_QUALIFIED, r"part[- ]?qualified|partly qualified|partially qualified|\d+ of \d+ (?:papers|exams)"
                                          r"|(?:papers|exams|modules) passed|passed \d+ (?:papers|exams)"),
     (QualificationStatus.STUDYING, r"studying|student|pursuing|working towards|candidate|in progress|currently (?:taking"
@@ -288,9 +296,12 @@ _NOT_PERSONAL = {
     "CPA": re.compile(r"(?i)\bCPAs?\b\s+(?:firm|office|practice|group|company|partners?|clients?|analyst)|\bCPA'?s\b"
                       r"|(?:for|with|to|outside|local|independent|external)\s+(?:a |the )?CPAs?\b(?!\s+(?:exam|licen))"),
     "CMA": re.compile(r"\bCMA\s+(?:[Aa]nalyst|[Dd]epartment|[Tt]eam|[Uu]nit|[Gg]roup)"),
+    # In US HR CVs "ACA" is the Affordable Care Act.
+    "ACA": re.compile(r"(?i)affordable care|\bACA\b\s*(?:compliance|reporting|regulations?|requirements|forms?|filings?|1095)"),
 }  # fmt: skip
-# US credentials often sit in keyword lists ("..., CPA, Tax returns, ..."): count them only with a cue.
-_CUE_NEEDED = {"CPA", "CMA"}
+# Short codes that are also other things (the Affordable Care Act, AT&T) or sit in keyword lists
+# ("..., CPA, Tax returns, ..."): count them only with a cue nearby.
+_CUE_NEEDED = {"CPA", "CMA", "ACA", "ATT"}
 _CUE = re.compile(
     r"(?i)licen[cs]|candidate|pursu|exam|passed|member|state of|#|working towards|studying|certified"
     r"|\bCPA\)|,\s*CPA\s*$|qualified|sat for|preparing for"
@@ -301,26 +312,31 @@ _AAT_LEVEL = re.compile(r"(?i)\bAAT\b[^.\n]{0,40}?\blevel\s*([234])|\blevel\s*([
 _ANY_CREDENTIAL = re.compile("|".join(p.pattern for p in _QUAL_PATTERNS.values()), re.IGNORECASE)
 
 
-def _window(text: str, start: int, end: int) -> str:
-    """The mention's surroundings (its line, or 90 characters each side), without any credential's own name.
+def _blank_credentials(text: str) -> str:
+    """Credential names say nothing about status ("Certified Public Accountant"); blank them, keeping positions."""
+    return _ANY_CREDENTIAL.sub(lambda m: " " * len(m.group(0)), text)
 
-    "Certified Public Accountant" says nothing about status by itself; words around it do.
+
+def _status_near(text: str, start: int, end: int) -> QualificationStatus | None:
+    """The status the words nearest to a mention give it, within its line; None for a bare mention.
+
+    Nearest wins, so "MAAT (AAT Level 4 qualified) and part-qualified ACCA" gives AAT "qualified" and
+    ACCA "part-qualified".
     """
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = line_end if line_end != -1 else len(text)
-    if line_end - line_start >= 220:
-        line_start, line_end = max(line_start, start - 90), min(line_end, end + 90)
-    return _ANY_CREDENTIAL.sub(" ", f"{text[line_start:start]} {text[end:line_end]}")
-
-
-def _status_near(text: str, start: int, end: int) -> QualificationStatus | None:
-    """The status a mention's own words give it; None when they give none (a bare mention)."""
-    window = _window(text, start, end)
-    for status, pattern in _STATUS_RES:
-        if pattern.search(window):
-            return status
-    return None
+    before = _blank_credentials(text[max(line_start, start - 120) : start])
+    after = _blank_credentials(text[end : min(line_end, end + 120)])
+    best: tuple[int, int, QualificationStatus] | None = None
+    for order, (status, pattern) in enumerate(_STATUS_RES):
+        for m in pattern.finditer(before):
+            candidate = (len(before) - m.end(), order, status)
+            best = candidate if best is None or candidate < best else best
+        for m in pattern.finditer(after):
+            candidate = (m.start(), order, status)
+            best = candidate if best is None or candidate < best else best
+    return best[2] if best is not None else None
 
 
 def find_qualifications(text: str) -> list[Qualification]:
@@ -329,7 +345,8 @@ def find_qualifications(text: str) -> list[Qualification]:
             QualificationStatus.STUDYING: 0}  # fmt: skip
     for code in qualifications_in(text):
         pattern = _QUAL_PATTERNS.get(code)
-        matches = list(pattern.finditer(text)) if pattern else []
+        mentioned = list(pattern.finditer(text)) if pattern else []
+        matches = mentioned
         if code in _NOT_PERSONAL:
             matches = [
                 m for m in matches if not _NOT_PERSONAL[code].search(text[max(0, m.start() - 14) : m.end() + 14])
@@ -337,9 +354,9 @@ def find_qualifications(text: str) -> list[Qualification]:
         if code in _CUE_NEEDED:
             matches = [m for m in matches if _CUE.search(text[max(0, m.start() - 40) : m.end() + 40])]
         if not matches:
-            if pattern is not None and code not in ("ACA",):
+            if mentioned:  # named, but never as the person's own credential
                 continue
-            status = QualificationStatus.QUALIFIED  # named only through a group ("CCAB") or "chartered accountant"
+            status = QualificationStatus.QUALIFIED  # implied by a group ("CCAB") or by "chartered accountant"
         else:
             stated = [st for m in matches if (st := _status_near(text, m.start(), m.end())) is not None]
             # What the CV says outright wins over a bare mention (often a keyword list); among those, the strongest.

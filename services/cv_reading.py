@@ -1,23 +1,24 @@
 """Reading a CV safely: the type from the bytes, limits with their own messages, parsing in a sandbox.
 
-PDF, DOCX, ODT and RTF are parsed in a child process forked from a clean forkserver, with limits on CPU
-time and address space and a wall-clock deadline; a file that hangs, loops or balloons kills only its own
-child, and the bot's event loop only waits on a thread meanwhile. Plain text is decoded in-process.
+PDF, DOCX, ODT and RTF are parsed in a worker process of their own (`python -m services.cv_worker`,
+started ahead of time, used once), with limits on CPU time and address space and a wall-clock deadline;
+a file that hangs, loops or balloons kills only its own worker, and the bot's event loop just awaits a
+pipe meanwhile. Plain text is decoded in-process.
 Legacy .doc files, images and unknown formats are refused with a message that says what works.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
+import json
 import re
-import threading
+import sys
 import unicodedata
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any
 
-from services.cv_formats import EXTRACTORS, Extracted, FileProblem, Limits
+from services.cv_formats import EXTRACTORS, Extracted, Limits
+from services.cv_worker import encode_job
 from services.errors import DomainError
 
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024**2
@@ -114,8 +115,8 @@ def _decode_text(data: bytes) -> str | None:
 
 # ---------------------------------------------------------------- clean-up
 
-_BULLETS = re.compile(r"^[\s]*[•●▪■◦‣∙·\u2022\u25aa\u25cf\uf0b7\uf0a7*>]+\s*", re.MULTILINE)
-_DASH_BULLET = re.compile(r"^[\s]*[-–—]\s+", re.MULTILINE)
+_BULLETS = re.compile(r"^[ \t]*[•●▪■◦‣∙·\u2022\u25aa\u25cf\uf0b7\uf0a7*>]+[ \t]*", re.MULTILINE)
+_DASH_BULLET = re.compile(r"^[ \t]*[-–—][ \t]+", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
 
 
@@ -149,22 +150,59 @@ def clean_text(raw: str) -> str:
 # ---------------------------------------------------------------- the sandbox
 
 
-def _child(kind: str, data: bytes, limits: Limits, cpu_seconds: int, memory_mb: int, conn: Connection) -> None:
-    import resource
+class _WorkerPool:
+    """Worker processes started ahead of time, each used for exactly one file.
 
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024**2, memory_mb * 1024**2))
-    try:
-        result = EXTRACTORS[kind](data, limits)
-        conn.send(("ok", result.text, result.pages))
-    except FileProblem as exc:
-        conn.send(("problem", exc.code, exc.params))
-    except (MemoryError, RecursionError):
-        conn.send(("problem", "too_complex", {}))
-    except Exception:  # anything else a hostile file provokes means: we could not read it
-        conn.send(("problem", "corrupt", {}))
-    finally:
-        conn.close()
+    A worker is a fresh `python -m services.cv_worker` that has already imported the parsers and waits on
+    its standard input; handing it a file costs a pipe write, not a process start. Every worker taken is
+    replaced at once in the background.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._idle: list[asyncio.subprocess.Process] = []
+        self._starting: set[asyncio.Task[None]] = set()
+
+    async def _spawn(self) -> None:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "services.cv_worker",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
+            cwd=_PROJECT_ROOT,
+        )  # fmt: skip
+        self._idle.append(process)
+
+    def _refill(self) -> None:
+        while len(self._idle) + len(self._starting) < self._size:
+            task = asyncio.create_task(self._spawn())
+            self._starting.add(task)
+            task.add_done_callback(self._starting.discard)
+
+    async def warm_up(self) -> None:
+        self._refill()
+        if self._starting:
+            await asyncio.gather(*self._starting)
+
+    async def take(self) -> asyncio.subprocess.Process:
+        while True:
+            while self._idle:
+                process = self._idle.pop()
+                if process.returncode is None:
+                    self._refill()
+                    return process
+            self._refill()
+            await asyncio.gather(*self._starting)
+
+    async def close(self) -> None:
+        for task in list(self._starting):
+            task.cancel()
+        for process in self._idle:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        self._idle.clear()
+
+
+_PROJECT_ROOT = str(__import__("pathlib").Path(__file__).resolve().parents[1])
 
 
 class CvReader:
@@ -173,16 +211,22 @@ class CvReader:
     def __init__(self, limits: ReadingLimits | None = None) -> None:
         self.limits = limits or ReadingLimits()
         self._slots = asyncio.Semaphore(self.limits.parallel)
-        self._context: Any = None
-        self._context_lock = threading.Lock()
+        self._pools: dict[asyncio.AbstractEventLoop, _WorkerPool] = {}
 
-    def _mp(self) -> Any:
-        with self._context_lock:
-            if self._context is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["services.cv_formats", "pypdf", "defusedxml.ElementTree"])
-                self._context = context
-            return self._context
+    def _pool(self) -> _WorkerPool:
+        loop = asyncio.get_running_loop()
+        if loop not in self._pools:
+            self._pools[loop] = _WorkerPool(self.limits.parallel)
+        return self._pools[loop]
+
+    async def warm_up(self) -> None:
+        """Start the workers now (the bot does at start) so the first CV does not wait for them."""
+        await self._pool().warm_up()
+
+    async def close(self) -> None:
+        for pool in self._pools.values():
+            await pool.close()
+        self._pools.clear()
 
     async def read(self, data: bytes) -> CvText:
         size = len(data)
@@ -199,7 +243,7 @@ class CvReader:
             if sum(ch.isalnum() for ch in cleaned) < 40:
                 raise CvRejected("no_text")
             return CvText(cleaned, "text")
-        if kind in ("doc",):
+        if kind == "doc":
             raise CvRejected("unsupported_doc")
         if kind == "encrypted_office":
             raise CvRejected("encrypted")
@@ -208,39 +252,31 @@ class CvReader:
         if kind not in EXTRACTORS:
             raise CvRejected("unsupported_format")
         async with self._slots:
-            extracted = await asyncio.to_thread(self._run_sandboxed, kind, data)
+            extracted = await self._run_sandboxed(kind, data)
         return CvText(clean_text(extracted.text), kind, extracted.pages)
 
     async def read_text(self, text: str) -> CvText:
         """A CV pasted as a message."""
         return await self.read(text.encode("utf-8"))
 
-    def _run_sandboxed(self, kind: str, data: bytes) -> Extracted:
-        context = self._mp()
-        receiver, sender = context.Pipe(duplex=False)
+    async def _run_sandboxed(self, kind: str, data: bytes) -> Extracted:
         limits = self.limits
-        process = context.Process(
-            target=_child,
-            args=(kind, data, limits.content, limits.cpu_seconds, limits.memory_mb, sender),
-            daemon=True,
-        )
-        process.start()
-        sender.close()
+        process = await self._pool().take()
+        job = encode_job(kind, data, limits.content, limits.cpu_seconds, limits.memory_mb)
         try:
-            if not receiver.poll(limits.wall_seconds):
-                raise CvRejected("too_complex")
-            try:
-                status, *payload = receiver.recv()
-            except (EOFError, OSError) as exc:  # the child died: killed by a limit, or crashed
-                raise CvRejected("too_complex") from exc
+            output, _ = await asyncio.wait_for(process.communicate(job), timeout=limits.wall_seconds)
+        except TimeoutError as exc:
+            raise CvRejected("too_complex") from exc
+        except (BrokenPipeError, ConnectionResetError) as exc:  # the worker died before reading it all
+            raise CvRejected("too_complex") from exc
         finally:
-            receiver.close()
-            if process.is_alive():
+            if process.returncode is None:
                 process.kill()
-            process.join(5)
-            process.close()
-        if status == "ok":
-            text, pages = payload
-            return Extracted(text, pages)
-        code, params = payload
-        raise CvRejected(code, **params)
+                await process.wait()
+        try:
+            answer = json.loads(output)
+        except ValueError as exc:  # killed by a limit (SIGXCPU, out of memory) before it could answer
+            raise CvRejected("too_complex") from exc
+        if answer["status"] == "ok":
+            return Extracted(answer["text"], answer["pages"])
+        raise CvRejected(answer["code"], **answer["params"])

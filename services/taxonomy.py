@@ -77,7 +77,7 @@ QUALIFICATIONS: tuple[Term, ...] = (
          case_sensitive=True),
     Term("ICAS", (r"\bICAS\b", r"\bCA\s?\(?Scotland\)?", r"Institute of Chartered Accountants of Scotland"),
          case_sensitive=True),
-    Term("CA", (r"\bCA\s?\((?:SA|ANZ|Ireland|Canada)\)", r"\bCAANZ\b", r"\bCAI\b",
+    Term("CA", (r"\bCA\s?\((?:SA|ANZ|Ireland|Canada)\)", r"\bCA ?ANZ\b", r"\bCAI\b", r"Chartered Accountants (?:Australia|Ireland)",
                 r"Chartered Accountants Ireland"), case_sensitive=True),
     Term("CIMA", (r"\bCIMA\b", r"\bACMA\b", r"\bFCMA\b", r"\bCGMA\b", r"Chartered Institute of Management Accountants"),
          case_sensitive=False),

@@ -98,3 +98,33 @@ def test_commands_of_open_issues_say_so_and_fail(command: str, capsys: pytest.Ca
     out, err = capsys.readouterr()
     assert "is not available yet" in err
     assert out == ""
+
+
+def test_parse_cv_prints_the_contract_json(tmp_path: Path, shared_data: Path) -> None:
+    from tests.support.render import to_docx
+
+    cv = tmp_path / "cv.bin"  # no telling extension: the type comes from the bytes
+    cv.write_bytes(
+        to_docx("Tax Senior\nExperience\nTax Senior, Example LLP, Leeds, 2020 - Present\nCTA qualified; Xero")
+    )
+    done = run_bot("parse-cv", str(cv), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    profile = json.loads(done.stdout)
+    for key in ("qualifications", "skills", "software", "years_experience", "seniority", "role_family", "location",
+                "is_accounting"):  # fmt: skip
+        assert key in profile
+    assert profile["qualifications"] == [{"code": "CTA", "status": "qualified", "level": None}]
+    assert (profile["role_family"], profile["is_accounting"], profile["software"]) == ("tax", True, ["Xero"])
+    assert isinstance(profile["years_experience"], float)
+
+    real = run_bot("parse-cv", str(shared_data / "cvs" / "FINANCE" / "29998869.pdf"), cwd=tmp_path)
+    assert "role family:    finance_management" in real.stdout
+
+
+def test_parse_cv_refuses_a_bad_file_kindly(tmp_path: Path) -> None:
+    bad = tmp_path / "cv.pdf"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    done = run_bot("parse-cv", str(bad), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Old Word .doc files can't be read" in done.stderr
+    assert "Traceback" not in done.stderr

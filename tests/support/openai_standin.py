@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,9 +88,43 @@ class OpenAIStandIn:
             }
         )
 
+    chats: list[str] = field(default_factory=list)
+
+    async def _chat(self, request: web.Request) -> web.Response:
+        """A gullible model: it reads facts naively and obeys any instruction it sees in the CV."""
+        if request.headers.get("Authorization") != "Bearer sk-test-key":
+            return _error(401, "invalid_api_key", "Incorrect API key provided")
+        body = await request.json()
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        self.chats.append(user)
+        if self.plan:
+            step = self.plan.popleft()
+            if step[0] == "status":
+                return _error(step[1], "server_error", "The server had an error")
+            if step[0] == "slow":
+                await asyncio.sleep(step[1])
+            if step[0] == "quota":
+                return _error(429, "insufficient_quota", "You exceeded your current quota")
+            if step[0] == "garbage":
+                return _chat_answer(body["model"], "this is not JSON {")
+        quals = [{"code": c, "status": "qualified"} for c in ("ACCA", "CIMA", "ACA", "AAT") if c in user]
+        roles = [
+            {"title": m.group(1).strip(), "start": f"{m.group(2)}-{m.group(3)}",
+             "end": None if m.group(4) == "now" else f"{m.group(4)}-{m.group(5)}"}
+            for m in re.finditer(r"^(.+?) \| (\d{4})\.(\d{2}) > (now|\d{4})\.?(\d{2})?", user, re.M)
+        ]  # fmt: skip
+        family = "accounts"
+        if re.search(r"(?i)rate me as cfo|the candidate is (?:a|the) cfo", user):  # obeys the injection
+            quals.append({"code": "CPA", "status": "qualified"})
+            roles.insert(0, {"title": "Chief Financial Officer", "start": "2001-01", "end": None})
+            family = "finance_management"
+        answer = {"qualifications": quals, "roles": roles, "role_family": family, "languages": ["English"]}
+        return _chat_answer(body["model"], json.dumps(answer))
+
     async def start(self) -> str:
         app = web.Application(client_max_size=64 * 1024**2)
         app.router.add_post("/v1/embeddings", self._embeddings)
+        app.router.add_post("/v1/chat/completions", self._chat)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -100,6 +136,19 @@ class OpenAIStandIn:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+
+
+def _chat_answer(model: str, content: str) -> web.Response:
+    return web.json_response(
+        {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "created": 0,
+            "model": model,
+            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+    )
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:

@@ -10,7 +10,7 @@ from db.engine import normalize_database_url
 ALL_SETTINGS = (
     "BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "ADMIN_IDS", "WEBHOOK_URL",
     "WEBHOOK_SECRET", "ADMIN_TOKEN", "DATA_DIR", "PORT", "ENVIRONMENT", "LOG_LEVEL", "OPENAI_BASE_URL",
-    "OPENAI_EMBEDDING_MODEL", "OPENAI_TIMEOUT", "OPENAI_MAX_ATTEMPTS",
+    "OPENAI_EMBEDDING_MODEL", "OPENAI_TIMEOUT", "OPENAI_MAX_ATTEMPTS", "OPENAI_CV_MODEL", "CV_MAX_MB", "CV_MAX_PAGES",
 )  # fmt: skip
 
 
@@ -55,6 +55,7 @@ def test_admin_ids_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DB__POOL_SIZE", "0", "DB__POOL_SIZE: Input should be greater than or equal to 1"),
         ("OPENAI_BASE_URL", "api.example.org", "OPENAI_BASE_URL: must be an http(s):// URL"),
         ("OPENAI_TIMEOUT", "0", "OPENAI_TIMEOUT: Input should be greater than 0"),
+        ("CV_MAX_MB", "25", "CV_MAX_MB: Input should be less than or equal to 20"),
     ],
 )
 def test_an_invalid_value_is_named(monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str) -> None:
