@@ -42,10 +42,9 @@ class UnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        try:
-            await self.session.rollback()  # a no-op after commit()
-        finally:
-            await self.session.close()
+        # close() gives the connection back and so discards anything not committed, without expiring what was
+        # loaded (rollback() would expire it, and a caller reading a returned row would fail).
+        await self.session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

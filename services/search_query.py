@@ -1,0 +1,152 @@
+"""Free-text job queries into structured filters plus the text to match.
+
+"audit senior London hybrid 50k" -> places London, hybrid or remote, seniority around senior, at least
+£50,000 a year, and "audit senior" as the text. Anything not understood stays in the text: nothing a user
+typed is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from services.job_fields import FOREIGN, UK_PLACES, UK_REGIONS, Employment, parse_employment, parse_salary
+from services.taxonomy import Seniority, qualifications_in, seniority_from_text, service_line
+
+
+class RemotePolicy(StrEnum):
+    REMOTE = "remote"
+    """Fully remote jobs only."""
+    HYBRID = "hybrid"
+    """Hybrid or remote."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    places: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    remote: RemotePolicy | None = None
+    min_salary: int | None = None
+    """Annual; jobs that state no salary are kept unless `include_unstated_salary` is off."""
+    include_unstated_salary: bool = True
+    seniority_min: int | None = None
+    seniority_max: int | None = None
+    services: tuple[str, ...] = ()
+    employment: tuple[str, ...] = ()
+    max_firm_ranking: int | None = None
+    posted_within_days: int | None = None
+    excluded_firms: tuple[int, ...] = ()
+    excluded_jobs: tuple[int, ...] = ()
+
+    def merged(self, other: SearchFilters) -> SearchFilters:
+        """These filters with `other`'s set values on top (a query's words over saved preferences)."""
+        values: dict[str, Any] = {}
+        for name in self.__dataclass_fields__:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if name in ("excluded_firms", "excluded_jobs"):
+                values[name] = tuple(dict.fromkeys((*mine, *theirs)))
+            elif theirs not in (None, ()) and not (name == "include_unstated_salary" and theirs is True):
+                values[name] = theirs
+            else:
+                values[name] = mine
+        return SearchFilters(**values)
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value not in (None, ()) and not (name == "include_unstated_salary" and value is True):
+                out[name] = (
+                    list(value) if isinstance(value, tuple) else str(value) if isinstance(value, StrEnum) else value
+                )
+        return out
+
+    def without(self, name: str) -> SearchFilters:
+        default = SearchFilters()
+        return replace(self, **{name: getattr(default, name)})
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    text: str
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    seniority: Seniority | None = None
+    qualifications: tuple[str, ...] = ()
+    service: str | None = None
+
+
+_PLACE_NAMES = sorted([*UK_PLACES, *FOREIGN, *UK_REGIONS], key=len, reverse=True)
+_PLACE_RE = re.compile(r"(?i)\b(" + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in _PLACE_NAMES) + r")\b")
+_REMOTE_RE = re.compile(r"(?i)\b(?:fully remote|remote only|remote|work from home|wfh|home[- ]based)\b")
+_HYBRID_RE = re.compile(r"(?i)\bhybrid\b")
+_SALARY_RE = re.compile(
+    r"(?i)(?:£\s?\d[\d,.]*\s?k?\+?(?:\s?(?:per|/|a)\s?(?:day|hour|hr|annum|year))?|\b\d{2,3}\s?k\+?\b"
+    r"|\b\d{2,3},\d{3}\+?\b)"
+)
+_EMPLOYMENT_RE = re.compile(
+    r"(?i)\b(?:permanent|perm|contract|contractor|interim|temp(?:orary)?|part[- ]time|full[- ]time)\b"
+)
+_POSTED_RE = re.compile(r"(?i)\b(?:posted |in the )?(?:last|past) (\d{1,3}) days?\b|\b(?:this|last) week\b")
+_CANONICAL = {p.lower(): p for p in _PLACE_NAMES}
+
+
+def parse_query(query: str) -> ParsedQuery:
+    text = " ".join(query.split())
+    places: list[str] = []
+    regions: list[str] = []
+    for m in _PLACE_RE.finditer(text):
+        name = _CANONICAL.get(" ".join(m.group(1).replace("-", " ").split()).lower(), m.group(1).title())
+        if name in UK_REGIONS and name not in UK_PLACES:
+            regions.append(UK_REGIONS[name])
+        else:
+            places.append(name)
+    remote = (
+        RemotePolicy.REMOTE if _REMOTE_RE.search(text) else RemotePolicy.HYBRID if _HYBRID_RE.search(text) else None
+    )
+    min_salary = None
+    if salary_match := _SALARY_RE.search(text):
+        salary = parse_salary(salary_match.group(0))
+        if salary.stated:
+            min_salary = salary.annual_min or salary.annual_max
+    employment = [e.value for e in parse_employment(text)] if _EMPLOYMENT_RE.search(text) else []
+    posted = None
+    if posted_match := _POSTED_RE.search(text):
+        posted = int(posted_match.group(1)) if posted_match.group(1) else 7
+    level = seniority_from_text(text)
+    if level is not None and not re.search(
+        r"(?i)\b(?:senior|junior|trainee|graduate|manager|director|partner|"
+        r"supervisor|assistant|semi[- ]senior|part[- ]qualified|head|cfo|controller)\b",
+        text,
+    ):
+        level = None  # "accountant" alone names a job, not a level
+    filters = SearchFilters(
+        places=tuple(dict.fromkeys(places)),
+        regions=tuple(dict.fromkeys(regions)),
+        remote=remote,
+        min_salary=min_salary,
+        seniority_min=max(0, int(level) - 1) if level is not None else None,
+        seniority_max=min(int(Seniority.PARTNER), int(level) + 1) if level is not None else None,
+        employment=tuple(employment),
+        posted_within_days=posted,
+    )
+    # The words that only set a filter leave the text; the rest (roles, services, qualifications) stays.
+    remaining = _PLACE_RE.sub(" ", text)
+    remaining = _SALARY_RE.sub(" ", remaining)
+    remaining = _REMOTE_RE.sub(" ", remaining)
+    remaining = _HYBRID_RE.sub(" ", remaining)
+    remaining = _POSTED_RE.sub(" ", remaining)
+    remaining = re.sub(r"(?i)\b(?:jobs?|roles?|positions?|vacanc(?:y|ies)|in|near|around|at|for|with|based)\b", " ",
+                       remaining)  # fmt: skip
+    remaining = " ".join(remaining.split())
+    return ParsedQuery(
+        text=remaining or text,
+        filters=filters,
+        seniority=level,
+        qualifications=tuple(qualifications_in(text)),
+        service=service_line(text),
+    )
+
+
+__all__ = ["Employment", "ParsedQuery", "RemotePolicy", "SearchFilters", "parse_query"]

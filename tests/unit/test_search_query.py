@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import pytest
+
+from services.search_query import RemotePolicy, SearchFilters, parse_query
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "filters"),
+    [
+        ("audit senior London hybrid 50k", "audit senior",
+         {"places": ["London"], "remote": "hybrid", "min_salary": 50000, "seniority_min": 2, "seniority_max": 4}),
+        ("part qualified ACCA Leeds", "part qualified ACCA",
+         {"places": ["Leeds"], "seniority_min": 1, "seniority_max": 3}),
+        ("payroll manager remote", "payroll manager", {"remote": "remote", "seniority_min": 4, "seniority_max": 6}),
+        ("tax jobs in Manchester £45,000+", "tax", {"places": ["Manchester"], "min_salary": 45000}),
+        ("contract management accountant £350/day", "contract management accountant",
+         {"min_salary": 77000, "employment": ["contract"]}),
+        ("graduate trainee Yorkshire posted last 7 days", "graduate trainee",
+         {"regions": ["Yorkshire"], "seniority_min": 0, "seniority_max": 1, "posted_within_days": 7}),
+        ("accountant", "accountant", {}),
+        ("Robert'); DROP TABLE users; --", "Robert'); DROP TABLE users; --", {}),
+    ],
+)  # fmt: skip
+def test_free_text_becomes_filters_and_text(query: str, text: str, filters: dict) -> None:
+    parsed = parse_query(query)
+    assert parsed.text == text
+    assert parsed.filters.as_dict() == filters
+
+
+def test_query_words_and_signals() -> None:
+    parsed = parse_query("ACCA audit senior Leeds")
+    assert parsed.qualifications == ("ACCA",)
+    assert parsed.service == "audit"
+    assert int(parsed.seniority or 0) == 3
+
+
+def test_query_words_win_over_saved_preferences_and_exclusions_add_up() -> None:
+    saved = SearchFilters(places=("Bristol",), min_salary=40000, excluded_firms=(1,), excluded_jobs=(9,))
+    typed = parse_query("audit Leeds 50k").filters
+    merged = saved.merged(SearchFilters(excluded_firms=(2,))).merged(typed)
+    assert merged.places == ("Leeds",)
+    assert merged.min_salary == 50000
+    assert merged.excluded_firms == (1, 2) and merged.excluded_jobs == (9,)
+    assert merged.without("places").places == ()
+    assert SearchFilters(remote=RemotePolicy.REMOTE).as_dict() == {"remote": "remote"}
