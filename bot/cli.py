@@ -29,13 +29,14 @@ from db.legacy_writer import LegacyWriter
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
+from services.search import JobSearch, SearchResponse
+from services.search_query import RemotePolicy, SearchFilters, parse_query
+from services.taxonomy import seniority_from_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
 
 # Contract commands whose issue is still open; they say so instead of pretending.
 NOT_BUILT = {
-    "search": "search and matching (issue #5)",
-    "match-cv": "search and matching (issue #5)",
     "chat": "the bot and its playground (issue #6)",
     "stats": "admin statistics (issue #7)",
 }
@@ -64,6 +65,20 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cv = sub.add_parser("parse-cv", help="read a CV file into a profile")
     parse_cv.add_argument("file", type=_existing_file)
     parse_cv.add_argument("--json", action="store_true", help="print the profile as JSON")
+    search = sub.add_parser("search", help="search the job index")
+    search.add_argument("query")
+    search.add_argument("--location", action="append", default=[], help="a town or region (repeatable)")
+    search.add_argument("--remote", choices=["remote", "hybrid"], help="remote only, or hybrid or remote")
+    search.add_argument("--min-salary", type=int, help="annual, in pounds")
+    search.add_argument("--seniority", help="a level word: trainee ... partner")
+    search.add_argument("--service", action="append", default=[], help="audit, tax, payroll ... (repeatable)")
+    search.add_argument("--employment", action="append", default=[], help="permanent, contract ... (repeatable)")
+    search.add_argument("--top", type=int, default=10)
+    search.add_argument("--json", action="store_true")
+    match = sub.add_parser("match-cv", help="the jobs that fit a CV")
+    match.add_argument("file", type=_existing_file)
+    match.add_argument("--top", type=int, default=10)
+    match.add_argument("--json", action="store_true")
     index = sub.add_parser("index", help="refresh the job index incrementally")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
     for name, what in NOT_BUILT.items():
@@ -175,6 +190,50 @@ async def cmd_parse_cv(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _filters_from_args(args: argparse.Namespace) -> SearchFilters:
+    where = [parse_query(location).filters for location in args.location]
+    level = seniority_from_text(args.seniority) if args.seniority else None
+    return SearchFilters(
+        places=tuple(p for f in where for p in f.places),
+        regions=tuple(r for f in where for r in f.regions),
+        remote=RemotePolicy(args.remote) if args.remote else None,
+        min_salary=args.min_salary,
+        seniority_min=int(level) if level is not None else None,
+        seniority_max=int(level) if level is not None else None,
+        services=tuple(args.service),
+        employment=tuple(args.employment),
+    )
+
+
+def _results_text(response: SearchResponse) -> str:
+    if not response.results:
+        return "No jobs match. Try fewer filters."
+    lines = [
+        f"{i}. {r.title} - {r.firm} ({r.score:.2f})\n   {'; '.join(r.reasons)}"
+        for i, r in enumerate(response.results, start=1)
+    ]
+    if response.few_fit:
+        lines.insert(0, "Few of these jobs fit your CV well.")
+    return "\n".join(lines) + f"\n({response.took_ms:.0f} ms)"
+
+
+async def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        response = await JobSearch(rt.uow, rt.embeddings).search(args.query, _filters_from_args(args), top=args.top)
+    _print(args, _results_text(response), response.as_dict())
+    return EXIT_OK
+
+
+async def cmd_match_cv(settings: Settings, args: argparse.Namespace) -> int:
+    result = await create_cv_intake(settings).from_file(await asyncio.to_thread(args.file.read_bytes))
+    async with open_runtime(settings) as rt:
+        response = await JobSearch(rt.uow, rt.embeddings).match_cv(result.profile, top=args.top)
+    data = {"profile": result.profile.model_dump(mode="json"), **response.as_dict(), "few_fit": response.few_fit}
+    human = f"{result.profile.current_title or 'CV'} ({result.profile.role_family})\n" + _results_text(response)
+    _print(args, human, data)
+    return EXIT_OK
+
+
 async def _serve_until_stopped(runtime: Runtime) -> None:
     runner = web.AppRunner(create_web_app(runtime), access_log=None)
     await runner.setup()
@@ -214,6 +273,8 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "import-jobs": cmd_import_jobs,
     "index": cmd_index,
     "parse-cv": cmd_parse_cv,
+    "search": cmd_search,
+    "match-cv": cmd_match_cv,
 }
 
 

@@ -19,14 +19,14 @@ class EmbeddingCacheRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get_many(self, model: str, hashes: Sequence[bytes]) -> dict[bytes, Vector]:
+    async def get_many(self, model: str, hashes: Sequence[bytes], *, touch: bool = True) -> dict[bytes, Vector]:
         if not hashes:
             return {}
         stmt = select(EmbeddingCacheEntry.text_hash, EmbeddingCacheEntry.embedding).where(
             EmbeddingCacheEntry.model == model, EmbeddingCacheEntry.text_hash.in_(list(hashes))
         )
         found = {bytes(h): np.asarray(v, dtype=np.float32).tolist() for h, v in await self._session.execute(stmt)}
-        if found:
+        if found and touch:  # `used_at` tells the maintenance job which entries are still wanted
             await self._session.execute(
                 update(EmbeddingCacheEntry)
                 .where(EmbeddingCacheEntry.model == model, EmbeddingCacheEntry.text_hash.in_(list(found)))

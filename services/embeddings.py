@@ -282,6 +282,7 @@ class EmbeddingService:
         self._uow = uow
         self._redis = redis
         self.cache_hits = 0
+        self._pending: set[asyncio.Task[None]] = set()
 
     @property
     def model(self) -> str:
@@ -306,6 +307,10 @@ class EmbeddingService:
         return [known[h] for h in hashes]
 
     async def embed_query(self, text: str) -> Vector:
+        """A search query's vector: Redis, then the database cache, then the model.
+
+        New vectors are stored in the background, so a search never waits for the cache write.
+        """
         key = f"jobbot:qemb:{self.model}:{text_hash(text).hex()}"
         if self._redis is not None:
             try:
@@ -316,10 +321,36 @@ class EmbeddingService:
                     return vector
             except Exception as exc:  # Redis trouble must not stop a search
                 logger.warning("query embedding cache unavailable: {}", type(exc).__name__)
-        (vector,) = await self.embed_texts([text])
+        digest = text_hash(text)
+        async with self._uow() as work:
+            known = await work.embeddings.get_many(self.model, [digest], touch=False)
+        if digest in known:
+            self.cache_hits += 1
+            vector = known[digest]
+        else:
+            (vector,) = await self.provider.embed([text])
+            self._remember(digest, vector)
         if self._redis is not None:
             try:
                 await self._redis.set(key, json.dumps(vector), ex=self.QUERY_TTL)
             except Exception as exc:  # as above
                 logger.warning("query embedding cache unavailable: {}", type(exc).__name__)
         return vector
+
+    def _remember(self, digest: bytes, vector: Vector) -> None:
+        async def store() -> None:
+            try:
+                async with self._uow() as work:
+                    await work.embeddings.put_many(self.model, {digest: vector})
+                    await work.commit()
+            except Exception as exc:  # a cache write that fails costs a future model call, nothing more
+                logger.warning("could not cache a query embedding: {}", type(exc).__name__)
+
+        task = asyncio.create_task(store())
+        self._pending.add(task)
+        task.add_done_callback(self._pending.discard)
+
+    async def drain(self) -> None:
+        """Wait for background cache writes (tests and shutdown)."""
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)

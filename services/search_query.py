@@ -67,6 +67,32 @@ class SearchFilters:
         default = SearchFilters()
         return replace(self, **{name: getattr(default, name)})
 
+    def relaxations(self) -> list[tuple[str, SearchFilters]]:
+        """When nothing matches: drop one constraint at a time, least important first, never silently.
+
+        Each step names the constraint it drops, so the bot can say so ("without the salary minimum").
+        Exclusions (firms, jobs marked not interesting) are never relaxed.
+        """
+        order = ("posted_within_days", "employment", "max_firm_ranking", "min_salary", "seniority", "services",
+                 "remote", "location")  # fmt: skip
+        steps: list[tuple[str, SearchFilters]] = []
+        current = self
+        for name in order:
+            if name == "seniority":
+                if current.seniority_min is None and current.seniority_max is None:
+                    continue
+                current = replace(current, seniority_min=None, seniority_max=None)
+            elif name == "location":
+                if not current.places and not current.regions:
+                    continue
+                current = replace(current, places=(), regions=())
+            else:
+                if getattr(current, name) in (None, ()):
+                    continue
+                current = current.without(name)
+            steps.append((name, current))
+        return steps
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:

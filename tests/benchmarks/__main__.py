@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.benchmarks import bench_cv, bench_index, bench_seed
+from tests.benchmarks import bench_cv, bench_index, bench_search, bench_seed
 
 
 def main() -> None:  # each benchmark guards its own event loop
     asyncio.run(bench_seed.main())
     asyncio.run(bench_index.main())
     asyncio.run(bench_cv.main())
+    asyncio.run(bench_search.main())
 
 
 if __name__ == "__main__":

@@ -92,6 +92,23 @@ def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "no such file" in done.stderr
 
 
+def test_search_and_match_cv_print_the_contract_json(db_url: str, tmp_path: Path, shared_data: Path) -> None:
+    assert run_bot("seed-demo", "--jobs", "80", cwd=tmp_path, DATABASE_URL=db_url).returncode == 0
+    assert run_bot("index", cwd=tmp_path, DATABASE_URL=db_url).returncode == 0
+    found = run_bot("search", "audit senior", "--location", "Leeds", "--top", "3", "--json", cwd=tmp_path,
+                    DATABASE_URL=db_url)  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    data = json.loads(found.stdout)
+    assert set(data) == {"results", "took_ms"} and 0 < len(data["results"]) <= 3
+    assert set(data["results"][0]) == {"job_id", "title", "firm", "score", "reasons"}
+    matched = run_bot("match-cv", str(shared_data / "cvs" / "ACCOUNTANT" / "25867805.pdf"), "--top", "2", "--json",
+                      cwd=tmp_path, DATABASE_URL=db_url)  # fmt: skip
+    assert matched.returncode == 0, matched.stderr
+    data = json.loads(matched.stdout)
+    assert {"profile", "results", "took_ms"} <= set(data)
+    assert data["profile"]["role_family"] == "accounts" and len(data["results"]) == 2
+
+
 @pytest.mark.parametrize("command", sorted(NOT_BUILT))
 def test_commands_of_open_issues_say_so_and_fail(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--json"]) == 3

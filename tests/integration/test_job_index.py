@@ -206,6 +206,7 @@ async def test_query_embeddings_are_cached_in_redis(
         calls = local_model.calls
         first = await service.embed_query("part qualified ACCA Leeds")
         assert local_model.calls == calls + 1
+        await service.drain()  # the database cache is written in the background
         keys = await redis.keys("jobbot:qemb:*")
         assert len(keys) == 1 and 0 < await redis.ttl(keys[0]) <= 24 * 3600
         await redis.delete(*keys)  # gone from Redis: the database cache still answers

@@ -203,3 +203,17 @@ def local_model_for_search() -> LocalMiniLM:
     model = LocalMiniLM()
     model.warm_up()
     return model
+
+
+async def test_match_cv_says_when_few_jobs_fit(search: JobSearch) -> None:
+    from services.cv_profile import extract_profile
+    from services.cv_reading import clean_text
+    from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
+
+    audit = next(cv for cv in UK_CVS if cv["id"] == "audit-senior-aca")
+    profile = extract_profile(clean_text(audit["text"]), today=REFERENCE_DATE)
+    response = await search.match_cv(profile, top=10, today=TODAY)
+    assert len(response.results) == 10 and not response.few_fit
+    assert sum("audit" in r.title.lower() or "assurance" in r.title.lower() for r in response.results) >= 8
+    chef = extract_profile("Head Chef\nExperience\nHead Chef, Example Restaurant, 2015 - Present\nMenus, kitchen team")
+    assert (await search.match_cv(chef, top=10, today=TODAY)).few_fit

@@ -44,3 +44,13 @@ def test_query_words_win_over_saved_preferences_and_exclusions_add_up() -> None:
     assert merged.excluded_firms == (1, 2) and merged.excluded_jobs == (9,)
     assert merged.without("places").places == ()
     assert SearchFilters(remote=RemotePolicy.REMOTE).as_dict() == {"remote": "remote"}
+
+
+def test_relaxing_drops_one_constraint_at_a_time_and_keeps_exclusions() -> None:
+    filters = parse_query("audit senior Leeds hybrid 50k contract").filters.merged(SearchFilters(excluded_firms=(3,)))
+    steps = filters.relaxations()
+    assert [name for name, _ in steps] == ["employment", "min_salary", "seniority", "remote", "location"]
+    last = steps[-1][1]
+    assert last.places == () and last.min_salary is None and last.remote is None
+    assert all(f.excluded_firms == (3,) for _, f in steps)
+    assert SearchFilters().relaxations() == []
