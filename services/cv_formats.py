@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,16 +162,19 @@ def _docx_parts(root: Any) -> Iterator[str]:
         yield "\n"
 
 
-def docx_text(data: bytes, limits: Limits) -> Extracted:
+def _zipped_xml_text(data: bytes, limits: Limits, member: str, parts: Callable[[Any], Iterator[str]]) -> Extracted:
+    """A zip measured before anything is unpacked, one XML member read safely, its text within the limits."""
     archive = _open_zip(data, limits)
-    names = set(archive.namelist())
-    if "word/document.xml" not in names:
+    if member not in set(archive.namelist()):
         raise FileProblem("unsupported_format")
-    root = _parse_xml(_read_member(archive, "word/document.xml", limits))
-    text = _capped(_docx_parts(root), limits.max_chars)
+    text = _capped(parts(_parse_xml(_read_member(archive, member, limits))), limits.max_chars)
     if sum(ch.isalnum() for ch in text) < 40:
         raise FileProblem("no_text")
     return Extracted(text)
+
+
+def docx_text(data: bytes, limits: Limits) -> Extracted:
+    return _zipped_xml_text(data, limits, "word/document.xml", _docx_parts)
 
 
 def _odt_parts(root: Any) -> Iterator[str]:
@@ -192,14 +195,7 @@ def _odt_parts(root: Any) -> Iterator[str]:
 
 
 def odt_text(data: bytes, limits: Limits) -> Extracted:
-    archive = _open_zip(data, limits)
-    if "content.xml" not in set(archive.namelist()):
-        raise FileProblem("unsupported_format")
-    root = _parse_xml(_read_member(archive, "content.xml", limits))
-    text = _capped(_odt_parts(root), limits.max_chars)
-    if sum(ch.isalnum() for ch in text) < 40:
-        raise FileProblem("no_text")
-    return Extracted(text)
+    return _zipped_xml_text(data, limits, "content.xml", _odt_parts)
 
 
 # ---------------------------------------------------------------- RTF

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from db import migrate
 from db.embedded import EmbeddedPostgres
 from db.engine import create_engine
+from tests.support.openai_standin import OpenAIStandIn
 from tests.support.pg import create_database, drop_database, with_database
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -100,6 +101,15 @@ def redis_url() -> str:
                 pytest.fail("redis-server was started but does not answer")
             time.sleep(0.05)
     return f"redis://{REDIS_HOST}:{REDIS_PORT}/15"
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[OpenAIStandIn]:
+    """A local OpenAI-compatible server (embeddings and chat) on a free port, over real HTTP."""
+    server = OpenAIStandIn()
+    await server.start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -30,14 +30,6 @@ INJECTED = CLEAN.replace(
 
 
 @pytest.fixture
-async def standin() -> AsyncIterator[OpenAIStandIn]:
-    server = OpenAIStandIn()
-    await server.start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def llm(standin: OpenAIStandIn) -> AsyncIterator[LlmCvExtractor]:
     extractor = LlmCvExtractor("sk-test-key", base_url=standin.url, timeout=2, max_attempts=2)
     yield extractor

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -12,14 +11,6 @@ from services.errors import EmbeddingUnavailable
 from tests.support.openai_standin import OpenAIStandIn
 
 KEY = "sk-test-key"
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[OpenAIStandIn]:
-    server = OpenAIStandIn()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 def provider(standin: OpenAIStandIn, **kwargs: object) -> OpenAIEmbeddings:
