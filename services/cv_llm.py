@@ -24,8 +24,10 @@ from services.cv_profile import (
     Qualification,
     QualificationStatus,
     Role,
+    Span,
     extract_profile,
     find_qualifications,
+    months_covered,
     strip_instructions,
 )
 from services.taxonomy import RoleFamily, Seniority, role_family_of_title, seniority_from_text
@@ -121,19 +123,16 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
     years = rule.years_experience
     if not work_history:  # the rules could not date the history; take the model's, where the text agrees
         checked: list[Role] = []
-        months: set[tuple[int, int]] = set()
+        spans: list[Span] = []
         for role in llm.roles:
             start, end = _month(role.start), _month(role.end) if role.end else today
             title = " ".join(role.title.split())
             if start is None or end is None or end < start or start > today or title.lower() not in lowered:
                 continue
             checked.append(Role(title=title, start=f"{start:%Y-%m}", end=None if role.end is None else role.end))
-            y, m = start.year, start.month
-            while (y, m) <= (min(end, today).year, min(end, today).month):
-                months.add((y, m))
-                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            spans.append(Span(start, min(end, today), role.end is None, title))
         if checked:
-            work_history, years = checked, round(len(months) / 12, 1)
+            work_history, years = checked, round(months_covered(spans) / 12, 1)
 
     current = rule.current_title or (work_history[0].title if work_history else None)
     family = rule.role_family

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from services.job_fields import Salary, parse_location, parse_salary
 from services.taxonomy import (
     GENERIC_TITLE,
-    QUALIFICATIONS,
+    QUALIFICATION_PATTERNS,
     RoleFamily,
     Seniority,
     qualifications_in,
@@ -261,7 +261,7 @@ def find_spans(text: str, today: dt.date) -> list[Span]:
     return spans
 
 
-def _months(spans: list[Span]) -> int:
+def months_covered(spans: list[Span]) -> int:
     """Months covered by the spans, overlaps counted once."""
     covered: set[tuple[int, int]] = set()
     for span in spans:
@@ -289,9 +289,7 @@ _STATUS_PATTERNS = (
                                     r"|\bMAAT\b|\bFCA\b|admitted|awarded|completed|obtained"),
 )  # fmt: skip
 _STATUS_RES = tuple((status, re.compile(p, re.IGNORECASE)) for status, p in _STATUS_PATTERNS)
-_QUAL_PATTERNS = {
-    t.code: re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE) for t in QUALIFICATIONS
-}
+_QUAL_PATTERNS = QUALIFICATION_PATTERNS
 _NOT_PERSONAL = {
     "CPA": re.compile(r"(?i)\bCPAs?\b\s+(?:firm|office|practice|group|company|partners?|clients?|analyst)|\bCPA'?s\b"
                       r"|(?:for|with|to|outside|local|independent|external)\s+(?:a |the )?CPAs?\b(?!\s+(?:exam|licen))"),
@@ -462,7 +460,7 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
     if not experience:  # no heading found: everything but education, activities and the like
         experience = "\n".join(v for k, v in sections.items() if k not in ("education", "other", "qualifications"))
     spans = find_spans(experience, today)
-    months = _months(spans)
+    months = months_covered(spans)
     ordered = sorted(spans, key=lambda s: (s.current, s.end, s.start), reverse=True)
     titled = [s for s in ordered if s.title]
     headline = next((ln.strip() for ln in sections.get("header", "").split("\n") if ln.strip()), "")

@@ -15,6 +15,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from services.cv_formats import EXTRACTORS, Extracted, Limits
@@ -202,7 +203,7 @@ class _WorkerPool:
         self._idle.clear()
 
 
-_PROJECT_ROOT = str(__import__("pathlib").Path(__file__).resolve().parents[1])
+_PROJECT_ROOT = str(Path(__file__).resolve().parents[1])  # where `python -m services.cv_worker` resolves
 
 
 class CvReader:

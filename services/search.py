@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, and_, func, literal_column, or_, select, text
@@ -76,7 +76,6 @@ class SearchResponse:
     query_text: str
     few_fit: bool = False
     """The profile shows little accounting signal, or nothing fits well: say so instead of dressing it up."""
-    notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {

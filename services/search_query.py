@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from services.job_fields import FOREIGN, UK_PLACES, UK_REGIONS, Employment, parse_employment, parse_salary
+from services.job_fields import FOREIGN, UK_PLACES, UK_REGIONS, parse_employment, parse_salary
 from services.taxonomy import Seniority, qualifications_in, seniority_from_text, service_line
 
 
@@ -173,6 +173,3 @@ def parse_query(query: str) -> ParsedQuery:
         qualifications=tuple(qualifications_in(text)),
         service=service_line(text),
     )
-
-
-__all__ = ["Employment", "ParsedQuery", "RemotePolicy", "SearchFilters", "parse_query"]

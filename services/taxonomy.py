@@ -70,6 +70,11 @@ class Term:
     case_sensitive: bool = False
 
 
+def compile_terms(terms: Iterable[Term]) -> dict[str, re.Pattern[str]]:
+    """One pattern per canonical code: its alternatives joined, case-sensitive where the term says so."""
+    return {t.code: re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE) for t in terms}
+
+
 QUALIFICATIONS: tuple[Term, ...] = (
     Term("ACCA", (r"\bACCA\b", r"\bFCCA\b", r"Association of Chartered Certified Accountants",
                   r"Chartered Certified Accountant")),
@@ -100,14 +105,12 @@ _CCAB = re.compile(r"\bCCAB\b")
 _CHARTERED_ACCOUNTANT = re.compile(r"(?i)\bchartered accountan(?:t|cy)\b")
 _QBE = re.compile(r"(?i)qualified[- ]by[- ]experience|\bQBE\b|qualified through experience")
 
-_QUAL_RES = tuple(
-    (t.code, re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE)) for t in QUALIFICATIONS
-)
+QUALIFICATION_PATTERNS = compile_terms(QUALIFICATIONS)
 
 
 def qualifications_in(text: str) -> list[str]:
     """Canonical qualification codes named in the text, in the order of QUALIFICATIONS."""
-    found = {code for code, pattern in _QUAL_RES if pattern.search(text)}
+    found = {code for code, pattern in QUALIFICATION_PATTERNS.items() if pattern.search(text)}
     if _CCAB.search(text):
         found.update(QUALIFICATION_GROUPS["CCAB"])
     if not found & {"ACA", "ICAS", "CA"} and _CHARTERED_ACCOUNTANT.search(text):
@@ -159,14 +162,12 @@ SOFTWARE: tuple[Term, ...] = (
     Term("1C", (r"\b1C\b",), case_sensitive=True),
 )  # fmt: skip
 
-_SOFTWARE_RES = tuple(
-    (t.code, re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE)) for t in SOFTWARE
-)
+_SOFTWARE_PATTERNS = compile_terms(SOFTWARE)
 
 
 def software_in(text: str) -> list[str]:
     """Canonical software names mentioned in the text, in the order of SOFTWARE."""
-    return [code for code, pattern in _SOFTWARE_RES if pattern.search(text)]
+    return [code for code, pattern in _SOFTWARE_PATTERNS.items() if pattern.search(text)]
 
 
 # Service lines of a practice (or the function of an in-house role), canonical name first.
@@ -246,12 +247,12 @@ SKILLS: tuple[Term, ...] = (
     Term("insolvency", (r"insolvency", r"liquidations?\b", r"receiverships?", r"company administrations?")),
 )  # fmt: skip
 
-_SKILL_RES = tuple((t.code, re.compile("|".join(t.patterns), 0 if t.case_sensitive else re.IGNORECASE)) for t in SKILLS)
+_SKILL_PATTERNS = compile_terms(SKILLS)
 
 
 def skills_in(text: str) -> list[str]:
     """Canonical skill names found in the text, in the order of SKILLS."""
-    return [code for code, pattern in _SKILL_RES if pattern.search(text)]
+    return [code for code, pattern in _SKILL_PATTERNS.items() if pattern.search(text)]
 
 
 class RoleFamily(StrEnum):

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from db.embedded import EmbeddedPostgres
-from db.engine import create_engine, create_session_factory
+from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
@@ -51,6 +51,7 @@ from services.search import (
 )
 from services.search_query import SearchFilters
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
+from tests.support.pg import scratch_database
 
 SHARED_JOBS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "jobs"
 TODAY = dt.date(2026, 11, 2)
@@ -220,18 +221,14 @@ class Scores:
 
 
 async def _prepared(
-    provider: EmbeddingProvider | None,
-) -> tuple[Any, Any, list[Job], UnitOfWorkFactory, EmbeddingService]:
-    folder = Path(tempfile.mkdtemp(prefix="search-eval-", dir="/tmp"))
-    server = EmbeddedPostgres(folder)
-    server.folder = folder  # type: ignore[attr-defined]
-    engine = create_engine(server.start())
+    engine: AsyncEngine, provider: EmbeddingProvider | None
+) -> tuple[list[Job], UnitOfWorkFactory, EmbeddingService]:
     await upgrade(engine)
     jobs = await _board(engine)
     uow = UnitOfWorkFactory(create_session_factory(engine))
     embeddings = EmbeddingService(provider or LocalMiniLM(), uow)
     await JobIndexer(uow, embeddings).refresh()
-    return server, engine, jobs, uow, embeddings
+    return jobs, uow, embeddings
 
 
 HELD_OUT_SEED = 11
@@ -298,20 +295,18 @@ async def evaluate(
     provider: EmbeddingProvider | None = None, candidates: dict[str, Weights] | None = None
 ) -> tuple[dict[str, dict[str, tuple[float, float, float]]], dict[str, dict[str, float]]]:
     """Our weights and the baselines on the judged set; and, for tuning, each candidate weight set's nDCG@10."""
-    server, engine, jobs, uow, embeddings = await _prepared(provider)
-    try:
-        results = await _run(jobs, uow, embeddings, WEIGHTS, with_baselines=True)
-        tried = {}
-        for name, weights in (candidates or {}).items():
-            run = await _run(jobs, uow, embeddings, weights, with_baselines=False)
-            tried[name] = {"queries": run["queries"]["hybrid"][0], "cvs": run["cvs"]["hybrid"][0]}
-        return results, tried
-    finally:
-        if provider is None and isinstance(embeddings.provider, LocalMiniLM):
-            embeddings.provider.close()
-        await engine.dispose()
-        server.stop()
-        shutil.rmtree(server.folder, ignore_errors=True)
+    async with scratch_database("search-eval-") as engine:
+        jobs, uow, embeddings = await _prepared(engine, provider)
+        try:
+            results = await _run(jobs, uow, embeddings, WEIGHTS, with_baselines=True)
+            tried = {}
+            for name, weights in (candidates or {}).items():
+                run = await _run(jobs, uow, embeddings, weights, with_baselines=False)
+                tried[name] = {"queries": run["queries"]["hybrid"][0], "cvs": run["cvs"]["hybrid"][0]}
+            return results, tried
+        finally:
+            if provider is None and isinstance(embeddings.provider, LocalMiniLM):
+                embeddings.provider.close()
 
 
 def grid() -> dict[str, Weights]:

@@ -8,56 +8,49 @@ from __future__ import annotations
 
 import asyncio
 import resource
-import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from db import migrate
-from db.embedded import EmbeddedPostgres
-from db.engine import create_engine, create_session_factory
+from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
 from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
+from tests.support.pg import scratch_database
 
 
 async def main(jobs: int = 10_000) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="bench-index-", dir="/tmp"))
-    server = EmbeddedPostgres(folder)
-    engine = create_engine(server.start())
     model = LocalMiniLM()
-    try:
-        await migrate.upgrade(engine)
-        await seed_demo(LegacyWriter(engine), jobs=jobs, seed=1, production=False)
-        uow = UnitOfWorkFactory(create_session_factory(engine))
-        indexer = JobIndexer(uow, EmbeddingService(model, uow))
-        model.warm_up()
+    async with scratch_database("bench-index-") as engine:
+        try:
+            await migrate.upgrade(engine)
+            await seed_demo(LegacyWriter(engine), jobs=jobs, seed=1, production=False)
+            uow = UnitOfWorkFactory(create_session_factory(engine))
+            indexer = JobIndexer(uow, EmbeddingService(model, uow))
+            model.warm_up()
 
-        full = await indexer.refresh()
-        print(
-            f"index: full refresh of {full.jobs_seen:,} jobs: {full.seconds:.1f}s "
-            f"({full.embedded / full.seconds:.1f} jobs/s, {full.provider_calls} model calls)"
-        )
-        times = []
-        for _ in range(5):
-            started = time.perf_counter()
-            report = await indexer.refresh()
-            times.append(time.perf_counter() - started)
-            assert report.embedded == 0 and report.provider_calls == 0
-        times.sort()
-        print(
-            f"index: no-change refresh of {jobs:,} jobs: median {times[2]:.2f}s, worst {times[-1]:.2f}s (target < 3 s)"
-        )
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"index: peak RSS of this process {peak_mb:.0f} MB")
-    finally:
-        model.close()
-        await engine.dispose()
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+            full = await indexer.refresh()
+            print(
+                f"index: full refresh of {full.jobs_seen:,} jobs: {full.seconds:.1f}s "
+                f"({full.embedded / full.seconds:.1f} jobs/s, {full.provider_calls} model calls)"
+            )
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                report = await indexer.refresh()
+                times.append(time.perf_counter() - started)
+                assert report.embedded == 0 and report.provider_calls == 0
+            times.sort()
+            print(
+                f"index: no-change refresh of {jobs:,} jobs: median {times[2]:.2f}s, "
+                f"worst {times[-1]:.2f}s (target < 3 s)"
+            )
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"index: peak RSS of this process {peak_mb:.0f} MB")
+        finally:
+            model.close()
 
 
 if __name__ == "__main__":

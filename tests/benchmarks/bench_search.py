@@ -12,16 +12,12 @@ Run: `make bench`, or `.venv/bin/python -m tests.benchmarks.bench_search [JOBS .
 from __future__ import annotations
 
 import asyncio
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
-from db.embedded import EmbeddedPostgres
-from db.engine import create_engine, create_session_factory
+from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
@@ -34,6 +30,7 @@ from services.search import JobSearch
 from services.search_query import RemotePolicy, SearchFilters
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
 from tests.support.hashed_embeddings import HashedEmbeddings
+from tests.support.pg import scratch_database
 
 
 class RealQueriesUnderIndexName:
@@ -58,10 +55,7 @@ CITIES = ["London", "Leeds", "Manchester", "Bristol", "Glasgow", "Cardiff", "Nor
 
 
 async def measure(jobs: int, model: LocalMiniLM) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="bench-search-", dir="/tmp"))
-    server = EmbeddedPostgres(folder)
-    engine = create_engine(server.start())
-    try:
+    async with scratch_database("bench-search-") as engine:
         await upgrade(engine)
         await seed_demo(LegacyWriter(engine), jobs=jobs, seed=3, production=False)
         uow = UnitOfWorkFactory(create_session_factory(engine))
@@ -91,10 +85,6 @@ async def measure(jobs: int, model: LocalMiniLM) -> None:
         cv_times.sort()
         print(f"search: {jobs:,} jobs, match_cv on {len(cv_times)} profiles: p50 {statistics.median(cv_times):.1f} ms, "
               f"max {cv_times[-1]:.1f} ms")  # fmt: skip
-    finally:
-        await engine.dispose()
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 async def main(sizes: Sequence[int] = (10_000, 100_000)) -> None:

@@ -7,23 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import resource
-import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from db.embedded import EmbeddedPostgres
-from db.engine import create_engine
 from db.legacy_writer import LegacyWriter
 from services.dev_data import seed_demo
+from tests.support.pg import scratch_database
 
 
 async def main(jobs: int = 100_000, rounds: int = 3) -> None:
-    folder = Path(tempfile.mkdtemp(prefix="bench-seed-", dir="/tmp"))
-    server = EmbeddedPostgres(folder)
-    engine = create_engine(server.start())
-    try:
+    async with scratch_database("bench-seed-") as engine:
         times = []
         for i in range(rounds):
             started = time.perf_counter()
@@ -34,10 +27,6 @@ async def main(jobs: int = 100_000, rounds: int = 3) -> None:
         best, worst = min(times), max(times)
         print(f"seed-demo: {jobs:,} jobs, {rounds} rounds: best {best:.1f}s, worst {worst:.1f}s "
               f"({jobs / best:,.0f} jobs/s); peak RSS of this process {peak_mb:.0f} MB")  # fmt: skip
-    finally:
-        await engine.dispose()
-        server.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

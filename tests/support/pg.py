@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import tempfile
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def with_database(url: str, name: str) -> str:
@@ -54,3 +59,20 @@ def pg_dump(bin_dir: Path, url: str, *args: str) -> str:
     if done.returncode:
         raise RuntimeError(f"pg_dump failed: {done.stderr.strip()}")
     return done.stdout
+
+
+@asynccontextmanager
+async def scratch_database(prefix: str) -> AsyncIterator[AsyncEngine]:
+    """A throwaway embedded PostgreSQL (with pgvector) under /tmp, for benchmarks and the evaluation."""
+    from db.embedded import EmbeddedPostgres
+    from db.engine import create_engine
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    server = EmbeddedPostgres(folder)
+    engine = create_engine(server.start())
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
