@@ -45,7 +45,7 @@ lint: sync
 	$(VENV)/bin/ruff format --check .
 
 types: sync
-	$(VENV)/bin/mypy bot handlers dialogs services db scheduler
+	$(VENV)/bin/mypy bot handlers dialogs services db scheduler locales
 
 # The test fixtures start what the suite needs: Redis when 127.0.0.1:6379 does not answer, and the
 # embedded PostgreSQL with pgvector. pytest exits 5 when it ran no test; make fails on any non-zero exit.

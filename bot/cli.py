@@ -19,6 +19,8 @@ from typing import Any, TextIO
 from aiohttp import web
 from loguru import logger
 
+from bot.app import build_bot_app, poll_until
+from bot.chat import run_chat
 from bot.logging import setup_logging
 from bot.runtime import Runtime, create_cv_intake, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
@@ -26,6 +28,7 @@ from bot.web import create_web_app
 from db import migrate
 from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
+from locales import ENGLISH
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
@@ -37,7 +40,6 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
 
 # Contract commands whose issue is still open; they say so instead of pretending.
 NOT_BUILT = {
-    "chat": "the bot and its playground (issue #6)",
     "stats": "admin statistics (issue #7)",
 }
 DEMO_JOBS_ON_FIRST_RUN = 2000
@@ -55,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="The accountancy jobs bot.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="run the bot (the default)")
+    sub.add_parser("chat", help="the terminal playground: chat with the bot through a local Bot API stand-in")
     sub.add_parser("migrate", help="alembic upgrade head on our schema")
     seed = sub.add_parser("seed-demo", help="development only: generated firms and jobs in the legacy tables")
     seed.add_argument("--jobs", type=int, default=DEMO_JOBS_ON_FIRST_RUN, help="how many jobs (default 2000)")
@@ -207,20 +210,20 @@ def _filters_from_args(args: argparse.Namespace) -> SearchFilters:
 
 def _results_text(response: SearchResponse) -> str:
     if not response.results:
-        return "No jobs match. Try fewer filters."
+        return ENGLISH("results-none")
     lines = [
-        f"{i}. {r.title} - {r.firm} ({r.score:.2f})\n   {'; '.join(r.reasons)}"
+        f"{i}. {r.title} - {r.firm} ({r.score:.2f})\n   {'; '.join(ENGLISH.reason(x) for x in r.reasons)}"
         for i, r in enumerate(response.results, start=1)
     ]
     if response.few_fit:
-        lines.insert(0, "Few of these jobs fit your CV well.")
+        lines.insert(0, ENGLISH("few-fit"))
     return "\n".join(lines) + f"\n({response.took_ms:.0f} ms)"
 
 
 async def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as rt:
         response = await JobSearch(rt.uow, rt.embeddings).search(args.query, _filters_from_args(args), top=args.top)
-    _print(args, _results_text(response), response.as_dict())
+    _print(args, _results_text(response), response.as_dict(ENGLISH.reason))
     return EXIT_OK
 
 
@@ -228,13 +231,27 @@ async def cmd_match_cv(settings: Settings, args: argparse.Namespace) -> int:
     result = await create_cv_intake(settings).from_file(await asyncio.to_thread(args.file.read_bytes))
     async with open_runtime(settings) as rt:
         response = await JobSearch(rt.uow, rt.embeddings).match_cv(result.profile, top=args.top)
-    data = {"profile": result.profile.model_dump(mode="json"), **response.as_dict(), "few_fit": response.few_fit}
+    data = {
+        "profile": result.profile.model_dump(mode="json"),
+        **response.as_dict(ENGLISH.reason),
+        "few_fit": response.few_fit,
+    }
     human = f"{result.profile.current_title or 'CV'} ({result.profile.role_family})\n" + _results_text(response)
     _print(args, human, data)
     return EXIT_OK
 
 
+async def _prepare_dev_data(rt: Runtime) -> None:
+    """Locally: migrate, seed demo jobs on the first start, and bring the index up to date."""
+    await migrate.upgrade(rt.engine)
+    report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
+    if not report.skipped_existing:
+        logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
+    await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
+
+
 async def _serve_until_stopped(runtime: Runtime) -> None:
+    """The web app and, with a BOT_TOKEN, the bot polling Telegram; until SIGINT or SIGTERM."""
     runner = web.AppRunner(create_web_app(runtime), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
@@ -245,29 +262,45 @@ async def _serve_until_stopped(runtime: Runtime) -> None:
         loop.add_signal_handler(sig, stop.set)
     logger.info("web app listening on :{} (/healthz, /readyz)", runtime.settings.port)
     try:
-        await stop.wait()
+        token = runtime.settings.bot_token
+        if token is not None:
+            if runtime.settings.webhook_url:
+                logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
+            await poll_until(build_bot_app(runtime, token.get_secret_value()), stop)
+        else:
+            await stop.wait()
     finally:
         logger.info("shutting down")
         await runner.cleanup()
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.bot_token is None and settings.is_production:
+        print("BOT_TOKEN is required in production (the playground is for development).", file=sys.stderr)
+        return EXIT_USAGE
     async with open_runtime(settings) as rt:
         if not settings.is_production:
             # In production `release_command` migrates before machines update; locally we do it here.
-            await migrate.upgrade(rt.engine)
-            report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
-            if not report.skipped_existing:
-                logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
-            await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
-        mode = "webhook" if settings.webhook_url else "polling" if settings.bot_token else "playground"
-        logger.warning("The Telegram side ({} mode) arrives with issue #6; for now only the web app runs.", mode)
+            await _prepare_dev_data(rt)
+        if settings.bot_token is None:
+            return await run_chat(rt)
         await _serve_until_stopped(rt)
     return EXIT_OK
 
 
+async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    """The terminal playground, always against the local stand-in (never Telegram)."""
+    if settings.is_production:
+        print("The playground is for development only.", file=sys.stderr)
+        return EXIT_USAGE
+    async with open_runtime(settings) as rt:
+        await _prepare_dev_data(rt)
+        return await run_chat(rt)
+
+
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
     "run": cmd_run,
+    "chat": cmd_chat,
     "migrate": cmd_migrate,
     "seed-demo": cmd_seed_demo,
     "import-jobs": cmd_import_jobs,

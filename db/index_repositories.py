@@ -92,3 +92,29 @@ class JobIndexRepository:
     async def count(self, model: str) -> int:
         stmt = select(func.count()).select_from(JobIndexEntry).where(JobIndexEntry.model == model)
         return int(await self._session.scalar(stmt) or 0)
+
+    async def facts(self, model: str, job_id: int) -> Any | None:
+        """One job's parsed fields (no vectors), or None when the job is not (or no longer) indexed."""
+        columns = [c for c in JobIndexEntry.__table__.columns if c.name not in ("embedding", "tsv", "text_hash")]
+        stmt = select(*columns).where(JobIndexEntry.model == model, JobIndexEntry.job_id == job_id)
+        return (await self._session.execute(stmt)).first()
+
+    async def firms_named(self, model: str, name: str, limit: int = 6) -> list[tuple[int, str]]:
+        """Firms with jobs in the index whose name contains `name` (any case), exact matches first."""
+        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = (
+            select(JobIndexEntry.firm_id, JobIndexEntry.firm_name)
+            .where(JobIndexEntry.model == model, JobIndexEntry.firm_name.ilike(pattern))
+            .group_by(JobIndexEntry.firm_id, JobIndexEntry.firm_name)
+            .order_by(func.lower(JobIndexEntry.firm_name) != name.lower(), func.length(JobIndexEntry.firm_name))
+            .limit(limit)
+        )
+        return [(int(firm_id), str(firm)) for firm_id, firm in (await self._session.execute(stmt)).all()]
+
+    async def firm_names(self, model: str, firm_ids: Sequence[int]) -> dict[int, str]:
+        stmt = (
+            select(JobIndexEntry.firm_id, JobIndexEntry.firm_name)
+            .where(JobIndexEntry.model == model, JobIndexEntry.firm_id.in_(list(firm_ids)))
+            .distinct()
+        )
+        return {int(firm_id): str(firm) for firm_id, firm in (await self._session.execute(stmt)).all()}

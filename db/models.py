@@ -69,6 +69,61 @@ class UserSearch(Base):
     )
 
 
+class UserProfile(Base):
+    """The profile read from a user's latest CV. The CV's text and file are never kept."""
+
+    __tablename__ = "user_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    source: Mapped[str] = mapped_column(String(8))
+    """pdf, docx, odt, rtf or text: where the profile came from."""
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class UserPreferences(Base):
+    """What a user asked every search to respect, how often to be alerted, and their chosen language."""
+
+    __tablename__ = "user_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    filters: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    alert_frequency: Mapped[str] = mapped_column(String(8), server_default="off")
+    language: Mapped[str | None] = mapped_column(String(8))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class SavedJob(Base):
+    """A job a user saved, with its title and firm kept so that a job gone from the board still shows."""
+
+    __tablename__ = "saved_jobs"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(Text)
+    firm_name: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class DismissedJob(Base):
+    """A job a user marked not interesting, and why: it never comes back in their searches."""
+
+    __tablename__ = "dismissed_jobs"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    reason: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class EmbeddingCacheEntry(Base):
     """A vector already paid for: keyed by the model and the SHA-256 of the exact text."""
 

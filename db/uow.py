@@ -7,6 +7,7 @@ from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from db.account_repositories import AccountRepository
 from db.board import BoardReader
 from db.index_repositories import EmbeddingCacheRepository, JobIndexRepository
 from db.locks import advisory_lock
@@ -22,6 +23,7 @@ class UnitOfWork:
 
     session: AsyncSession
     users: UserRepository
+    accounts: AccountRepository
     searches: SearchRepository
     board: BoardReader
     embeddings: EmbeddingCacheRepository
@@ -33,6 +35,7 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.users = UserRepository(self.session)
+        self.accounts = AccountRepository(self.session)
         self.searches = SearchRepository(self.session)
         self.board = BoardReader(self.session)
         self.embeddings = EmbeddingCacheRepository(self.session)

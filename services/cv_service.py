@@ -33,6 +33,13 @@ class CvIntake:
         self._reader = reader
         self._llm = llm
 
+    async def warm_up(self) -> None:
+        """Start the sandboxed reader processes ahead of the first CV."""
+        await self._reader.warm_up()
+
+    async def close(self) -> None:
+        await self._reader.close()
+
     async def from_file(self, data: bytes, *, today: dt.date | None = None) -> CvResult:
         return await self._profile(await self._reader.read(data), today)
 

@@ -12,7 +12,7 @@ import asyncio
 import datetime as dt
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,12 +57,28 @@ WEIGHTS = Weights()
 
 
 @dataclass(frozen=True, slots=True)
+class Reason:
+    """One short, true reason for (or against) a result: a translation key and its values.
+
+    The keys are `reason-<key>` in `locales/`; values that are codes (a seniority level, a service line, a
+    role family) are translated by the bot too, so a reason reads naturally in every language.
+    """
+
+    key: str
+    args: tuple[tuple[str, str | int], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **args: str | int) -> Reason:
+        return cls(key, tuple(sorted(args.items())))
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResult:
     job_id: int
     title: str
     firm: str
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
     location: str | None = None
     salary_min: int | None = None
     salary_max: int | None = None
@@ -77,10 +93,17 @@ class SearchResponse:
     few_fit: bool = False
     """The profile shows little accounting signal, or nothing fits well: say so instead of dressing it up."""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, explain: Callable[[Reason], str]) -> dict[str, Any]:
+        """The JSON of ARCHITECTURE.md, with each reason rendered by `explain` (the bot's translations)."""
         return {
             "results": [
-                {"job_id": r.job_id, "title": r.title, "firm": r.firm, "score": round(r.score, 4), "reasons": r.reasons}
+                {
+                    "job_id": r.job_id,
+                    "title": r.title,
+                    "firm": r.firm,
+                    "score": round(r.score, 4),
+                    "reasons": [explain(reason) for reason in r.reasons],
+                }
                 for r in self.results
             ],
             "took_ms": round(self.took_ms, 1),
@@ -234,7 +257,7 @@ def rank(
     results = []
     for row in rows:
         score = weights.retrieval * fused.get(row.job_id, 0.0) / top
-        reasons: list[str] = []
+        reasons: list[Reason] = []
         share, phrase = title_match(query_words, row.title)
         score += weights.title_words * share + (weights.title_phrase if phrase else 0.0)
         level = profile.seniority_level if profile and profile.seniority_level is not None else wanted_level
@@ -242,45 +265,44 @@ def rank(
             gap = abs(int(row.seniority) - int(level))
             score += weights.seniority * max(0.0, 1 - gap / 2)
             if gap == 0:
-                reasons.append(f"{Seniority(row.seniority).label} ✓")
+                reasons.append(Reason.of("level-match", level=int(row.seniority)))
+            elif gap >= 2 and profile:
+                reasons.append(Reason.of("more-senior" if row.seniority > level else "more-junior"))
             elif gap >= 2:
-                direction = "senior" if row.seniority > level else "junior"
-                reasons.append(f"more {direction} than you" if profile else f"{Seniority(row.seniority).label}")
+                reasons.append(Reason.of("level", level=int(row.seniority)))
         asked = set(row.qualifications or [])
         if asked and held:
             matched = asked & held
             if matched:
                 score += weights.qualifications
-                reasons.append(" ".join(sorted(matched)) + " ✓")
+                reasons.append(Reason.of("quals-held", codes=" ".join(sorted(matched))))
             else:
                 score -= weights.missing_qualification
-                reasons.append("asks for " + "/".join(sorted(asked)[:3]))
+                reasons.append(Reason.of("asks-for", codes="/".join(sorted(asked)[:3])))
         if profile is not None:
             family = role_family_of_title(row.title)
             if family is not None and family.value == profile.role_family:
                 score += weights.role_family
-                reasons.append(f"{profile.role_family.replace('_', ' ')} ✓")
+                reasons.append(Reason.of("family-match", family=profile.role_family))
             overlap = {s for s in row.software or [] if s in software}
             if overlap:
                 score += weights.skills * min(1.0, len(overlap) / 2)
-                reasons.append(", ".join(sorted(overlap)) + " ✓")
+                reasons.append(Reason.of("software-match", names=", ".join(sorted(overlap))))
         if parsed.service and row.service in RELATED_SERVICES.get(parsed.service, {parsed.service}):
             score += weights.service
-            reasons.append(f"{row.service.replace('_', ' ')} ✓")
+            reasons.append(Reason.of("service-match", service=row.service))
         places = set(parsed.filters.places)
         if places and set(row.places or []) & places:
             score += weights.location
-            reasons.append(", ".join(sorted(set(row.places) & places)) + " ✓")
-        elif row.work_mode == "remote":
-            reasons.append("remote")
-        elif row.work_mode == "hybrid":
-            reasons.append("hybrid")
+            reasons.append(Reason.of("place-match", places=", ".join(sorted(set(row.places) & places))))
+        elif row.work_mode in ("remote", "hybrid"):
+            reasons.append(Reason.of(row.work_mode))
         salary = _salary_text(row)
         if salary is None:
-            reasons.append("salary not stated")
+            reasons.append(Reason.of("salary-unstated"))
         elif parsed.filters.min_salary is not None:
             score += weights.salary
-            reasons.append(f"{salary} ✓")
+            reasons.append(Reason.of("salary-match", salary=salary))
         age = (today - row.posted_on).days if row.posted_on else 60
         score += weights.recency * max(0.0, 1 - age / 60)
         results.append(
@@ -352,10 +374,15 @@ class JobSearch:
         top: int = 10,
         user_id: int | None = None,
         today: dt.date | None = None,
+        query_filters: bool = True,
     ) -> SearchResponse:
-        """A typed query (with saved preferences as `filters`, and the user's CV profile when there is one)."""
+        """A typed query (with saved preferences as `filters`, and the user's CV profile when there is one).
+
+        The filters the query's words name (places, salary, level) go over `filters`, unless `query_filters` is
+        off: the bot turns those words into filters once, and the user's filter buttons then have the last word.
+        """
         parsed = parse_query(query)
-        merged = (filters or SearchFilters()).merged(parsed.filters)
+        merged = (filters or SearchFilters()).merged(parsed.filters) if query_filters else filters or SearchFilters()
         parsed = ParsedQuery(parsed.text, merged, parsed.seniority, parsed.qualifications, parsed.service)
         return await self._run(parsed, profile, top=top, user_id=user_id, logged_query=query, today=today)
 

@@ -63,6 +63,21 @@ class SearchFilters:
                 )
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SearchFilters:
+        """The inverse of `as_dict` (unknown keys, from an older version, are ignored)."""
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name not in cls.__dataclass_fields__ or value is None:
+                continue
+            if name == "remote":
+                values[name] = RemotePolicy(value)
+            elif isinstance(value, list):
+                values[name] = tuple(value)
+            else:
+                values[name] = value
+        return cls(**values)
+
     def without(self, name: str) -> SearchFilters:
         default = SearchFilters()
         return replace(self, **{name: getattr(default, name)})

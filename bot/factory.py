@@ -1,0 +1,73 @@
+"""The composition root: the Bot, the Dispatcher and the services, built the same way for every mode and test."""
+
+from __future__ import annotations
+
+from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram_dialog import setup_dialogs
+from aiogram_dialog.api.protocols import MessageManagerProtocol
+from loguru import logger
+from redis.asyncio import Redis
+
+from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Throttle
+from bot.runtime import Runtime, create_cv_intake
+from dialogs import get_dialogs
+from handlers import get_routers
+from services.accounts import Accounts
+from services.container import Services
+from services.jobs import JobCards
+from services.search import JobSearch
+
+
+def create_bot(token: str, *, api_base: str | None = None) -> Bot:
+    """A Bot with HTML messages; `api_base` points it at another Bot API server (the playground's stand-in)."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base)) if api_base else AiohttpSession()
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_services(runtime: Runtime) -> Services:
+    model = runtime.embeddings.model
+    return Services(
+        accounts=Accounts(runtime.uow, model),
+        search=JobSearch(runtime.uow, runtime.embeddings),
+        jobs=JobCards(runtime.uow, model),
+        cv=create_cv_intake(runtime.settings),
+        cv_max_bytes=int(runtime.settings.cv_max_mb * 1024**2),
+    )
+
+
+def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Redis state (keys per destiny, as aiogram-dialog needs) and per-user locks in Redis; memory otherwise."""
+    if redis is None:
+        logger.warning("REDIS_URL is not set: conversation state is kept in memory and lost at restart")
+        return MemoryStorage(), SimpleEventIsolation()
+    storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
+    return storage, storage.create_isolation()
+
+
+def create_dispatcher(
+    services: Services,
+    redis: Redis | None,
+    *,
+    storage: BaseStorage | None = None,
+    isolation: BaseEventIsolation | None = None,
+    message_manager: MessageManagerProtocol | None = None,
+    first: BaseMiddleware | None = None,
+) -> Dispatcher:
+    if storage is None:
+        storage, isolation = create_storage(redis)
+    isolation = isolation or SimpleEventIsolation()
+    dp = Dispatcher(storage=storage, events_isolation=isolation, app=services)
+    if first is not None:
+        dp.update.outer_middleware(first)
+    for middleware in (DropDuplicates(redis), Throttle(redis), KnowTheUser(services), ForgetOnRequest(redis)):
+        dp.update.outer_middleware(middleware)
+    dp.include_routers(*get_routers(), *get_dialogs())
+    setup_dialogs(dp, events_isolation=isolation, message_manager=message_manager)
+    return dp

@@ -1,0 +1,126 @@
+"""Outer middlewares on every update, in this order: drop duplicates, throttle floods, know the user (and their
+language; banned users stop here), then clear a user's state after they asked to be forgotten.
+
+Each is wrapped around the next by aiogram; each returns the handler's result. None writes business data: the
+user upsert is one call into `services.accounts`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update, User
+from loguru import logger
+from redis.asyncio import Redis
+
+from bot.state import forget_user_state
+from dialogs.privacy import Erasure
+from locales import translator
+from services.container import Services
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+DEDUPE_SECONDS = 24 * 3600  # Telegram keeps undelivered updates for 24 hours
+
+
+class DropDuplicates(BaseMiddleware):
+    """Delivery is at least once: an update id seen before (by any instance, with Redis) is dropped."""
+
+    def __init__(self, redis: Redis | None, *, memory_size: int = 10_000) -> None:
+        self._redis = redis
+        self._seen: OrderedDict[int, None] = OrderedDict()
+        self._memory_size = memory_size
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        if await self._seen_before(data["bot"].id, event.update_id):
+            logger.info("update {} seen before: dropped", event.update_id)
+            return None
+        return await handler(event, data)
+
+    async def _seen_before(self, bot_id: int, update_id: int) -> bool:
+        if self._redis is not None:
+            fresh = await self._redis.set(f"dedupe:{bot_id}:{update_id}", 1, nx=True, ex=DEDUPE_SECONDS)
+            return not fresh
+        if update_id in self._seen:
+            return True
+        self._seen[update_id] = None
+        if len(self._seen) > self._memory_size:
+            self._seen.popitem(last=False)
+        return False
+
+
+class Throttle(BaseMiddleware):
+    """At most `limit` updates per user in `window` seconds; a flood beyond that is dropped (and logged once)."""
+
+    def __init__(self, redis: Redis | None, *, limit: int = 30, window: int = 10) -> None:
+        self._redis = redis
+        self._limit = limit
+        self._window = window
+        self._recent: dict[int, deque[float]] = {}
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is not None and await self._over(user.id):
+            return None
+        return await handler(event, data)
+
+    async def _over(self, user_id: int) -> bool:
+        if self._redis is not None:
+            key = f"throttle:{user_id}:{int(time.time()) // self._window}"
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, self._window * 2)
+                count, _ = await pipe.execute()
+        else:
+            now = time.monotonic()
+            recent = self._recent.setdefault(user_id, deque())
+            while recent and recent[0] < now - self._window:
+                recent.popleft()
+            recent.append(now)
+            count = len(recent)
+        if count == self._limit + 1:
+            logger.warning("user {} sends too fast: updates dropped for up to {} s", user_id, self._window)
+        return bool(count > self._limit)
+
+
+class KnowTheUser(BaseMiddleware):
+    """Create or refresh the user (names, last active), pick their language, and stop banned users here."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None or user.is_bot:
+            data["t"] = translator(None)
+            return await handler(event, data)
+        member = await self._services.accounts.seen(
+            user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
+            language_code=user.language_code,
+        )  # fmt: skip
+        if member.is_banned:
+            return None
+        data["member"] = member
+        data["t"] = translator(member.language)
+        return await handler(event, data)
+
+
+class ForgetOnRequest(BaseMiddleware):
+    """After `/delete_me` is confirmed, clear the user's FSM and dialog state once the dialog machinery has
+    saved its last write (this middleware is outside it)."""
+
+    def __init__(self, redis: Redis | None) -> None:
+        self._redis = redis
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        erasure = data["erasure"] = Erasure()
+        result = await handler(event, data)
+        if erasure.user_id is not None:
+            removed = await forget_user_state(self._redis, data["fsm_storage"], data["bot"].id, erasure.user_id)
+            logger.info("user {} erased; {} state keys removed", erasure.user_id, removed)
+        return result

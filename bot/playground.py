@@ -1,0 +1,435 @@
+"""The playground: a local stand-in for the Telegram Bot API, and a terminal chat with the bot through it.
+
+The stand-in implements the methods the bot uses, over real HTTP, with Telegram's own limits (4,096 characters a
+message, 64 bytes of callback data, 20 MB per download, well-formed HTML, "message is not modified"), so a reply
+Telegram would refuse fails here too. The end-to-end tests drive the bot through it the same way `chat` does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiohttp import web
+
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Accountancy Jobs", "username": "accountancy_jobs_bot"}
+DOWNLOAD_LIMIT = 20 * 1024**2
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_LIMIT = 64
+_ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
+                 "span", "blockquote", "tg-emoji"}  # fmt: skip
+
+
+class BadRequest(Exception):
+    def __init__(self, description: str, code: int = 400) -> None:
+        super().__init__(description)
+        self.description = description
+        self.code = code
+
+
+class _HtmlCheck(HTMLParser):
+    """Telegram's HTML: a few tags, properly nested; anything else is a 400 'can't parse entities'."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _ALLOWED_TAGS:
+            raise BadRequest(f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"')
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open[-1] != tag:
+            raise BadRequest(f'Bad Request: can\'t parse entities: Unexpected end tag "{tag}"')
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def plain_text(text: str, parse_mode: str | None) -> str:
+    """The text a user would see; raises BadRequest where Telegram would."""
+    if parse_mode != "HTML":
+        return text
+    if re.search(r"<(?![a-zA-Z/])", text) or re.search(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
+        raise BadRequest("Bad Request: can't parse entities: unescaped '<' or '&'")
+    parser = _HtmlCheck()
+    parser.feed(text)
+    parser.close()
+    if parser.open:
+        raise BadRequest(f'Bad Request: can\'t parse entities: unclosed tag "{parser.open[-1]}"')
+    return "".join(parser.text)
+
+
+@dataclass
+class SentMessage:
+    message_id: int
+    chat_id: int
+    text: str
+    """As the user sees it (HTML applied)."""
+    html: str
+    buttons: list[list[dict[str, Any]]] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    edits: int = 0
+
+
+class BotApiStandIn:
+    """An aiohttp server speaking enough of the Bot API for this bot, plus the user's side of the chat."""
+
+    def __init__(self, token: str = "123456:playground") -> None:  # noqa: S107 - a stand-in's fake token
+        self.token = token
+        self.messages: dict[int, dict[int, SentMessage]] = {}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.callback_answers: list[dict[str, Any]] = []
+        self.files: dict[str, bytes] = {}
+        self.pushed = 0
+        self._updates: list[dict[str, Any]] = []
+        self._new_update = asyncio.Event()
+        self._ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.changed = asyncio.Event()
+        self.listeners: list[Callable[[str, SentMessage], None]] = []
+
+    # ------------------------------------------------------------------ server
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=64 * 1024**2)
+        app.router.add_post("/bot{token}/{method}", self._handle_method)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
+        return app
+
+    async def start(self, port: int = 0) -> None:
+        self._runner = web.AppRunner(self.app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle_method(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
+        method = request.match_info["method"]
+        params: dict[str, Any] = {}
+        if request.content_type.startswith("multipart/") or request.content_type.endswith("urlencoded"):
+            form = await request.post()
+            for name, value in form.items():
+                if isinstance(value, str) and value.startswith("attach://"):  # aiogram uploads files this way
+                    value = form.get(value[len("attach://") :], value)
+                params[name] = value if isinstance(value, web.FileField) else _maybe_json(str(value))
+        elif request.can_read_body:
+            params = await request.json()
+        self.calls.append((method, {k: v for k, v in params.items() if not isinstance(v, web.FileField)}))
+        handler = getattr(self, "api_" + method.lower(), None)
+        if handler is None:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        try:
+            result = await handler(params)
+        except BadRequest as exc:
+            body = {"ok": False, "error_code": exc.code, "description": exc.description}
+            return web.json_response(body, status=exc.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _handle_file(self, request: web.Request) -> web.Response:
+        data = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
+        if data is None or request.match_info["token"] != self.token:
+            raise web.HTTPNotFound()
+        return web.Response(body=data)
+
+    # ------------------------------------------------------------------ Bot API methods
+    async def api_getme(self, _: dict[str, Any]) -> dict[str, Any]:
+        return BOT_USER
+
+    async def api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if not self._updates:
+            self._new_update.clear()
+            try:
+                await asyncio.wait_for(self._new_update.wait(), timeout=min(float(params.get("timeout") or 0), 5))
+            except TimeoutError:
+                return []
+        limit = int(params.get("limit") or 100)
+        return self._updates[:limit]
+
+    async def api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        text = str(params.get("text", ""))
+        shown = plain_text(text, params.get("parse_mode"))
+        if not shown.strip():
+            raise BadRequest("Bad Request: message text is empty")
+        if len(shown) > TEXT_LIMIT:
+            raise BadRequest("Bad Request: message is too long")
+        message = SentMessage(next(self._message_ids), int(params["chat_id"]), shown, text,
+                              _buttons(params.get("reply_markup")))  # fmt: skip
+        self._store(message, "new")
+        return self._as_telegram(message)
+
+    async def api_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        text = str(params.get("text", ""))
+        shown = plain_text(text, params.get("parse_mode"))
+        if len(shown) > TEXT_LIMIT:
+            raise BadRequest("Bad Request: message is too long")
+        buttons = _buttons(params.get("reply_markup"))
+        if shown == message.text and buttons == message.buttons:
+            raise BadRequest(
+                "Bad Request: message is not modified: specified new message content and reply markup "
+                "are exactly the same as a current content and reply markup of the message"
+            )
+        message.text, message.html, message.buttons = shown, text, buttons
+        message.edits += 1
+        self._store(message, "edited")
+        return self._as_telegram(message)
+
+    async def api_editmessagereplymarkup(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = self._find(params)
+        message.buttons = _buttons(params.get("reply_markup"))
+        message.edits += 1
+        self._store(message, "edited")
+        return self._as_telegram(message)
+
+    async def api_deletemessage(self, params: dict[str, Any]) -> bool:
+        chat = self.messages.get(int(params["chat_id"]), {})
+        if chat.pop(int(params["message_id"]), None) is None:
+            raise BadRequest("Bad Request: message to delete not found")
+        self.changed.set()
+        return True
+
+    async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        self.callback_answers.append(params)
+        return True
+
+    async def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
+        upload = params.get("document")
+        caption = str(params.get("caption") or "")
+        if len(plain_text(caption, params.get("parse_mode"))) > CAPTION_LIMIT:
+            raise BadRequest("Bad Request: message caption is too long")
+        if not isinstance(upload, web.FileField):
+            raise BadRequest("Bad Request: document must be an uploaded file here")
+        data = upload.file.read()
+        file_id = self._keep_file(data)
+        message = SentMessage(next(self._message_ids), int(params["chat_id"]), caption, caption,
+                              _buttons(params.get("reply_markup")),
+                              {"file_id": file_id, "file_name": upload.filename, "file_size": len(data)})  # fmt: skip
+        self._store(message, "new")
+        return self._as_telegram(message)
+
+    async def api_sendchataction(self, _: dict[str, Any]) -> bool:
+        return True
+
+    async def api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        data = self.files.get(file_id)
+        if data is None:
+            raise BadRequest("Bad Request: invalid file_id")
+        if len(data) > DOWNLOAD_LIMIT:
+            raise BadRequest("Bad Request: file is too big")
+        return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data),
+                "file_path": f"documents/{file_id}"}  # fmt: skip
+
+    async def _true(self, _: dict[str, Any]) -> bool:
+        return True
+
+    api_setmycommands = api_deletemycommands = api_deletewebhook = api_setwebhook = _true
+    api_close = api_logout = _true
+
+    async def api_getwebhookinfo(self, _: dict[str, Any]) -> dict[str, Any]:
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+
+    # ------------------------------------------------------------------ the user's side
+    def _push(self, update: dict[str, Any]) -> int:
+        self._updates.append(update)
+        self.pushed += 1
+        self._new_update.set()
+        return int(update["update_id"])
+
+    def new_update_id(self) -> int:
+        return next(self._ids)
+
+    def push_raw(self, update: dict[str, Any]) -> int:
+        """Any update as given (a duplicate, a forged button): the tests' way to misbehave."""
+        return self._push(update)
+
+    @staticmethod
+    def user(user_id: int, language_code: str = "en", first_name: str = "Ann") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
+
+    def message_update(self, user_id: int, *, language_code: str = "en", **content: Any) -> dict[str, Any]:
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": self.user(user_id, language_code),
+            **content,
+        }
+        if "text" in content and str(content["text"]).startswith("/"):
+            command = str(content["text"]).split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        return {"update_id": self.new_update_id(), "message": message}
+
+    def send_text(self, user_id: int, text: str, *, language_code: str = "en") -> int:
+        return self._push(self.message_update(user_id, language_code=language_code, text=text))
+
+    def send_document(self, user_id: int, data: bytes, file_name: str | None, mime_type: str | None = None,
+                      *, language_code: str = "en", declared_size: int | None = None) -> int:  # fmt: skip
+        file_id = self._keep_file(data)
+        document: dict[str, Any] = {
+            "file_id": file_id,
+            "file_unique_id": "u" + file_id,
+            "file_size": declared_size if declared_size is not None else len(data),
+        }
+        if file_name:
+            document["file_name"] = file_name
+        if mime_type:
+            document["mime_type"] = mime_type
+        return self._push(self.message_update(user_id, language_code=language_code, document=document))
+
+    def callback_update(
+        self, user_id: int, message: SentMessage, data: str, language_code: str = "en"
+    ) -> dict[str, Any]:
+        return {
+            "update_id": self.new_update_id(),
+            "callback_query": {
+                "id": str(next(self._ids) + 10_000_000), "from": self.user(user_id, language_code),
+                "chat_instance": str(user_id), "data": data,
+                "message": self._as_telegram(message),
+            },
+        }  # fmt: skip
+
+    def find_button(self, user_id: int, label: str) -> tuple[SentMessage, dict[str, Any]] | None:
+        """The first button containing `label` (any case) on the latest message that has one."""
+        wanted = label.lower()
+        for message in sorted(self.messages.get(user_id, {}).values(), key=lambda m: -m.message_id):
+            for row in message.buttons:
+                for button in row:
+                    if wanted in str(button.get("text", "")).lower():
+                        return message, button
+        return None
+
+    def press(self, user_id: int, label: str, *, language_code: str = "en") -> dict[str, Any]:
+        """Press a button: a callback button sends its data; a URL button is only reported (as a browser would
+        open it). Raises LookupError when no message shows such a button."""
+        found = self.find_button(user_id, label)
+        if found is None:
+            raise LookupError(f"no button labelled like {label!r}")
+        message, button = found
+        if "callback_data" in button:
+            self._push(self.callback_update(user_id, message, button["callback_data"], language_code))
+        return button
+
+    def chat(self, user_id: int) -> list[SentMessage]:
+        return sorted(self.messages.get(user_id, {}).values(), key=lambda m: m.message_id)
+
+    def last(self, user_id: int) -> SentMessage:
+        return self.chat(user_id)[-1]
+
+    # ------------------------------------------------------------------ internals
+    def _keep_file(self, data: bytes) -> str:
+        file_id = f"F{next(self._file_ids):06d}"
+        self.files[file_id] = data
+        return file_id
+
+    def _find(self, params: dict[str, Any]) -> SentMessage:
+        message = self.messages.get(int(params.get("chat_id") or 0), {}).get(int(params.get("message_id") or 0))
+        if message is None:
+            raise BadRequest("Bad Request: message to edit not found")
+        return message
+
+    def _store(self, message: SentMessage, how: str) -> None:
+        for row in message.buttons:
+            for button in row:
+                if len(str(button.get("callback_data", "")).encode()) > CALLBACK_LIMIT:
+                    raise BadRequest("Bad Request: BUTTON_DATA_INVALID")
+        self.messages.setdefault(message.chat_id, {})[message.message_id] = message
+        for listener in self.listeners:
+            listener(how, message)
+        self.changed.set()
+
+    def _as_telegram(self, message: SentMessage) -> dict[str, Any]:
+        out: dict[str, Any] = {"message_id": message.message_id, "date": int(time.time()),
+                               "chat": {"id": message.chat_id, "type": "private"}, "from": BOT_USER}  # fmt: skip
+        if message.document:
+            out["document"] = {**message.document, "file_unique_id": "u" + message.document["file_id"]}
+            if message.text:
+                out["caption"] = message.text
+        else:
+            out["text"] = message.text
+        if message.buttons:
+            out["reply_markup"] = {"inline_keyboard": message.buttons}
+        return out
+
+
+def _maybe_json(value: str) -> Any:
+    if value[:1] in "{[":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _buttons(markup: Any) -> list[list[dict[str, Any]]]:
+    if isinstance(markup, str):
+        markup = _maybe_json(markup)
+    if not isinstance(markup, dict):
+        return []
+    return [list(row) for row in markup.get("inline_keyboard", [])]
+
+
+class Activity(BaseMiddleware):
+    """Counts updates the bot has finished with, so that a driver can wait until the bot is done answering."""
+
+    def __init__(self) -> None:
+        self.finished = 0
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            self.finished += 1
+
+
+async def wait_idle(stand_in: BotApiStandIn, activity: Activity, limit: float = 30.0) -> None:
+    """Until every update pushed so far has been handled (its answers sent)."""
+    deadline = time.monotonic() + limit
+    while activity.finished < stand_in.pushed:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the bot handled {activity.finished} of {stand_in.pushed} updates")
+        await asyncio.sleep(0.005)
+
+
+def render(message: SentMessage, *, edited: bool = False) -> str:
+    """A message as the terminal shows it: its text, then each row of buttons as [label]."""
+    head = "bot (edited)" if edited else "bot"
+    lines = [f"{head}: {message.text}" if message.text else f"{head}:"]
+    if message.document:
+        lines.append(f"  [file: {message.document.get('file_name')} ({message.document.get('file_size')} bytes)]")
+    for row in message.buttons:
+        lines.append("  " + " ".join(f"[{b.get('text')}]" for b in row))
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""The user's conversation state (FSM and dialog stacks) in Redis or memory, and erasing it on request."""
+
+from __future__ import annotations
+
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from redis.asyncio import Redis
+
+FSM_PREFIX = "fsm"
+
+
+async def forget_user_state(redis: Redis | None, storage: BaseStorage, bot_id: int, user_id: int) -> int:
+    """Remove every state and data key of this user (all destinies: FSM, dialog stacks and contexts) and their
+    throttle counters. Lock keys are left to expire on their own (the current update holds one). Returns the
+    number of keys removed."""
+    removed = 0
+    if redis is not None:
+        patterns = (f"{FSM_PREFIX}:{user_id}:*", f"{FSM_PREFIX}:*:{user_id}:*", f"throttle:{user_id}:*")
+        found: set[bytes] = set()
+        for pattern in patterns:
+            async for key in redis.scan_iter(match=pattern, count=500):
+                if not key.endswith(b":lock"):
+                    found.add(key)
+        if found:
+            removed += int(await redis.delete(*found))
+    if isinstance(storage, MemoryStorage):
+        for key in [k for k in storage.storage if user_id in (k.user_id, k.chat_id)]:
+            del storage.storage[key]
+            removed += 1
+    return removed
+
+
+async def user_state_keys(redis: Redis, user_id: int) -> list[bytes]:
+    """Keys that still name the user (for tests and the erasure check)."""
+    keys: set[bytes] = set()
+    for pattern in (f"{FSM_PREFIX}:{user_id}:*", f"{FSM_PREFIX}:*:{user_id}:*", f"throttle:{user_id}:*"):
+        keys.update([key async for key in redis.scan_iter(match=pattern, count=500)])
+    return sorted(keys)

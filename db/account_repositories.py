@@ -1,0 +1,107 @@
+"""What a user keeps with us: profile, preferences, saved and dismissed jobs. Add, get, list, flush; never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import DismissedJob, JobIndexEntry, SavedJob, User, UserPreferences, UserProfile, UserSearch
+
+
+class AccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    # ---------------------------------------------------------------- profile
+    async def profile(self, user_id: int) -> UserProfile | None:
+        return await self._session.get(UserProfile, user_id)
+
+    async def put_profile(self, user_id: int, profile: dict[str, Any], source: str, at: dt.datetime) -> None:
+        values = {"profile": profile, "source": source, "updated_at": at}
+        stmt = insert(UserProfile).values(user_id=user_id, **values)
+        await self._session.execute(stmt.on_conflict_do_update(index_elements=[UserProfile.user_id], set_=values))
+
+    # ---------------------------------------------------------------- preferences
+    async def preferences(self, user_id: int) -> UserPreferences | None:
+        return await self._session.get(UserPreferences, user_id)
+
+    async def put_preferences(self, user_id: int, at: dt.datetime, **values: Any) -> None:
+        values["updated_at"] = at
+        stmt = insert(UserPreferences).values(user_id=user_id, **values)
+        await self._session.execute(stmt.on_conflict_do_update(index_elements=[UserPreferences.user_id], set_=values))
+
+    # ---------------------------------------------------------------- saved jobs
+    async def save_job(self, user_id: int, job_id: int, title: str, firm_name: str) -> bool:
+        stmt = (
+            insert(SavedJob)
+            .values(user_id=user_id, job_id=job_id, title=title, firm_name=firm_name)
+            .on_conflict_do_nothing()
+            .returning(SavedJob.job_id)
+        )
+        return (await self._session.scalar(stmt)) is not None
+
+    async def unsave_job(self, user_id: int, job_id: int) -> bool:
+        stmt = delete(SavedJob).where(SavedJob.user_id == user_id, SavedJob.job_id == job_id).returning(SavedJob.job_id)
+        return (await self._session.scalar(stmt)) is not None
+
+    async def is_saved(self, user_id: int, job_id: int) -> bool:
+        return (await self._session.get(SavedJob, (user_id, job_id))) is not None
+
+    async def saved_jobs(self, user_id: int, model: str) -> Sequence[tuple[SavedJob, bool]]:
+        """Newest first, each with whether the job is still on the board (in the index)."""
+        open_ = (
+            select(JobIndexEntry.job_id)
+            .where(JobIndexEntry.job_id == SavedJob.job_id, JobIndexEntry.model == model)
+            .exists()
+        )
+        stmt = (
+            select(SavedJob, open_)
+            .where(SavedJob.user_id == user_id)
+            .order_by(SavedJob.saved_at.desc(), SavedJob.job_id.desc())
+        )
+        return [(row, bool(still_open)) for row, still_open in (await self._session.execute(stmt)).all()]
+
+    # ---------------------------------------------------------------- dismissed jobs
+    async def dismiss_job(self, user_id: int, job_id: int, reason: str) -> None:
+        stmt = insert(DismissedJob).values(user_id=user_id, job_id=job_id, reason=reason)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[DismissedJob.user_id, DismissedJob.job_id], set_={"reason": reason}
+            )
+        )
+
+    async def dismissed(self, user_id: int) -> Sequence[DismissedJob]:
+        stmt = select(DismissedJob).where(DismissedJob.user_id == user_id).order_by(DismissedJob.created_at)
+        return (await self._session.scalars(stmt)).all()
+
+    # ---------------------------------------------------------------- the whole account
+    async def set_consent(self, user_id: int, at: dt.datetime | None) -> None:
+        user = await self._session.get(User, user_id)
+        if user is not None:
+            user.consent_at = at
+            await self._session.flush()
+
+    async def delete_user(self, user_id: int) -> bool:
+        """The user row and, by cascade, everything that hangs off it."""
+        stmt = delete(User).where(User.telegram_id == user_id).returning(User.telegram_id)
+        return (await self._session.scalar(stmt)) is not None
+
+    async def searches(self, user_id: int) -> Sequence[UserSearch]:
+        stmt = select(UserSearch).where(UserSearch.user_id == user_id).order_by(UserSearch.created_at, UserSearch.id)
+        return (await self._session.scalars(stmt)).all()
+
+    async def rows_left(self, user_id: int) -> int:
+        """Rows anywhere in our schema that still name this user (0 after `delete_user`)."""
+        total = 0
+        for model, column in ((User, User.telegram_id), (UserSearch, UserSearch.user_id),
+                              (UserProfile, UserProfile.user_id), (UserPreferences, UserPreferences.user_id),
+                              (SavedJob, SavedJob.user_id), (DismissedJob, DismissedJob.user_id)):  # fmt: skip
+            total += int(
+                await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
+            )
+        return total

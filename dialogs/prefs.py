@@ -1,0 +1,144 @@
+"""Preferences: saved filters used by every search, alert frequency, language and excluded firms."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Group, SwitchTo
+
+from dialogs import filters as choices
+from dialogs.common import Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.states import Prefs
+from locales import translator
+from services.accounts import AlertFrequency
+
+FIELDS = (*choices.SEARCH_FIELDS, "alerts", "language")
+
+
+async def prefs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t, app, uid = tr(dialog_manager), services(dialog_manager), user_id(dialog_manager)
+    prefs = await app.accounts.preferences(uid)
+    described = choices.describe(replace(prefs.filters, excluded_firms=()), t)
+    firms = await app.accounts.excluded_firm_names(uid)
+    lines = [
+        t("prefs-title"),
+        t("prefs-filters", filters=esc(" · ".join(described)) if described else t("prefs-no-filters")),
+        t("prefs-alerts", value=t(f"alerts-{prefs.alert_frequency.value}")),
+        t("prefs-language", value=t(f"language-{prefs.language or t.language}")),
+    ]
+    if firms:
+        lines.append(t("prefs-firms", firms=esc(", ".join(firms[:20]))))
+    return {"body": "\n".join(lines), "field_items": [(t(f"filter-{f}"), f) for f in FIELDS]}
+
+
+async def on_field(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    if item not in FIELDS:
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    manager.dialog_data["field"] = item
+    await manager.switch_to(Prefs.places if item == "place" else Prefs.choose)
+
+
+async def choose_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t = tr(dialog_manager)
+    field = dialog_manager.dialog_data.get("field", "remote")
+    return {"items": [(label, oid) for oid, label in choices.options(field, t)]}
+
+
+async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    accounts, uid = services(manager).accounts, user_id(manager)
+    field = manager.dialog_data.get("field", "")
+    try:
+        if field == "alerts":
+            await accounts.update_preferences(uid, alert_frequency=AlertFrequency(item))
+        elif field == "language":
+            await accounts.update_preferences(uid, language=item)
+            manager.middleware_data["t"] = translator(item)  # this very answer already in the new language
+        else:
+            current = await accounts.preferences(uid)
+            await accounts.update_preferences(uid, filters=choices.apply(current.filters, field, item))
+    except ValueError:
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    await manager.switch_to(Prefs.main)
+
+
+async def on_places(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    accounts, uid = services(manager).accounts, user_id(manager)
+    current = await accounts.preferences(uid)
+    filters = choices.with_places(current.filters, message.text or "")
+    if filters is None:
+        await message.answer(tr(manager)("place-not-found"))
+        return
+    await accounts.update_preferences(uid, filters=filters)
+    await manager.switch_to(Prefs.main)
+
+
+async def on_any_place(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    accounts, uid = services(manager).accounts, user_id(manager)
+    current = await accounts.preferences(uid)
+    await accounts.update_preferences(uid, filters=choices.apply(current.filters, "place", choices.ANY))
+    await manager.switch_to(Prefs.main)
+
+
+async def on_firm(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    t = tr(manager)
+    found = await services(manager).accounts.exclude_firm(user_id(manager), message.text or "")
+    if not found:
+        await message.answer(t("firm-not-found"))
+    elif len(found) > 1:
+        await message.answer(t("firm-ambiguous", firms=esc(", ".join(found))))
+    else:
+        await message.answer(t("firm-excluded", firm=esc(found[0])))
+        await manager.switch_to(Prefs.main)
+
+
+async def on_clear_firms(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    accounts, uid = services(manager).accounts, user_id(manager)
+    current = await accounts.preferences(uid)
+    await accounts.update_preferences(uid, filters=replace(current.filters, excluded_firms=()))
+    await manager.switch_to(Prefs.main)
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    """`/language` opens the language choice directly."""
+    if isinstance(start_data, dict) and start_data.get("field") in FIELDS:
+        manager.dialog_data["field"] = start_data["field"]
+
+
+prefs = Dialog(
+    Window(
+        Html("body"),
+        Group(picker("field", on_field, "field_items"), width=2),
+        SwitchTo(Tr("btn-excluded-firms"), id="firms", state=Prefs.firms),
+        to_menu(),
+        getter=prefs_getter,
+        state=Prefs.main,
+    ),
+    Window(
+        Tr("filter-choose"),
+        Group(picker("opt", on_choice), width=2),
+        SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+        getter=choose_getter,
+        state=Prefs.choose,
+    ),
+    Window(
+        Tr("filter-place-prompt"),
+        MessageInput(on_places, content_types="text"),
+        Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
+        SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+        state=Prefs.places,
+    ),
+    Window(
+        Tr("firms-prompt"),
+        MessageInput(on_firm, content_types="text"),
+        Button(Tr("btn-clear-firms"), id="clear", on_click=on_clear_firms),
+        SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+        state=Prefs.firms,
+    ),
+    on_start=on_start,
+)

@@ -1,0 +1,45 @@
+"""/delete_me: confirm, then erase everything we hold about the user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Button, Row
+
+from dialogs.common import Tr, services, tr, user_id
+from dialogs.states import Menu, Privacy
+
+
+@dataclass(slots=True)
+class Erasure:
+    """Set by the delete confirmation; the bot's outer middleware then clears the user's state in Redis,
+    after the dialog machinery has saved its last context (so nothing is written back)."""
+
+    user_id: int | None = None
+
+
+async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    uid = user_id(manager)
+    await services(manager).accounts.delete(uid)
+    erasure: Erasure = manager.middleware_data["erasure"]
+    erasure.user_id = uid
+    await manager.reset_stack()
+    await callback.message.answer(tr(manager)("deleted-done"))  # type: ignore[union-attr]
+
+
+async def on_keep(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+
+
+privacy = Dialog(
+    Window(
+        Tr("delete-confirm"),
+        Row(
+            Button(Tr("btn-delete-yes"), id="yes", on_click=on_confirm),
+            Button(Tr("btn-delete-no"), id="no", on_click=on_keep),
+        ),
+        state=Privacy.confirm_delete,
+    ),
+)

@@ -1,0 +1,32 @@
+"""Search results as plain data that fits dialog storage (JSON in Redis), and their rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs.common import esc
+from locales import Translator
+from services.search import Reason, SearchResponse
+
+
+def pack(response: SearchResponse) -> list[dict[str, Any]]:
+    return [
+        {"id": r.job_id, "title": r.title, "firm": r.firm, "location": r.location or "",
+         "reasons": [[reason.key, dict(reason.args)] for reason in r.reasons]}
+        for r in response.results
+    ]  # fmt: skip
+
+
+def reasons_text(item: dict[str, Any], t: Translator) -> str:
+    return " · ".join(t.reason(Reason.of(key, **args)) for key, args in item.get("reasons", []))
+
+
+def result_lines(items: list[dict[str, Any]], start: int, t: Translator) -> str:
+    lines = []
+    for number, item in enumerate(items, start=start + 1):
+        where = f" · {esc(item['location'])}" if item.get("location") else ""
+        lines.append(f"{number}. <b>{esc(item['title'])}</b> — {esc(item['firm'])}{where}")
+        why = reasons_text(item, t)
+        if why:
+            lines.append(f"    <i>{esc(why)}</i>")
+    return "\n".join(lines)

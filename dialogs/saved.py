@@ -1,0 +1,59 @@
+"""Saved jobs: a paged list; a job that left the board shows as closed; each opens its card (with Remove)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Button, Column, Row
+
+from dialogs.common import PAGE_SIZE, Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.states import Job, Saved
+
+
+async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t = tr(dialog_manager)
+    jobs = await services(dialog_manager).accounts.saved_jobs(user_id(dialog_manager))
+    pages = max(1, -(-len(jobs) // PAGE_SIZE))
+    page = min(int(dialog_manager.dialog_data.get("page", 0)), pages - 1)
+    shown = jobs[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    if not jobs:
+        body = t("saved-empty")
+    else:
+        lines = [t("saved-title", count=len(jobs), page=page + 1, pages=pages), ""]
+        for number, job in enumerate(shown, start=page * PAGE_SIZE + 1):
+            closed = f" — <i>{t('saved-closed')}</i>" if job.closed else ""
+            lines.append(f"{number}. <b>{esc(job.title)}</b> — {esc(job.firm)}{closed}")
+        body = "\n".join(lines)
+    items = [(f"{page * PAGE_SIZE + i + 1}. {'✖ ' if j.closed else ''}{j.title[:40]}", str(j.job_id))
+             for i, j in enumerate(shown)]  # fmt: skip
+    return {"body": body, "items": items, "has_prev": page > 0, "has_next": page < pages - 1}
+
+
+async def on_open(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    mine = {str(job.job_id) for job in await services(manager).accounts.saved_jobs(user_id(manager))}
+    if item not in mine:  # an old button, or data forged to reach someone else's list
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    await manager.start(Job.card, data={"job_id": int(item), "reasons": []})
+
+
+async def on_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    step = 1 if button.widget_id == "next" else -1
+    manager.dialog_data["page"] = max(0, int(manager.dialog_data.get("page", 0)) + step)
+
+
+saved = Dialog(
+    Window(
+        Html("body"),
+        Column(picker("open", on_open)),
+        Row(
+            Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
+            Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+        ),
+        to_menu(),
+        getter=saved_getter,
+        state=Saved.list,
+    ),
+)

@@ -1,0 +1,215 @@
+"""Search: a typed query, paged results with their reasons, filter buttons, and relaxing filters step by step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Row, SwitchTo
+from aiogram_dialog.widgets.text import Format
+
+from dialogs import filters as choices
+from dialogs.common import PAGE_SIZE, Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.results import pack, result_lines
+from dialogs.states import Job, Search
+from services.search_query import SearchFilters, parse_query
+
+TOP = 50
+QUERY_LIMIT = 300
+
+
+async def run_search(manager: DialogManager, filters: SearchFilters) -> None:
+    """Search again with these filters (the user's dismissed jobs always excluded) and show page one."""
+    app, uid = services(manager), user_id(manager)
+    data = manager.dialog_data
+    excluded = (await app.accounts.search_filters(uid)).excluded_jobs
+    filters = replace(filters, excluded_jobs=excluded)
+    if data.get("mode") == "cv":
+        profile = await app.accounts.profile(uid)
+        if profile is None:
+            data.update(results=[], few_fit=False)
+        else:
+            response = await app.search.match_cv(profile, filters, top=TOP, user_id=uid)
+            data.update(results=pack(response), few_fit=response.few_fit)
+    else:
+        response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid, query_filters=False)
+        data.update(results=pack(response), few_fit=False)
+    data.update(filters=replace(filters, excluded_jobs=()).as_dict(), page=0)
+
+
+def current_filters(manager: DialogManager) -> SearchFilters:
+    return SearchFilters.from_dict(manager.dialog_data.get("filters", {}))
+
+
+async def start_query(manager: DialogManager, text: str) -> None:
+    """A typed query: its words become filters (over the saved preferences) once, then the buttons rule."""
+    text = " ".join(text.split())[:QUERY_LIMIT]
+    saved = await services(manager).accounts.search_filters(user_id(manager))
+    manager.dialog_data.update(mode="query", query=text, relaxed=[])
+    await run_search(manager, saved.merged(parse_query(text).filters))
+    await manager.switch_to(Search.results)
+
+
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    data = start_data if isinstance(start_data, dict) else {}
+    if data.get("mode") == "cv":
+        saved = await services(manager).accounts.search_filters(user_id(manager))
+        manager.dialog_data.update(mode="cv", results=data.get("results", []), few_fit=data.get("few_fit", False),
+                                   filters=replace(saved, excluded_jobs=()).as_dict(), page=0, relaxed=[])  # fmt: skip
+    elif data.get("query"):
+        await start_query(manager, str(data["query"]))
+
+
+async def on_query(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    if not (message.text or "").strip():
+        await message.answer(tr(manager)("search-type-query"))
+        return
+    await start_query(manager, message.text or "")
+
+
+async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t, data = tr(dialog_manager), dialog_manager.dialog_data
+    results: list[dict[str, Any]] = data.get("results", [])
+    pages = max(1, -(-len(results) // PAGE_SIZE))
+    page = min(int(data.get("page", 0)), pages - 1)
+    shown = results[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    filters = current_filters(dialog_manager)
+    title = t("results-for-cv") if data.get("mode") == "cv" else t("results-for", query=esc(data.get("query", "")))
+    lines = [f"<b>{title}</b>"]
+    described = choices.describe(filters, t)
+    if described:
+        lines.append(t("results-filters", filters=esc(" · ".join(described))))
+    if data.get("relaxed"):
+        lines.append(t("results-relaxed", dropped=", ".join(t(choices.RELAXATION_KEYS[n]) for n in data["relaxed"])))
+    if data.get("few_fit"):
+        lines.append(t("few-fit"))
+    relax_label = ""
+    if results:
+        lines.append(t("results-count", count=len(results), page=page + 1, pages=pages))
+        lines.append("")
+        lines.append(result_lines(shown, page * PAGE_SIZE, t))
+    else:
+        steps = filters.relaxations()
+        lines.append(t("results-none-relax") if steps else t("results-none"))
+        relax_label = t(choices.RELAXATION_KEYS[steps[0][0]]) if steps else ""
+    return {
+        "body": "\n".join(lines),
+        "items": [
+            (f"{page * PAGE_SIZE + i + 1}. {item['title'][:40]}", str(item["id"])) for i, item in enumerate(shown)
+        ],
+        "has_prev": page > 0,
+        "has_next": page < pages - 1,
+        "can_relax": bool(relax_label),
+        "relax_label": relax_label,
+        "field_items": [(t(f"filter-{f}"), f) for f in choices.SEARCH_FIELDS],
+    }
+
+
+async def on_open(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    results = manager.dialog_data.get("results", [])
+    found = next((r for r in results if str(r["id"]) == item), None)
+    if found is None:  # not one of this user's results: an old or forged button
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    await manager.start(Job.card, data={"job_id": found["id"], "reasons": found["reasons"]})
+
+
+async def on_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    step = 1 if button.widget_id == "next" else -1
+    manager.dialog_data["page"] = max(0, int(manager.dialog_data.get("page", 0)) + step)
+
+
+async def on_relax(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    steps = current_filters(manager).relaxations()
+    if not steps:
+        return
+    name, relaxed = steps[0]
+    manager.dialog_data["relaxed"] = [*manager.dialog_data.get("relaxed", []), name]
+    await run_search(manager, relaxed)
+
+
+async def on_field(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    if item not in choices.SEARCH_FIELDS:
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    manager.dialog_data["field"] = item
+    await manager.switch_to(Search.place if item == "place" else Search.choose)
+
+
+async def choose_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t = tr(dialog_manager)
+    field = dialog_manager.dialog_data.get("field", "remote")
+    return {"field_name": t(f"filter-{field}"), "items": [(label, oid) for oid, label in choices.options(field, t)]}
+
+
+async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    try:
+        filters = choices.apply(current_filters(manager), manager.dialog_data.get("field", ""), item)
+    except ValueError:
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    await run_search(manager, filters)
+    await manager.switch_to(Search.results)
+
+
+async def on_place(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    filters = choices.with_places(current_filters(manager), message.text or "")
+    if filters is None:
+        await message.answer(tr(manager)("place-not-found"))
+        return
+    await run_search(manager, filters)
+    await manager.switch_to(Search.results)
+
+
+async def on_any_place(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await run_search(manager, choices.apply(current_filters(manager), "place", choices.ANY))
+    await manager.switch_to(Search.results)
+
+
+async def on_result(start_data: Any, result: Any, manager: DialogManager) -> None:
+    """A job marked not interesting on its card leaves the list at once."""
+    if isinstance(result, dict) and "dismissed" in result:
+        results = manager.dialog_data.get("results", [])
+        manager.dialog_data["results"] = [r for r in results if r["id"] != result["dismissed"]]
+
+
+search = Dialog(
+    Window(
+        Tr("search-prompt"),
+        MessageInput(on_query, content_types="text"),
+        Cancel(Tr("btn-back")),
+        state=Search.query,
+    ),
+    Window(
+        Html("body"),
+        Column(picker("open", on_open)),
+        Row(
+            Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
+            Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+        ),
+        Button(Format("{relax_label}"), id="relax", on_click=on_relax, when="can_relax"),
+        Group(picker("field", on_field, "field_items"), width=3),
+        Row(SwitchTo(Tr("btn-new-search"), id="again", state=Search.query), to_menu()),
+        getter=results_getter,
+        state=Search.results,
+    ),
+    Window(
+        Tr("filter-choose"),
+        Group(picker("opt", on_choice), width=2),
+        SwitchTo(Tr("btn-back"), id="back", state=Search.results),
+        getter=choose_getter,
+        state=Search.choose,
+    ),
+    Window(
+        Tr("filter-place-prompt"),
+        MessageInput(on_place, content_types="text"),
+        Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
+        SwitchTo(Tr("btn-back"), id="back", state=Search.results),
+        state=Search.place,
+    ),
+    on_start=on_start,
+    on_process_result=on_result,
+)

@@ -1,0 +1,50 @@
+"""Every dialog's states in one place."""
+
+from aiogram.fsm.state import State, StatesGroup
+
+
+class Menu(StatesGroup):
+    main = State()
+
+
+class Onboarding(StatesGroup):
+    consent = State()
+
+
+class Cv(StatesGroup):
+    upload = State()
+    profile = State()
+    fix_level = State()
+    fix_family = State()
+    fix_location = State()
+
+
+class Search(StatesGroup):
+    query = State()
+    results = State()
+    choose = State()
+    place = State()
+
+
+class Job(StatesGroup):
+    card = State()
+    dismiss = State()
+
+
+class Prefs(StatesGroup):
+    main = State()
+    choose = State()
+    places = State()
+    firms = State()
+
+
+class Saved(StatesGroup):
+    list = State()
+
+
+class Privacy(StatesGroup):
+    confirm_delete = State()
+
+
+# Windows that read typed text themselves; anywhere else a typed message is a search.
+TEXT_INPUT_STATES = frozenset({Cv.upload, Cv.fix_location, Search.query, Search.place, Prefs.places, Prefs.firms})

@@ -1,0 +1,54 @@
+"""What a user sends outside a dialog's own input: a document is a CV, typed text is a search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import Filter
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.api.internal import CONTEXT_KEY
+
+from dialogs.cv import run_intake
+from dialogs.states import TEXT_INPUT_STATES, Onboarding, Search
+from locales import Translator
+from services.accounts import Member
+
+router = Router(name=__name__)
+
+
+class NotAwaitingText(Filter):
+    """True unless the open dialog window reads typed text itself (a query, a place, a pasted CV)."""
+
+    async def __call__(self, message: Message, **data: Any) -> bool:
+        context = data.get(CONTEXT_KEY)
+        return context is None or context.state not in TEXT_INPUT_STATES
+
+
+@router.message(F.document)
+async def on_document(message: Message, dialog_manager: DialogManager, member: Member) -> None:
+    document = message.document
+    assert document is not None
+    if not member.consented:  # keep the file's id, read it once the user agrees: nothing is lost
+        data = {"file_id": document.file_id, "file_size": document.file_size}
+        await dialog_manager.start(Onboarding.consent, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+        return
+    await run_intake(dialog_manager, file_id=document.file_id, file_size=document.file_size)
+
+
+@router.message(F.text, ~F.text.startswith("/"), NotAwaitingText())
+async def on_text(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(
+        Search.results, data={"query": message.text}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+@router.message(F.photo)
+async def on_photo(message: Message, t: Translator) -> None:
+    await message.answer(t("cv-rejected-unsupported_image"))
+
+
+@router.message(F.text.startswith("/"), NotAwaitingText())
+async def on_unknown_command(message: Message, t: Translator) -> None:
+    await message.answer(t("unknown-command"))

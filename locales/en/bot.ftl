@@ -1,0 +1,262 @@
+# The bot's texts in English. Every key here must exist in every other language (tests/unit/test_locales.py).
+# Texts are HTML (Telegram's subset): write &lt; for a literal "<".
+
+## Menu, welcome and consent
+
+menu-text = <b>Main menu</b>
+    Send me your CV (PDF, DOCX or text) and I will find the accounting jobs that fit it, or type what you are looking for, e.g. <i>audit senior Leeds hybrid 50k</i>.
+welcome-text = Hello! I match accountants with jobs: auditors, tax, bookkeepers, payroll, management and financial accountants, finance managers.
+privacy-notice = <b>Before we start: your privacy</b>
+    To match you I read your CV into a short profile (qualifications, skills, software, years, level, location, salary wish). I keep that profile, your preferences, saved jobs and searches; I never keep the CV file or its text. /export shows everything I hold, /delete_me erases it all.
+    Do you agree?
+btn-agree = ✅ I agree
+btn-not-now = Not now
+btn-upload-cv = 📄 Upload my CV
+btn-search = 🔎 Search jobs
+btn-saved = ⭐ Saved jobs
+btn-preferences = ⚙️ Preferences
+btn-back = ⬅️ Back
+btn-menu = 🏠 Menu
+help-text = <b>How I work</b>
+    • Send your CV as a PDF, DOCX, ODT, RTF or plain-text file, or paste its text: I read it into a profile and show the jobs that fit, each with the reasons.
+    • Type a search such as <i>payroll manager remote</i> or <i>part qualified ACCA Leeds</i>; the filter buttons narrow it down.
+    • ⚙️ Preferences apply to every search; ⭐ saved jobs stay with you.
+    Commands: /menu, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
+unknown-command = I don't know that command. /help lists what I can do.
+export-caption = Everything I hold about you.
+session-expired = That conversation has expired. Here is the main menu.
+button-expired = This button is no longer valid.
+error-unexpected = Sorry, something went wrong on my side. Nothing you sent is lost; please try again.
+error-domain = Sorry, that didn't work. Please try again.
+error-development_only = That is only available in development.
+error-embedding_unavailable = Search is briefly unavailable. Please try again in a minute.
+error-index_busy = The job list is being refreshed. Please try again in a minute.
+error-job_gone = This job has been taken off the board.
+
+## Commands (Telegram's command menu)
+
+command-start = Start, or show the main menu
+command-help = What I can do
+command-menu = The main menu
+command-language = Change the language
+command-export = All my data, as a file
+command-delete-me = Erase everything you hold about me
+command-cancel = Stop what I'm doing, back to the menu
+
+## CV
+
+cv-upload-text = Send your CV as a <b>PDF, DOCX, ODT or RTF file</b> (up to 20 MB), or paste its text here.
+cv-send-file-or-text = Please send your CV as a file or paste its text.
+cv-progress-reading = ⏳ Reading your CV…
+cv-progress-profile = ⏳ Building your profile…
+cv-progress-matching = ⏳ Finding matching jobs…
+cv-progress-done = ✅ Done: { $count ->
+        [0] no matching jobs yet.
+        [one] one matching job.
+       *[other] { $count } matching jobs.
+    }
+cv-rejected-empty = The file is empty. Please send your CV again.
+cv-rejected-too_large = The file is too large ({ NUMBER($size_mb, maximumFractionDigits: 1) } MB). Please send a CV under { NUMBER($limit_mb, maximumFractionDigits: 0) } MB.
+cv-rejected-unsupported_doc = Old Word .doc files can't be read. Please save your CV as PDF or DOCX and send it again.
+cv-rejected-unsupported_image = That looks like a photo or an image. Please send your CV as PDF, DOCX or text.
+cv-rejected-unsupported_format = This file type can't be read. Please send your CV as PDF, DOCX, ODT, RTF or plain text.
+cv-rejected-encrypted = The file is password-protected. Please send a copy without a password.
+cv-rejected-corrupt = The file seems to be damaged and can't be opened. Please export it again and resend.
+cv-rejected-unsafe = The file contains content that can't be read safely. Please export it again as PDF or DOCX.
+cv-rejected-too_many_pages = The CV has { $pages } pages; up to { $limit } can be read. Please send a shorter version.
+cv-rejected-too_long = The CV is too long to read (over { $limit } characters). Please send a shorter version.
+cv-rejected-scanned = This PDF is a scanned image with no text in it. Please send a PDF with selectable text, a DOCX, or paste your CV as a message.
+cv-rejected-no_text = No readable text was found in the file. Please send your CV as PDF, DOCX or text.
+cv-rejected-too_complex = The file took too long or too much memory to read. Please export it again as a simple PDF or DOCX.
+profile-title = <b>Your profile</b>
+profile-role = Role: { $role } ({ $family })
+profile-level = Level: { $level }, { $years } years of experience
+profile-qualifications = Qualifications: { $items }
+profile-location = Location: { $place }
+profile-skills = Skills: { $items }
+profile-software = Software: { $items }
+profile-not-accounting = This CV shows little accounting experience, so few jobs here will fit it well.
+profile-missing = I don't have your CV yet. Send it as a file or paste its text.
+few-fit = ⚠️ Few of these jobs fit your CV well.
+qual-qualified = qualified
+qual-finalist = finalist
+qual-part_qualified = part-qualified
+qual-studying = studying
+btn-show-matches = 📋 Show { $count ->
+        [one] the match
+       *[other] { $count } matches
+    }
+btn-fix-level = ✏️ Level
+btn-fix-family = ✏️ Role
+btn-fix-location = ✏️ Location
+cv-fix-level = Which level are you at?
+cv-fix-family = Which kind of role fits you best?
+cv-fix-location = Where do you want to work? Type a town, city or region.
+
+## Search
+
+search-prompt = What are you looking for? For example <i>audit senior Leeds hybrid 50k</i>, <i>payroll manager remote</i> or <i>part qualified ACCA</i>.
+search-type-query = Please type a few words about the job you want.
+results-for = Jobs for “{ $query }”
+results-for-cv = Jobs that fit your CV
+results-filters = Filters: { $filters }
+results-relaxed = Shown without: { $dropped }
+results-count = { $count ->
+        [one] One job
+       *[other] { $count } jobs
+    }, page { $page } of { $pages }
+results-none = No jobs match. Try other words.
+results-none-relax = No jobs match these filters. You can drop one:
+relax-posted = ➖ the posting date
+relax-employment = ➖ the employment type
+relax-ranking = ➖ the firm ranking
+relax-salary = ➖ the salary minimum
+relax-seniority = ➖ the level
+relax-services = ➖ the service line
+relax-remote = ➖ remote or hybrid
+relax-location = ➖ the location
+btn-prev = ◀️ Previous
+btn-next = Next ▶️
+btn-new-search = 🔎 New search
+filter-choose = Choose one:
+filter-place-prompt = Type a town, city or region (several with commas), or choose anywhere.
+place-not-found = I don't know that place. Try a UK town, city or region, such as Leeds or North West.
+filter-place = 📍 Place
+filter-remote = 🏠 Remote
+filter-salary = 💷 Salary
+filter-seniority = 📈 Level
+filter-service = 🧾 Service
+filter-employment = 📝 Type
+filter-alerts = 🔔 Alerts
+filter-language = 🌐 Language
+filter-excluded-firms = { $count ->
+        [one] one firm excluded
+       *[other] { $count } firms excluded
+    }
+value-any = Any
+value-anywhere = 🌍 Anywhere
+remote-hybrid = hybrid or remote
+remote-remote = remote only
+salary-at-least = at least { $amount }
+salary-not-stated = not stated
+
+## Job card
+
+firm-ranking = #{ $rank } in the league table
+card-location = 📍 { $place } ({ $mode })
+card-salary = 💷 { $salary }
+card-level = 📈 { $level }
+card-service = 🧾 { $service }
+card-requirements = 🎓 Asks for: { $items }
+card-employment = 📝 { $items }
+card-posted = 🗓 Posted { $date }
+card-why = <b>Why it fits:</b> { $reasons }
+work-mode-onsite = on site
+work-mode-hybrid = hybrid
+work-mode-remote = remote
+job-closed = This job is closed: it has been taken off the board.
+job-saved = Saved ⭐
+job-unsaved = Removed from saved jobs
+job-dismissed = Got it: I won't show this job again.
+btn-apply = ✉️ Apply
+btn-save = ⭐ Save
+btn-unsave = ✖️ Remove from saved
+btn-not-interested = 🚫 Not interested
+btn-share = 🔗 Share
+dismiss-why = Why not? It helps me choose better.
+dismiss-too_senior = Too senior
+dismiss-too_junior = Too junior
+dismiss-wrong_place = Wrong place
+dismiss-wrong_field = Wrong field
+dismiss-salary = Salary
+
+## Saved jobs
+
+saved-empty = You have no saved jobs yet. Press ⭐ Save on a job to keep it here.
+saved-title = <b>Saved jobs</b>: { $count }, page { $page } of { $pages }
+saved-closed = closed
+
+## Preferences
+
+prefs-title = <b>Your preferences</b> (used by every search)
+prefs-filters = Filters: { $filters }
+prefs-no-filters = none
+prefs-alerts = Alerts about new jobs: { $value }
+prefs-language = Language: { $value }
+prefs-firms = Excluded firms: { $firms }
+btn-excluded-firms = 🚫 Excluded firms
+btn-clear-firms = Clear the list
+firms-prompt = Type the name of a firm whose jobs you never want to see.
+firm-not-found = I don't know a firm by that name.
+firm-ambiguous = Several firms match: { $firms }. Please type the full name.
+firm-excluded = { $firm } is excluded from your searches.
+alerts-off = off
+alerts-instant = as soon as they appear
+alerts-daily = daily
+alerts-weekly = weekly
+language-en = English
+language-ru = Русский
+
+## Privacy
+
+delete-confirm = <b>Erase everything?</b> Your profile, preferences, saved jobs, searches and conversation state will be deleted for good.
+btn-delete-yes = 🗑 Yes, erase it all
+btn-delete-no = No, keep it
+deleted-done = Done: everything I held about you has been erased. Send /start if you want to begin again.
+
+## Levels, service lines and role families
+
+level-unknown = not stated
+level-trainee = trainee
+level-junior = junior
+level-semi_senior = semi-senior
+level-senior = senior
+level-supervisor = supervisor
+level-manager = manager
+level-senior_manager = senior manager
+level-director = director
+level-partner = partner
+service-internal_audit = internal audit
+service-forensic = forensic
+service-restructuring = restructuring
+service-corporate_finance = corporate finance
+service-audit = audit
+service-tax = tax
+service-payroll = payroll
+service-outsourcing = outsourcing
+service-advisory = advisory
+service-accounts = accounts
+family-audit = audit
+family-tax = tax
+family-accounts = accounts
+family-management_accounting = management accounting
+family-financial_accounting = financial accounting
+family-payroll = payroll
+family-ap_ar_bookkeeping = bookkeeping, payables and receivables
+family-finance_management = finance management
+family-fpa_analysis = FP&A and analysis
+family-treasury = treasury
+family-banking_operations = banking operations
+family-other = other
+employment-permanent = permanent
+employment-contract = contract
+employment-temporary = temporary
+employment-full_time = full-time
+employment-part_time = part-time
+
+## Reasons shown with each result
+
+reason-level-match = { $level } ✓
+reason-more-senior = more senior than you
+reason-more-junior = more junior than you
+reason-level = { $level }
+reason-quals-held = { $codes } ✓
+reason-asks-for = asks for { $codes }
+reason-family-match = { $family } ✓
+reason-software-match = { $names } ✓
+reason-service-match = { $service } ✓
+reason-place-match = { $places } ✓
+reason-remote = remote
+reason-hybrid = hybrid
+reason-salary-unstated = salary not stated
+reason-salary-match = { $salary } ✓

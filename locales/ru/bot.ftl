@@ -1,0 +1,266 @@
+# Тексты бота на русском. Каждый ключ английского файла должен быть и здесь (tests/unit/test_locales.py).
+# Тексты в HTML (подмножество Telegram): символ "<" пишется как &lt;.
+
+## Меню, приветствие и согласие
+
+menu-text = <b>Главное меню</b>
+    Пришлите резюме (PDF, DOCX или текст), и я найду подходящие вакансии в бухгалтерии и аудите, или напишите, что ищете, например: <i>audit senior Leeds hybrid 50k</i>.
+welcome-text = Здравствуйте! Я подбираю вакансии для бухгалтеров: аудит, налоги, бухучёт, расчёт зарплаты, управленческий и финансовый учёт, финансовое руководство.
+privacy-notice = <b>Сначала о вашей конфиденциальности</b>
+    Чтобы подбирать вакансии, я читаю резюме и составляю короткий профиль (квалификации, навыки, программы, стаж, уровень, город, ожидания по зарплате). Я храню этот профиль, ваши настройки, сохранённые вакансии и запросы; сам файл резюме и его текст я не храню. /export покажет всё, что у меня есть, /delete_me всё удалит.
+    Вы согласны?
+btn-agree = ✅ Согласен
+btn-not-now = Не сейчас
+btn-upload-cv = 📄 Загрузить резюме
+btn-search = 🔎 Искать вакансии
+btn-saved = ⭐ Сохранённые
+btn-preferences = ⚙️ Настройки
+btn-back = ⬅️ Назад
+btn-menu = 🏠 Меню
+help-text = <b>Как я работаю</b>
+    • Пришлите резюме файлом PDF, DOCX, ODT, RTF или текстом: я составлю профиль и покажу подходящие вакансии с объяснением, почему они подходят.
+    • Напишите запрос, например <i>payroll manager remote</i> или <i>part qualified ACCA Leeds</i>; кнопки фильтров помогут сузить поиск.
+    • ⚙️ Настройки применяются ко всем поискам; ⭐ сохранённые вакансии остаются с вами.
+    Команды: /menu, /language, /export (все ваши данные в JSON), /delete_me (удалить всё), /cancel.
+unknown-command = Я не знаю такой команды. /help покажет, что я умею.
+export-caption = Всё, что я о вас храню.
+session-expired = Этот диалог устарел. Вот главное меню.
+button-expired = Эта кнопка больше не действует.
+error-unexpected = Извините, у меня что-то пошло не так. Ничего из присланного не потеряно, попробуйте ещё раз.
+error-domain = Извините, не получилось. Попробуйте ещё раз.
+error-development_only = Это доступно только в режиме разработки.
+error-embedding_unavailable = Поиск временно недоступен. Попробуйте через минуту.
+error-index_busy = Список вакансий обновляется. Попробуйте через минуту.
+error-job_gone = Эта вакансия снята с публикации.
+
+## Команды (меню команд Telegram)
+
+command-start = Начать или показать главное меню
+command-help = Что я умею
+command-menu = Главное меню
+command-language = Сменить язык
+command-export = Все мои данные файлом
+command-delete-me = Удалить всё, что вы обо мне храните
+command-cancel = Прервать и вернуться в меню
+
+## Резюме
+
+cv-upload-text = Пришлите резюме <b>файлом PDF, DOCX, ODT или RTF</b> (до 20 МБ) или вставьте его текст сюда.
+cv-send-file-or-text = Пришлите резюме файлом или вставьте его текст.
+cv-progress-reading = ⏳ Читаю резюме…
+cv-progress-profile = ⏳ Составляю профиль…
+cv-progress-matching = ⏳ Ищу подходящие вакансии…
+cv-progress-done = ✅ Готово: { $count ->
+        [0] подходящих вакансий пока нет.
+        [one] { $count } подходящая вакансия.
+        [few] { $count } подходящие вакансии.
+       *[other] { $count } подходящих вакансий.
+    }
+cv-rejected-empty = Файл пустой. Пришлите резюме ещё раз.
+cv-rejected-too_large = Файл слишком большой ({ NUMBER($size_mb, maximumFractionDigits: 1) } МБ). Пришлите резюме меньше { NUMBER($limit_mb, maximumFractionDigits: 0) } МБ.
+cv-rejected-unsupported_doc = Старые файлы Word (.doc) прочитать нельзя. Сохраните резюме в PDF или DOCX и пришлите снова.
+cv-rejected-unsupported_image = Похоже, это фотография или картинка. Пришлите резюме в PDF, DOCX или текстом.
+cv-rejected-unsupported_format = Такой тип файла я не читаю. Пришлите резюме в PDF, DOCX, ODT, RTF или простым текстом.
+cv-rejected-encrypted = Файл защищён паролем. Пришлите копию без пароля.
+cv-rejected-corrupt = Файл, похоже, повреждён и не открывается. Экспортируйте его заново и пришлите ещё раз.
+cv-rejected-unsafe = В файле есть содержимое, которое нельзя безопасно прочитать. Экспортируйте его заново в PDF или DOCX.
+cv-rejected-too_many_pages = В резюме { $pages } стр.; я читаю не больше { $limit }. Пришлите версию покороче.
+cv-rejected-too_long = Резюме слишком длинное (больше { $limit } символов). Пришлите версию покороче.
+cv-rejected-scanned = Этот PDF — отсканированная картинка без текста. Пришлите PDF с выделяемым текстом, DOCX или вставьте резюме сообщением.
+cv-rejected-no_text = В файле не нашлось читаемого текста. Пришлите резюме в PDF, DOCX или текстом.
+cv-rejected-too_complex = Файл читался слишком долго или занял слишком много памяти. Экспортируйте его заново как простой PDF или DOCX.
+profile-title = <b>Ваш профиль</b>
+profile-role = Должность: { $role } ({ $family })
+profile-level = Уровень: { $level }, стаж { $years } лет
+profile-qualifications = Квалификации: { $items }
+profile-location = Город: { $place }
+profile-skills = Навыки: { $items }
+profile-software = Программы: { $items }
+profile-not-accounting = В этом резюме мало опыта в бухгалтерии, поэтому подходящих вакансий будет немного.
+profile-missing = Вашего резюме у меня пока нет. Пришлите его файлом или текстом.
+few-fit = ⚠️ Немногие из этих вакансий хорошо подходят к вашему резюме.
+qual-qualified = получена
+qual-finalist = финальный этап
+qual-part_qualified = частично
+qual-studying = в процессе обучения
+btn-show-matches = 📋 Показать { $count ->
+        [one] { $count } вакансию
+        [few] { $count } вакансии
+       *[other] { $count } вакансий
+    }
+btn-fix-level = ✏️ Уровень
+btn-fix-family = ✏️ Роль
+btn-fix-location = ✏️ Город
+cv-fix-level = Какой у вас уровень?
+cv-fix-family = Какая роль вам ближе всего?
+cv-fix-location = Где вы хотите работать? Напишите город или регион.
+
+## Поиск
+
+search-prompt = Что вы ищете? Например: <i>audit senior Leeds hybrid 50k</i>, <i>payroll manager remote</i> или <i>part qualified ACCA</i>.
+search-type-query = Напишите несколько слов о нужной вакансии.
+results-for = Вакансии по запросу «{ $query }»
+results-for-cv = Вакансии под ваше резюме
+results-filters = Фильтры: { $filters }
+results-relaxed = Показано без: { $dropped }
+results-count = { $count ->
+        [one] { $count } вакансия
+        [few] { $count } вакансии
+       *[other] { $count } вакансий
+    }, страница { $page } из { $pages }
+results-none = Ничего не нашлось. Попробуйте другие слова.
+results-none-relax = С этими фильтрами ничего не нашлось. Можно убрать один:
+relax-posted = ➖ дату публикации
+relax-employment = ➖ тип занятости
+relax-ranking = ➖ рейтинг фирмы
+relax-salary = ➖ минимальную зарплату
+relax-seniority = ➖ уровень
+relax-services = ➖ направление
+relax-remote = ➖ удалёнку или гибрид
+relax-location = ➖ город
+btn-prev = ◀️ Назад
+btn-next = Дальше ▶️
+btn-new-search = 🔎 Новый поиск
+filter-choose = Выберите:
+filter-place-prompt = Напишите город или регион (несколько — через запятую) или выберите «где угодно».
+place-not-found = Не знаю такого места. Попробуйте город или регион Великобритании, например Leeds или North West.
+filter-place = 📍 Город
+filter-remote = 🏠 Удалёнка
+filter-salary = 💷 Зарплата
+filter-seniority = 📈 Уровень
+filter-service = 🧾 Направление
+filter-employment = 📝 Занятость
+filter-alerts = 🔔 Уведомления
+filter-language = 🌐 Язык
+filter-excluded-firms = { $count ->
+        [one] исключена { $count } фирма
+        [few] исключены { $count } фирмы
+       *[other] исключено { $count } фирм
+    }
+value-any = Любой
+value-anywhere = 🌍 Где угодно
+remote-hybrid = гибрид или удалёнка
+remote-remote = только удалёнка
+salary-at-least = от { $amount }
+salary-not-stated = не указана
+
+## Карточка вакансии
+
+firm-ranking = №{ $rank } в рейтинге
+card-location = 📍 { $place } ({ $mode })
+card-salary = 💷 { $salary }
+card-level = 📈 { $level }
+card-service = 🧾 { $service }
+card-requirements = 🎓 Требуется: { $items }
+card-employment = 📝 { $items }
+card-posted = 🗓 Опубликовано { $date }
+card-why = <b>Почему подходит:</b> { $reasons }
+work-mode-onsite = в офисе
+work-mode-hybrid = гибрид
+work-mode-remote = удалённо
+job-closed = Эта вакансия закрыта: её сняли с публикации.
+job-saved = Сохранено ⭐
+job-unsaved = Убрано из сохранённых
+job-dismissed = Понял: больше не покажу эту вакансию.
+btn-apply = ✉️ Откликнуться
+btn-save = ⭐ Сохранить
+btn-unsave = ✖️ Убрать из сохранённых
+btn-not-interested = 🚫 Не интересно
+btn-share = 🔗 Поделиться
+dismiss-why = Почему? Это поможет подбирать точнее.
+dismiss-too_senior = Слишком высокий уровень
+dismiss-too_junior = Слишком низкий уровень
+dismiss-wrong_place = Не тот город
+dismiss-wrong_field = Не та область
+dismiss-salary = Зарплата
+
+## Сохранённые вакансии
+
+saved-empty = Сохранённых вакансий пока нет. Нажмите ⭐ Сохранить в карточке вакансии.
+saved-title = <b>Сохранённые вакансии</b>: { $count }, страница { $page } из { $pages }
+saved-closed = закрыта
+
+## Настройки
+
+prefs-title = <b>Ваши настройки</b> (применяются ко всем поискам)
+prefs-filters = Фильтры: { $filters }
+prefs-no-filters = нет
+prefs-alerts = Уведомления о новых вакансиях: { $value }
+prefs-language = Язык: { $value }
+prefs-firms = Исключённые фирмы: { $firms }
+btn-excluded-firms = 🚫 Исключённые фирмы
+btn-clear-firms = Очистить список
+firms-prompt = Напишите название фирмы, вакансии которой вы не хотите видеть.
+firm-not-found = Не знаю фирмы с таким названием.
+firm-ambiguous = Подходят несколько фирм: { $firms }. Напишите полное название.
+firm-excluded = { $firm } исключена из ваших поисков.
+alerts-off = выключены
+alerts-instant = сразу при появлении
+alerts-daily = раз в день
+alerts-weekly = раз в неделю
+language-en = English
+language-ru = Русский
+
+## Конфиденциальность
+
+delete-confirm = <b>Удалить всё?</b> Ваш профиль, настройки, сохранённые вакансии, запросы и состояние диалога будут удалены навсегда.
+btn-delete-yes = 🗑 Да, удалить всё
+btn-delete-no = Нет, оставить
+deleted-done = Готово: всё, что я о вас хранил, удалено. Отправьте /start, если захотите начать заново.
+
+## Уровни, направления и роли
+
+level-unknown = не указан
+level-trainee = стажёр
+level-junior = младший специалист
+level-semi_senior = специалист
+level-senior = старший специалист
+level-supervisor = супервайзер
+level-manager = менеджер
+level-senior_manager = старший менеджер
+level-director = директор
+level-partner = партнёр
+service-internal_audit = внутренний аудит
+service-forensic = форензик
+service-restructuring = реструктуризация
+service-corporate_finance = корпоративные финансы
+service-audit = аудит
+service-tax = налоги
+service-payroll = расчёт зарплаты
+service-outsourcing = аутсорсинг
+service-advisory = консалтинг
+service-accounts = бухгалтерский учёт
+family-audit = аудит
+family-tax = налоги
+family-accounts = бухгалтерский учёт
+family-management_accounting = управленческий учёт
+family-financial_accounting = финансовый учёт
+family-payroll = расчёт зарплаты
+family-ap_ar_bookkeeping = учёт расчётов с поставщиками и покупателями
+family-finance_management = финансовое руководство
+family-fpa_analysis = FP&A и анализ
+family-treasury = казначейство
+family-banking_operations = банковские операции
+family-other = другое
+employment-permanent = постоянная
+employment-contract = контракт
+employment-temporary = временная
+employment-full_time = полный день
+employment-part_time = неполный день
+
+## Причины рядом с каждой вакансией
+
+reason-level-match = { $level } ✓
+reason-more-senior = уровень выше вашего
+reason-more-junior = уровень ниже вашего
+reason-level = { $level }
+reason-quals-held = { $codes } ✓
+reason-asks-for = требуется { $codes }
+reason-family-match = { $family } ✓
+reason-software-match = { $names } ✓
+reason-service-match = { $service } ✓
+reason-place-match = { $places } ✓
+reason-remote = удалённо
+reason-hybrid = гибрид
+reason-salary-unstated = зарплата не указана
+reason-salary-match = { $salary } ✓

@@ -1,0 +1,286 @@
+"""Users and what they keep with us: consent, preferences, CV profile, saved and dismissed jobs; export and erasure.
+
+Plain values in and out (no ORM rows leave this module). Each method is one unit of work and commits it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from db.uow import UnitOfWorkFactory
+from services.cv_profile import CvProfile
+from services.errors import DomainError
+from services.search_query import SearchFilters
+from services.taxonomy import Seniority
+
+LANGUAGES = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+
+
+class AlertFrequency(StrEnum):
+    OFF = "off"
+    INSTANT = "instant"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+class DismissReason(StrEnum):
+    TOO_SENIOR = "too_senior"
+    TOO_JUNIOR = "too_junior"
+    WRONG_PLACE = "wrong_place"
+    WRONG_FIELD = "wrong_field"
+    SALARY = "salary"
+
+
+class JobGone(DomainError):
+    """The job has left the board."""
+
+    code = "job_gone"
+
+
+def pick_language(chosen: str | None, telegram: str | None) -> str:
+    """The language the user chose; else their Telegram language when we speak it; else English."""
+    for candidate in (chosen, (telegram or "").split("-")[0].lower()):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """Who sent an update, as the bot needs to know it on every update."""
+
+    telegram_id: int
+    language: str
+    is_banned: bool
+    consented: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    alert_frequency: AlertFrequency = AlertFrequency.OFF
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedJobView:
+    job_id: int
+    title: str
+    firm: str
+    closed: bool
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Accounts:
+    def __init__(self, uow: UnitOfWorkFactory, model: str) -> None:
+        self._uow = uow
+        self._model = model
+        """The index's embedding model: a saved job is open while the index holds it."""
+
+    async def seen(
+        self,
+        telegram_id: int,
+        *,
+        username: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        language_code: str | None = None,
+    ) -> Member:
+        """Create or refresh the user on any update, and say how to treat them."""
+        async with self._uow() as work:
+            user = await work.users.upsert_seen(
+                telegram_id, username=username, first_name=first_name, last_name=last_name,
+                language_code=language_code, seen_at=_now(),
+            )  # fmt: skip
+            prefs = await work.accounts.preferences(telegram_id)
+            await work.commit()
+            return Member(
+                telegram_id=telegram_id,
+                language=pick_language(prefs.language if prefs else None, language_code),
+                is_banned=bool(user.is_banned),
+                consented=user.consent_at is not None,
+            )
+
+    async def give_consent(self, user_id: int) -> None:
+        async with self._uow() as work:
+            await work.accounts.set_consent(user_id, _now())
+            await work.commit()
+
+    # ---------------------------------------------------------------- preferences
+    async def preferences(self, user_id: int) -> Preferences:
+        async with self._uow() as work:
+            row = await work.accounts.preferences(user_id)
+        if row is None:
+            return Preferences()
+        return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language)
+
+    async def update_preferences(
+        self,
+        user_id: int,
+        *,
+        filters: SearchFilters | None = None,
+        alert_frequency: AlertFrequency | None = None,
+        language: str | None = None,
+    ) -> Preferences:
+        current = await self.preferences(user_id)
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        updated = replace(
+            current,
+            filters=filters if filters is not None else current.filters,
+            alert_frequency=alert_frequency or current.alert_frequency,
+            language=language or current.language,
+        )
+        # Exclusions of single jobs live in dismissed_jobs, not in the saved filters.
+        saved_filters = replace(updated.filters, excluded_jobs=())
+        async with self._uow() as work:
+            await work.accounts.put_preferences(
+                user_id, _now(), filters=saved_filters.as_dict(),
+                alert_frequency=updated.alert_frequency.value, language=updated.language,
+            )  # fmt: skip
+            await work.commit()
+        return replace(updated, filters=saved_filters)
+
+    async def exclude_firm(self, user_id: int, name: str) -> list[str]:
+        """Exclude the firm named (an exact name, or the only one containing it). Returns the firms matched:
+        one when it was excluded, several when the name was ambiguous (nothing changes), none when unknown."""
+        name = " ".join(name.split())[:200]
+        if not name:
+            return []
+        async with self._uow() as work:
+            firms = await work.job_index.firms_named(self._model, name)
+        exact = [f for f in firms if f[1].lower() == name.lower()]
+        chosen = exact[:1] or (firms if len(firms) == 1 else [])
+        if not chosen:
+            return [firm for _, firm in firms]
+        current = await self.preferences(user_id)
+        excluded = tuple(dict.fromkeys((*current.filters.excluded_firms, chosen[0][0])))
+        await self.update_preferences(user_id, filters=replace(current.filters, excluded_firms=excluded))
+        return [chosen[0][1]]
+
+    async def excluded_firm_names(self, user_id: int) -> list[str]:
+        prefs = await self.preferences(user_id)
+        if not prefs.filters.excluded_firms:
+            return []
+        async with self._uow() as work:
+            names = await work.job_index.firm_names(self._model, prefs.filters.excluded_firms)
+        return [names.get(firm_id, f"#{firm_id}") for firm_id in prefs.filters.excluded_firms]
+
+    async def search_filters(self, user_id: int) -> SearchFilters:
+        """Saved preferences plus every job the user marked not interesting: what each of their searches uses."""
+        prefs = await self.preferences(user_id)
+        async with self._uow() as work:
+            dismissed = [row.job_id for row in await work.accounts.dismissed(user_id)]
+        return replace(prefs.filters, excluded_jobs=tuple(dismissed))
+
+    # ---------------------------------------------------------------- CV profile
+    async def store_profile(self, user_id: int, profile: CvProfile, source: str) -> None:
+        async with self._uow() as work:
+            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, _now())
+            await work.commit()
+
+    async def profile(self, user_id: int) -> CvProfile | None:
+        async with self._uow() as work:
+            row = await work.accounts.profile(user_id)
+        return CvProfile.model_validate(row.profile) if row is not None else None
+
+    async def correct_profile(self, user_id: int, **changes: Any) -> CvProfile | None:
+        """The user's own corrections (seniority level, role family, location) over what was read."""
+        allowed = {"seniority_level", "role_family", "location"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise ValueError(f"cannot correct {sorted(unknown)}")
+        async with self._uow() as work:
+            row = await work.accounts.profile(user_id)
+            if row is None:
+                return None
+            profile = CvProfile.model_validate(row.profile).model_copy(update=changes)
+            if "seniority_level" in changes and changes["seniority_level"] is not None:
+                profile = profile.model_copy(update={"seniority": Seniority(changes["seniority_level"]).label})
+            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), row.source, _now())
+            await work.commit()
+        return profile
+
+    # ---------------------------------------------------------------- saved and dismissed jobs
+    async def save_job(self, user_id: int, job_id: int) -> bool:
+        """Save a job that is on the board; True when it was not saved before."""
+        async with self._uow() as work:
+            facts = await work.job_index.facts(self._model, job_id)
+            if facts is None:
+                raise JobGone()
+            added = await work.accounts.save_job(user_id, job_id, facts.title, facts.firm_name)
+            await work.commit()
+        return added
+
+    async def unsave_job(self, user_id: int, job_id: int) -> bool:
+        async with self._uow() as work:
+            removed = await work.accounts.unsave_job(user_id, job_id)
+            await work.commit()
+        return removed
+
+    async def is_saved(self, user_id: int, job_id: int) -> bool:
+        async with self._uow() as work:
+            return await work.accounts.is_saved(user_id, job_id)
+
+    async def saved_jobs(self, user_id: int) -> list[SavedJobView]:
+        async with self._uow() as work:
+            rows = await work.accounts.saved_jobs(user_id, self._model)
+        return [SavedJobView(row.job_id, row.title, row.firm_name, closed=not still_open) for row, still_open in rows]
+
+    async def dismiss_job(self, user_id: int, job_id: int, reason: DismissReason) -> None:
+        """Never show this job to this user again (and drop it from their saved jobs)."""
+        async with self._uow() as work:
+            await work.accounts.dismiss_job(user_id, job_id, reason.value)
+            await work.accounts.unsave_job(user_id, job_id)
+            await work.commit()
+
+    # ---------------------------------------------------------------- export and erasure
+    async def export(self, user_id: int) -> dict[str, Any]:
+        """Everything we hold about the user, as plain JSON values."""
+        async with self._uow() as work:
+            user = await work.users.get(user_id)
+            if user is None:
+                return {"user": None}
+            profile = await work.accounts.profile(user_id)
+            prefs = await work.accounts.preferences(user_id)
+            saved = await work.accounts.saved_jobs(user_id, self._model)
+            dismissed = await work.accounts.dismissed(user_id)
+            searches = await work.accounts.searches(user_id)
+
+        def iso(value: dt.datetime | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "user": {
+                "telegram_id": user.telegram_id, "username": user.username, "first_name": user.first_name,
+                "last_name": user.last_name, "language_code": user.language_code, "created_at": iso(user.created_at),
+                "last_active_at": iso(user.last_active_at), "consent_at": iso(user.consent_at),
+            },
+            "cv_profile": {"source": profile.source, "updated_at": iso(profile.updated_at), **profile.profile}
+            if profile else None,
+            "preferences": {"filters": prefs.filters, "alert_frequency": prefs.alert_frequency,
+                            "language": prefs.language} if prefs else None,
+            "saved_jobs": [{"job_id": row.job_id, "title": row.title, "firm": row.firm_name,
+                            "saved_at": iso(row.saved_at), "closed": not still_open} for row, still_open in saved],
+            "not_interested": [{"job_id": d.job_id, "reason": d.reason, "at": iso(d.created_at)} for d in dismissed],
+            "searches": [{"query": s.query_text, "filters": s.filters, "results": s.result_count,
+                          "at": iso(s.created_at)} for s in searches],
+        }  # fmt: skip
+
+    async def delete(self, user_id: int) -> bool:
+        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs)."""
+        async with self._uow() as work:
+            deleted = await work.accounts.delete_user(user_id)
+            await work.commit()
+        return deleted
+
+    async def rows_left(self, user_id: int) -> int:
+        async with self._uow() as work:
+            return await work.accounts.rows_left(user_id)
