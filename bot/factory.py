@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 
 from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Throttle
 from bot.runtime import Runtime, create_cv_intake
+from bot.state import OrderedIsolation
 from dialogs import get_dialogs
 from handlers import get_routers
 from services.accounts import Accounts
@@ -48,7 +49,7 @@ def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation
         logger.warning("REDIS_URL is not set: conversation state is kept in memory and lost at restart")
         return MemoryStorage(), SimpleEventIsolation()
     storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return storage, storage.create_isolation()
+    return storage, OrderedIsolation(storage.create_isolation())
 
 
 def create_dispatcher(

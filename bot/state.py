@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram.fsm.storage.base import BaseStorage
+import asyncio
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from redis.asyncio import Redis
 
@@ -36,3 +40,33 @@ async def user_state_keys(redis: Redis, user_id: int) -> list[bytes]:
     for pattern in (f"{FSM_PREFIX}:{user_id}:*", f"{FSM_PREFIX}:*:{user_id}:*", f"throttle:{user_id}:*"):
         keys.update([key async for key in redis.scan_iter(match=pattern, count=500)])
     return sorted(keys)
+
+
+class OrderedIsolation(BaseEventIsolation):
+    """Per-user isolation that also keeps order: updates of one user wait in a first-come queue in this process
+    (asyncio locks wake waiters in order), then take the Redis lock that isolates them from other instances.
+
+    A Redis lock alone is taken by whichever waiter polls first, so twenty updates sent at once could run out of
+    order; within one instance (polling, or a webhook behind one machine) this keeps them in arrival order.
+    """
+
+    def __init__(self, inner: BaseEventIsolation) -> None:
+        self._inner = inner
+        self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
+        local, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (local, users + 1)
+        try:
+            async with local, self._inner.lock(key):
+                yield None
+        finally:
+            local, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (local, users - 1)
+
+    async def close(self) -> None:
+        await self._inner.close()

@@ -1,0 +1,187 @@
+"""The bot end to end: onboarding, a real CV, matches, the job card, search with filters and paging,
+preferences, saved jobs, export and erasure. Real Dispatcher polling the stand-in; real PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from bot.state import user_state_keys
+from db.models import DismissedJob, JobIndexEntry, SavedJob, UserPreferences, UserProfile, UserSearch
+from tests.support.botharness import Harness
+
+REAL_CV = "cvs/ACCOUNTANT/10554236.pdf"
+
+
+async def _rows(bot: Harness, model: type, user: int) -> list:
+    async with bot.runtime.uow() as work:
+        return list((await work.session.scalars(select(model).where(model.user_id == user))).all())
+
+
+async def test_start_welcomes_in_russian_and_asks_consent_first(bot: Harness) -> None:
+    user = bot.new_user()
+    welcome = await bot.say(user, "/start", language="ru")
+    assert "Здравствуйте" in welcome.text and "конфиденциальности" in welcome.text
+    assert bot.buttons(welcome) == ["✅ Согласен", "Не сейчас"]
+    menu = await bot.press(user, "Согласен", language="ru")
+    assert menu.text.startswith("Главное меню")
+    async with bot.runtime.uow() as work:
+        assert (await work.users.get(user)).consent_at is not None
+
+
+async def test_another_language_falls_back_to_english(bot: Harness) -> None:
+    user = bot.new_user()
+    welcome = await bot.say(user, "/start", language="de")
+    assert welcome.text.startswith("Hello!") and "your privacy" in welcome.text
+
+
+async def test_a_cv_sent_before_consent_is_kept_and_read_after_it(bot: Harness, shared_data: Path) -> None:
+    user = bot.new_user()
+    await bot.send_file(user, (shared_data / REAL_CV).read_bytes(), "cv.pdf", "application/pdf")
+    assert "your privacy" in bot.stand_in.last(user).text
+    assert await _rows(bot, UserProfile, user) == []  # nothing read before consent
+    await bot.press(user, "✅")
+    await bot.idle(limit=120)
+    assert "Your profile" in bot.stand_in.last(user).text
+    assert len(await _rows(bot, UserProfile, user)) == 1
+
+
+async def test_cv_to_profile_to_matches_to_job_saved_and_dismissed(bot: Harness, shared_data: Path) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.send_file(user, (shared_data / REAL_CV).read_bytes(), "Jane Doe CV.pdf", "application/pdf")
+    messages = bot.stand_in.chat(user)
+    progress = next(m for m in messages if m.text.startswith("✅ Done"))
+    assert progress.edits == 3  # reading -> profile -> matching -> done, one message edited
+    card = bot.stand_in.last(user)
+    assert "Your profile" in card.text and "Accountant" in card.text and "Skills:" in card.text
+    profile = (await _rows(bot, UserProfile, user))[0]
+    assert profile.source == "pdf" and "text" not in profile.profile  # the profile only, never the CV's text
+
+    results = await bot.press(user, "Show")
+    assert results.text.startswith("Jobs that fit your CV")
+    first = bot.item_ids(results, "open")[0]
+    card = await bot.press(user, "1. ")
+    assert "Why it fits" in card.text or "Posted" in card.text
+    assert "Apply" in " ".join(bot.buttons(card)) and "Share" in " ".join(bot.buttons(card))
+    share = next(b for row in card.buttons for b in row if "Share" in b["text"])
+    assert share["url"] == f"https://t.me/accountancy_jobs_bot?start=job_{first}"
+
+    await bot.press(user, "⭐ Save")
+    assert [row.job_id for row in await _rows(bot, SavedJob, user)] == [first]
+    await bot.press(user, "Not interested")
+    back = await bot.press(user, "Too senior")
+    assert [(d.job_id, d.reason) for d in await _rows(bot, DismissedJob, user)] == [(first, "too_senior")]
+    assert await _rows(bot, SavedJob, user) == []  # not interested also un-saves
+    assert first not in bot.item_ids(back, "open")
+
+
+async def test_search_with_paging_and_a_filter_button(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    page1 = await bot.say(user, "audit")
+    assert page1.text.startswith("Jobs for “audit”") and "page 1 of" in page1.text
+    first_page = bot.item_ids(page1, "open")
+    assert len(first_page) == 5
+    page2 = await bot.press(user, "Next")
+    assert "page 2 of" in page2.text and set(bot.item_ids(page2, "open")).isdisjoint(first_page)
+
+    await bot.press(user, "Remote")
+    filtered = await bot.press(user, "remote only")
+    assert "Filters: remote only" in filtered.text
+    shown = bot.item_ids(filtered, "open")
+    assert shown
+    async with bot.runtime.uow() as work:
+        modes = (await work.session.scalars(select(JobIndexEntry.work_mode).where(JobIndexEntry.job_id.in_(shown))))
+        assert set(modes.all()) == {"remote"}
+    searches = await _rows(bot, UserSearch, user)
+    assert [s.query_text for s in searches] == ["audit", "audit"] and searches[-1].filters["remote"] == "remote"
+
+
+async def test_no_results_offers_to_drop_one_filter_at_a_time(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    none = await bot.say(user, "payroll partner Inverness remote 250k permanent posted in the last 1 days")
+    assert "No jobs match these filters" in none.text, none.text
+    relax = [label for label in bot.buttons(none) if label.startswith("➖")]
+    assert relax == ["➖ the posting date"]  # the least important first, one at a time
+    after = await bot.press(user, "➖")
+    assert "Shown without: ➖ the posting date" in after.text
+
+
+async def test_preferences_are_saved_and_used_by_every_search(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.press(user, "Preferences")
+    await bot.press(user, "Salary")
+    prefs = await bot.press(user, "at least £60k")
+    assert "at least £60k" in prefs.text
+    async with bot.runtime.uow() as work:
+        saved = await work.session.get(UserPreferences, user)
+    assert saved is not None and saved.filters == {"min_salary": 60000}
+    results = await bot.say(user, "tax manager")
+    assert "at least £60k" in results.text
+    async with bot.runtime.uow() as work:
+        rows = (await work.session.execute(
+            select(JobIndexEntry.salary_stated, JobIndexEntry.salary_min, JobIndexEntry.salary_max)
+            .where(JobIndexEntry.job_id.in_(bot.item_ids(results, "open")))
+        )).all()  # fmt: skip
+    assert rows and all(not stated or (high or low) >= 60000 for stated, low, high in rows)
+
+
+async def test_a_saved_job_that_left_the_board_shows_as_closed(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    results = await bot.say(user, "bookkeeper")
+    job_id = bot.item_ids(results, "open")[0]
+    await bot.press(user, "1. ")
+    await bot.press(user, "⭐ Save")
+    async with bot.runtime.engine.begin() as conn:  # the board drops the job; the next refresh drops it too
+        await conn.execute(text("DELETE FROM jobbot.job_index WHERE job_id = :id"), {"id": job_id})
+    await bot.say(user, "/menu")
+    saved = await bot.press(user, "Saved jobs")
+    assert "closed" in saved.text
+    card = await bot.press(user, "1. ")
+    assert "This job is closed" in card.text and "Remove from saved" in " ".join(bot.buttons(card))
+
+
+async def test_a_shared_deep_link_opens_the_job(bot: Harness) -> None:
+    user = bot.new_user()
+    async with bot.runtime.uow() as work:
+        job_id, title = (await work.session.execute(select(JobIndexEntry.job_id, JobIndexEntry.title).limit(1))).one()
+    card = await bot.say(user, f"/start job_{job_id}")
+    assert title.split()[0] in card.text
+
+
+async def test_export_then_delete_me_leaves_nothing(bot: Harness, shared_data: Path) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.send_file(user, (shared_data / REAL_CV).read_bytes(), "cv.pdf", "application/pdf")
+    first = bot.item_ids(await bot.say(user, "audit senior"), "open")[0]  # (the message is edited later)
+    await bot.press(user, "1. ")
+    await bot.press(user, "⭐ Save")
+    await bot.say(user, "/export")
+    data = bot.exported(user)
+    assert data["user"]["telegram_id"] == user and data["cv_profile"]["source"] == "pdf"
+    assert [j["job_id"] for j in data["saved_jobs"]] == [first]
+    assert {s["query"] for s in data["searches"]} == {"[cv]", "audit senior"}
+    assert await user_state_keys(bot.redis, user)  # there is conversation state to erase
+
+    await bot.say(user, "/delete_me")
+    done = await bot.press(user, "Yes, erase")
+    assert "everything I held about you has been erased" in done.text
+    assert await bot.app.services.accounts.rows_left(user) == 0
+    assert await user_state_keys(bot.redis, user) == []
+
+
+async def test_bad_files_get_a_friendly_message(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.send_file(user, b"", "empty.pdf", "application/pdf")
+    assert bot.stand_in.last(user).text == "The file is empty. Please send your CV again."
+    await bot.send_file(user, b"x" * 100, "huge.pdf", "application/pdf", declared_size=25 * 1024**2)
+    assert bot.stand_in.last(user).text.startswith("The file is too large (25 MB)")
+    await bot.send_file(user, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "cv.doc", "application/msword")
+    assert "Old Word .doc files" in bot.stand_in.last(user).text
+    assert await _rows(bot, UserProfile, user) == []

@@ -1,0 +1,90 @@
+"""Driving the real bot (the `run` code path: polling) through the Bot API stand-in, as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+
+from bot.app import BotApp, build_bot_app, poll_until
+from bot.playground import Activity, BotApiStandIn, SentMessage, wait_idle
+from bot.runtime import Runtime
+
+
+@dataclass
+class Harness:
+    stand_in: BotApiStandIn
+    activity: Activity
+    app: BotApp
+    runtime: Runtime
+    redis: Redis
+    _next_user: list[int] = field(default_factory=lambda: [5000])
+
+    def new_user(self) -> int:
+        self._next_user[0] += 1
+        return self._next_user[0]
+
+    async def idle(self, limit: float = 60.0) -> None:
+        await wait_idle(self.stand_in, self.activity, limit=limit)
+
+    async def say(self, user: int, text: str, *, language: str = "en") -> SentMessage:
+        self.stand_in.send_text(user, text, language_code=language)
+        await self.idle()
+        return self.stand_in.last(user)
+
+    async def press(self, user: int, label: str, *, language: str = "en") -> SentMessage:
+        self.stand_in.press(user, label, language_code=language)
+        await self.idle()
+        return self.stand_in.last(user)
+
+    async def send_file(self, user: int, data: bytes, name: str | None, mime: str | None = None, **kw: Any) -> None:
+        self.stand_in.send_document(user, data, name, mime, **kw)
+        await self.idle(limit=120)
+
+    async def onboard(self, user: int, *, language: str = "en") -> SentMessage:
+        await self.say(user, "/start", language=language)
+        return await self.press(user, "✅", language=language)
+
+    def texts(self, user: int) -> list[str]:
+        return [m.text for m in self.stand_in.chat(user)]
+
+    def buttons(self, message: SentMessage) -> list[str]:
+        return [b["text"] for row in message.buttons for b in row]
+
+    @staticmethod
+    def item_ids(message: SentMessage, widget: str) -> list[int]:
+        """The item ids behind a Select's buttons (aiogram-dialog's callback data ends with 'widget:item')."""
+        ids = []
+        for row in message.buttons:
+            for button in row:
+                data = str(button.get("callback_data", ""))
+                tail = data.rsplit("\x1d", 1)[-1]
+                if tail.startswith(widget + ":"):
+                    ids.append(int(tail.split(":", 1)[1]))
+        return ids
+
+    def exported(self, user: int) -> dict[str, Any]:
+        message = self.stand_in.last(user)
+        assert message.document is not None, message.text
+        return json.loads(self.stand_in.files[message.document["file_id"]])
+
+
+@asynccontextmanager
+async def running_bot(runtime: Runtime, redis: Redis) -> AsyncIterator[Harness]:
+    stand_in = BotApiStandIn()
+    await stand_in.start()
+    activity = Activity()
+    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, first=activity)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poll_until(app, stop))
+    try:
+        yield Harness(stand_in, activity, app, runtime, redis)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await stand_in.stop()
