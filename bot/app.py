@@ -4,9 +4,10 @@ the playground's stand-in), alongside the web app."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram import Bot, Dispatcher
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from loguru import logger
 
@@ -27,11 +28,11 @@ class BotApp:
 
 
 def build_bot_app(
-    runtime: Runtime, token: str, *, api_base: str | None = None, first: BaseMiddleware | None = None
+    runtime: Runtime, token: str, *, api_base: str | None = None, on_done: Callable[[int], None] | None = None
 ) -> BotApp:
-    """`first`: a middleware to wrap every update before ours (the playground's activity counter)."""
+    """`on_done` hears of each update handled (the playground's activity counter)."""
     services = create_services(runtime)
-    dp = create_dispatcher(services, runtime.redis, first=first)
+    dp = create_dispatcher(services, runtime.redis, on_done=on_done)
     return BotApp(create_bot(token, api_base=api_base), dp, services)
 
 

@@ -28,7 +28,7 @@ async def play(runtime: Runtime, lines: TextIO, out: TextIO, *, interactive: boo
     stand_in = BotApiStandIn()
     await stand_in.start()
     activity = Activity()
-    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, first=activity)
+    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, on_done=activity.done)
 
     def show(how: str, message: SentMessage) -> None:
         if message.chat_id == PLAYGROUND_USER:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from aiogram import BaseMiddleware, Bot, Dispatcher
+from collections.abc import Callable
+from typing import Any
+
+from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -10,6 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import Update
 from aiogram_dialog import setup_dialogs
 from aiogram_dialog.api.protocols import MessageManagerProtocol
 from loguru import logger
@@ -19,7 +23,7 @@ from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Thrott
 from bot.runtime import Runtime, create_cv_intake
 from bot.state import OrderedIsolation
 from dialogs import get_dialogs
-from handlers import get_routers
+from handlers import get_routers, register_error_handlers
 from services.accounts import Accounts
 from services.container import Services
 from services.jobs import JobCards
@@ -52,6 +56,22 @@ def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation
     return storage, OrderedIsolation(storage.create_isolation())
 
 
+class ObservedDispatcher(Dispatcher):
+    """A Dispatcher that reports each update it has finished with, errors handled, to `on_done` (the
+    playground waits on it to know the bot has answered)."""
+
+    def __init__(self, *, on_done: Callable[[int], None] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._on_done = on_done
+
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        try:
+            return await super().feed_update(bot, update, **kwargs)
+        finally:
+            if self._on_done is not None:
+                self._on_done(update.update_id)
+
+
 def create_dispatcher(
     services: Services,
     redis: Redis | None,
@@ -59,16 +79,15 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     message_manager: MessageManagerProtocol | None = None,
-    first: BaseMiddleware | None = None,
+    on_done: Callable[[int], None] | None = None,
 ) -> Dispatcher:
     if storage is None:
         storage, isolation = create_storage(redis)
     isolation = isolation or SimpleEventIsolation()
-    dp = Dispatcher(storage=storage, events_isolation=isolation, app=services)
-    if first is not None:
-        dp.update.outer_middleware(first)
+    dp = ObservedDispatcher(storage=storage, events_isolation=isolation, on_done=on_done, app=services)
     for middleware in (DropDuplicates(redis), Throttle(redis), KnowTheUser(services), ForgetOnRequest(redis)):
         dp.update.outer_middleware(middleware)
+    register_error_handlers(dp)
     dp.include_routers(*get_routers(), *get_dialogs())
     setup_dialogs(dp, events_isolation=isolation, message_manager=message_manager)
     return dp

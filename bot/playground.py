@@ -12,13 +12,12 @@ import itertools
 import json
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
 from aiohttp import web
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Accountancy Jobs", "username": "accountancy_jobs_bot"}
@@ -94,7 +93,8 @@ class BotApiStandIn:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
-        self.pushed = 0
+        self.pushed: Counter[int] = Counter()
+        """How many times each update id was pushed (a duplicate counts twice)."""
         self._updates: list[dict[str, Any]] = []
         self._new_update = asyncio.Event()
         self._ids = itertools.count(1)
@@ -217,6 +217,9 @@ class BotApiStandIn:
         return True
 
     async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
+        if any(a["callback_query_id"] == params.get("callback_query_id") for a in self.callback_answers):
+            # As Telegram: a query is answered once.
+            raise BadRequest("Bad Request: query is too old and response timeout expired or query ID is invalid")
         self.callback_answers.append(params)
         return True
 
@@ -260,7 +263,7 @@ class BotApiStandIn:
     # ------------------------------------------------------------------ the user's side
     def _push(self, update: dict[str, Any]) -> int:
         self._updates.append(update)
-        self.pushed += 1
+        self.pushed[int(update["update_id"])] += 1
         self._new_update.set()
         return int(update["update_id"])
 
@@ -397,30 +400,24 @@ def _buttons(markup: Any) -> list[list[dict[str, Any]]]:
     return [list(row) for row in markup.get("inline_keyboard", [])]
 
 
-class Activity(BaseMiddleware):
-    """Counts updates the bot has finished with, so that a driver can wait until the bot is done answering."""
+class Activity:
+    """Counts the updates the Dispatcher has finished with (error handling included), so that a driver can wait
+    until the bot is done answering. The Dispatcher calls `done` (see `bot.factory.ObservedDispatcher`)."""
 
     def __init__(self) -> None:
-        self.finished = 0
+        self.finished: Counter[int] = Counter()
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        try:
-            return await handler(event, data)
-        finally:
-            self.finished += 1
+    def done(self, update_id: int) -> None:
+        self.finished[update_id] += 1
 
 
 async def wait_idle(stand_in: BotApiStandIn, activity: Activity, limit: float = 30.0) -> None:
     """Until every update pushed so far has been handled (its answers sent)."""
     deadline = time.monotonic() + limit
-    while activity.finished < stand_in.pushed:
+    while any(activity.finished[update_id] < times for update_id, times in stand_in.pushed.items()):
         if time.monotonic() > deadline:
-            raise TimeoutError(f"the bot handled {activity.finished} of {stand_in.pushed} updates")
+            waiting = sorted(u for u, n in stand_in.pushed.items() if activity.finished[u] < n)
+            raise TimeoutError(f"the bot has not finished updates {waiting}")
         await asyncio.sleep(0.005)
 
 

@@ -2,14 +2,16 @@
 
 from aiogram_dialog import Dialog
 
-from dialogs.cv import cv
-from dialogs.job import job
-from dialogs.menu import menu, onboarding
-from dialogs.prefs import prefs
-from dialogs.privacy import privacy
-from dialogs.saved import saved
-from dialogs.search import search
+from dialogs.cv import cv_dialog
+from dialogs.job import job_dialog
+from dialogs.menu import menu_dialog, onboarding_dialog
+from dialogs.prefs import prefs_dialog
+from dialogs.privacy import privacy_dialog
+from dialogs.saved import saved_dialog
+from dialogs.search import search_dialog
 
 
 def get_dialogs() -> list[Dialog]:
-    return [menu, onboarding, cv, search, job, prefs, saved, privacy]
+    """Fresh dialogs for one Dispatcher."""
+    return [menu_dialog(), onboarding_dialog(), cv_dialog(), search_dialog(), job_dialog(), prefs_dialog(),
+            saved_dialog(), privacy_dialog()]  # fmt: skip

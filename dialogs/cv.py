@@ -154,44 +154,46 @@ async def on_upload_start(start_data: Any, manager: DialogManager) -> None:
     await manager.start(Onboarding.consent, data={"then": "cv"}, mode=StartMode.RESET_STACK)
 
 
-cv = Dialog(
-    Window(
-        Tr("cv-upload-text"),
-        MessageInput(on_cv_message),
-        Cancel(Tr("btn-back")),
-        state=Cv.upload,
-    ),
-    Window(
-        Html("card"),
-        Button(Tr("btn-show-matches"), id="matches", on_click=show_matches, when="has_results"),
-        Row(
-            SwitchTo(Tr("btn-fix-level"), id="fix_level", state=Cv.fix_level),
-            SwitchTo(Tr("btn-fix-family"), id="fix_family", state=Cv.fix_family),
+def cv_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Tr("cv-upload-text"),
+            MessageInput(on_cv_message),
+            Cancel(Tr("btn-back")),
+            state=Cv.upload,
         ),
-        SwitchTo(Tr("btn-fix-location"), id="fix_location", state=Cv.fix_location),
-        to_menu(),
-        getter=profile_getter,
-        state=Cv.profile,
-    ),
-    Window(
-        Tr("cv-fix-level"),
-        Column(picker("level", on_level)),
-        SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
-        getter=level_items,
-        state=Cv.fix_level,
-    ),
-    Window(
-        Tr("cv-fix-family"),
-        Column(picker("family", on_family)),
-        SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
-        getter=family_items,
-        state=Cv.fix_family,
-    ),
-    Window(
-        Tr("cv-fix-location"),
-        MessageInput(on_location, content_types="text"),
-        SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
-        state=Cv.fix_location,
-    ),
-    on_start=on_upload_start,
-)
+        Window(
+            Html("card"),
+            Button(Tr("btn-show-matches"), id="matches", on_click=show_matches, when="has_results"),
+            Row(
+                SwitchTo(Tr("btn-fix-level"), id="fix_level", state=Cv.fix_level),
+                SwitchTo(Tr("btn-fix-family"), id="fix_family", state=Cv.fix_family),
+            ),
+            SwitchTo(Tr("btn-fix-location"), id="fix_location", state=Cv.fix_location),
+            to_menu(),
+            getter=profile_getter,
+            state=Cv.profile,
+        ),
+        Window(
+            Tr("cv-fix-level"),
+            Column(picker("level", on_level)),
+            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
+            getter=level_items,
+            state=Cv.fix_level,
+        ),
+        Window(
+            Tr("cv-fix-family"),
+            Column(picker("family", on_family)),
+            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
+            getter=family_items,
+            state=Cv.fix_family,
+        ),
+        Window(
+            Tr("cv-fix-location"),
+            MessageInput(on_location, content_types="text"),
+            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
+            state=Cv.fix_location,
+        ),
+        on_start=on_upload_start,
+    )

@@ -92,25 +92,27 @@ async def on_dismiss(callback: CallbackQuery, _: Any, manager: DialogManager, it
     await manager.done({"dismissed": _job_id(manager)})
 
 
-job = Dialog(
-    Window(
-        Html("body"),
-        Url(Tr("btn-apply"), Format("{link}"), when="has_link"),
-        Row(
-            Button(Tr("btn-save"), id="save", on_click=on_save, when="unsaved"),
-            Button(Tr("btn-unsave"), id="unsave", on_click=on_unsave, when="saved"),
-            SwitchTo(Tr("btn-not-interested"), id="dismiss", state=Job.dismiss, when="open"),
+def job_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Html("body"),
+            Url(Tr("btn-apply"), Format("{link}"), when="has_link"),
+            Row(
+                Button(Tr("btn-save"), id="save", on_click=on_save, when="unsaved"),
+                Button(Tr("btn-unsave"), id="unsave", on_click=on_unsave, when="saved"),
+                SwitchTo(Tr("btn-not-interested"), id="dismiss", state=Job.dismiss, when="open"),
+            ),
+            Url(Tr("btn-share"), Format("{share}"), when="open"),
+            Row(Cancel(Tr("btn-back")), to_menu()),
+            getter=card_getter,
+            state=Job.card,
         ),
-        Url(Tr("btn-share"), Format("{share}"), when="open"),
-        Row(Cancel(Tr("btn-back")), to_menu()),
-        getter=card_getter,
-        state=Job.card,
-    ),
-    Window(
-        Tr("dismiss-why"),
-        Column(picker("why", on_dismiss)),
-        SwitchTo(Tr("btn-back"), id="back", state=Job.card),
-        getter=reasons_getter,
-        state=Job.dismiss,
-    ),
-)
+        Window(
+            Tr("dismiss-why"),
+            Column(picker("why", on_dismiss)),
+            SwitchTo(Tr("btn-back"), id="back", state=Job.card),
+            getter=reasons_getter,
+            state=Job.dismiss,
+        ),
+    )

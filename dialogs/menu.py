@@ -17,21 +17,23 @@ async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {"name": user.first_name if user else ""}
 
 
-menu = Dialog(
-    Window(
-        Tr("menu-text"),
-        Column(
-            Start(Tr("btn-upload-cv"), id="cv", state=Cv.upload),
-            Start(Tr("btn-search"), id="search", state=Search.query),
+def menu_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Tr("menu-text"),
+            Column(
+                Start(Tr("btn-upload-cv"), id="cv", state=Cv.upload),
+                Start(Tr("btn-search"), id="search", state=Search.query),
+            ),
+            Row(
+                Start(Tr("btn-saved"), id="saved", state=Saved.list),
+                Start(Tr("btn-preferences"), id="prefs", state=Prefs.main),
+            ),
+            getter=menu_getter,
+            state=Menu.main,
         ),
-        Row(
-            Start(Tr("btn-saved"), id="saved", state=Saved.list),
-            Start(Tr("btn-preferences"), id="prefs", state=Prefs.main),
-        ),
-        getter=menu_getter,
-        state=Menu.main,
-    ),
-)
+    )
 
 
 async def on_agree(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -51,15 +53,17 @@ async def on_decline(callback: CallbackQuery, _: Button, manager: DialogManager)
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
-onboarding = Dialog(
-    Window(
-        Tr("welcome-text"),
-        Tr("privacy-notice"),
-        Row(
-            Button(Tr("btn-agree"), id="agree", on_click=on_agree),
-            Button(Tr("btn-not-now"), id="decline", on_click=on_decline),
+def onboarding_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Tr("welcome-text"),
+            Tr("privacy-notice"),
+            Row(
+                Button(Tr("btn-agree"), id="agree", on_click=on_agree),
+                Button(Tr("btn-not-now"), id="decline", on_click=on_decline),
+            ),
+            getter=menu_getter,
+            state=Onboarding.consent,
         ),
-        getter=menu_getter,
-        state=Onboarding.consent,
-    ),
-)
+    )

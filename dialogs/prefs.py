@@ -110,35 +110,37 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
         manager.dialog_data["field"] = start_data["field"]
 
 
-prefs = Dialog(
-    Window(
-        Html("body"),
-        Group(picker("field", on_field, "field_items"), width=2),
-        SwitchTo(Tr("btn-excluded-firms"), id="firms", state=Prefs.firms),
-        to_menu(),
-        getter=prefs_getter,
-        state=Prefs.main,
-    ),
-    Window(
-        Tr("filter-choose"),
-        Group(picker("opt", on_choice), width=2),
-        SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
-        getter=choose_getter,
-        state=Prefs.choose,
-    ),
-    Window(
-        Tr("filter-place-prompt"),
-        MessageInput(on_places, content_types="text"),
-        Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
-        SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
-        state=Prefs.places,
-    ),
-    Window(
-        Tr("firms-prompt"),
-        MessageInput(on_firm, content_types="text"),
-        Button(Tr("btn-clear-firms"), id="clear", on_click=on_clear_firms),
-        SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
-        state=Prefs.firms,
-    ),
-    on_start=on_start,
-)
+def prefs_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Html("body"),
+            Group(picker("field", on_field, "field_items"), width=2),
+            SwitchTo(Tr("btn-excluded-firms"), id="firms", state=Prefs.firms),
+            to_menu(),
+            getter=prefs_getter,
+            state=Prefs.main,
+        ),
+        Window(
+            Tr("filter-choose"),
+            Group(picker("opt", on_choice), width=2),
+            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+            getter=choose_getter,
+            state=Prefs.choose,
+        ),
+        Window(
+            Tr("filter-place-prompt"),
+            MessageInput(on_places, content_types="text"),
+            Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
+            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+            state=Prefs.places,
+        ),
+        Window(
+            Tr("firms-prompt"),
+            MessageInput(on_firm, content_types="text"),
+            Button(Tr("btn-clear-firms"), id="clear", on_click=on_clear_firms),
+            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+            state=Prefs.firms,
+        ),
+        on_start=on_start,
+    )

@@ -33,13 +33,15 @@ async def on_keep(callback: CallbackQuery, _: Button, manager: DialogManager) ->
     await manager.start(Menu.main, mode=StartMode.RESET_STACK)
 
 
-privacy = Dialog(
-    Window(
-        Tr("delete-confirm"),
-        Row(
-            Button(Tr("btn-delete-yes"), id="yes", on_click=on_confirm),
-            Button(Tr("btn-delete-no"), id="no", on_click=on_keep),
+def privacy_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Tr("delete-confirm"),
+            Row(
+                Button(Tr("btn-delete-yes"), id="yes", on_click=on_confirm),
+                Button(Tr("btn-delete-no"), id="no", on_click=on_keep),
+            ),
+            state=Privacy.confirm_delete,
         ),
-        state=Privacy.confirm_delete,
-    ),
-)
+    )

@@ -44,16 +44,18 @@ async def on_page(callback: CallbackQuery, button: Button, manager: DialogManage
     manager.dialog_data["page"] = max(0, int(manager.dialog_data.get("page", 0)) + step)
 
 
-saved = Dialog(
-    Window(
-        Html("body"),
-        Column(picker("open", on_open)),
-        Row(
-            Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
-            Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+def saved_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Html("body"),
+            Column(picker("open", on_open)),
+            Row(
+                Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
+                Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+            ),
+            to_menu(),
+            getter=saved_getter,
+            state=Saved.list,
         ),
-        to_menu(),
-        getter=saved_getter,
-        state=Saved.list,
-    ),
-)
+    )

@@ -176,40 +176,42 @@ async def on_result(start_data: Any, result: Any, manager: DialogManager) -> Non
         manager.dialog_data["results"] = [r for r in results if r["id"] != result["dismissed"]]
 
 
-search = Dialog(
-    Window(
-        Tr("search-prompt"),
-        MessageInput(on_query, content_types="text"),
-        Cancel(Tr("btn-back")),
-        state=Search.query,
-    ),
-    Window(
-        Html("body"),
-        Column(picker("open", on_open)),
-        Row(
-            Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
-            Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+def search_dialog() -> Dialog:
+    """A new instance: a Dialog is a router and belongs to one Dispatcher."""
+    return Dialog(
+        Window(
+            Tr("search-prompt"),
+            MessageInput(on_query, content_types="text"),
+            Cancel(Tr("btn-back")),
+            state=Search.query,
         ),
-        Button(Format("{relax_label}"), id="relax", on_click=on_relax, when="can_relax"),
-        Group(picker("field", on_field, "field_items"), width=3),
-        Row(SwitchTo(Tr("btn-new-search"), id="again", state=Search.query), to_menu()),
-        getter=results_getter,
-        state=Search.results,
-    ),
-    Window(
-        Tr("filter-choose"),
-        Group(picker("opt", on_choice), width=2),
-        SwitchTo(Tr("btn-back"), id="back", state=Search.results),
-        getter=choose_getter,
-        state=Search.choose,
-    ),
-    Window(
-        Tr("filter-place-prompt"),
-        MessageInput(on_place, content_types="text"),
-        Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
-        SwitchTo(Tr("btn-back"), id="back", state=Search.results),
-        state=Search.place,
-    ),
-    on_start=on_start,
-    on_process_result=on_result,
-)
+        Window(
+            Html("body"),
+            Column(picker("open", on_open)),
+            Row(
+                Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
+                Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+            ),
+            Button(Format("{relax_label}"), id="relax", on_click=on_relax, when="can_relax"),
+            Group(picker("field", on_field, "field_items"), width=3),
+            Row(SwitchTo(Tr("btn-new-search"), id="again", state=Search.query), to_menu()),
+            getter=results_getter,
+            state=Search.results,
+        ),
+        Window(
+            Tr("filter-choose"),
+            Group(picker("opt", on_choice), width=2),
+            SwitchTo(Tr("btn-back"), id="back", state=Search.results),
+            getter=choose_getter,
+            state=Search.choose,
+        ),
+        Window(
+            Tr("filter-place-prompt"),
+            MessageInput(on_place, content_types="text"),
+            Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
+            SwitchTo(Tr("btn-back"), id="back", state=Search.results),
+            state=Search.place,
+        ),
+        on_start=on_start,
+        on_process_result=on_result,
+    )

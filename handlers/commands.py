@@ -15,46 +15,50 @@ from locales import Translator
 from services.accounts import Member
 from services.container import Services
 
-router = Router(name=__name__)
-
 JOB_LINK = r"^job_(\d{1,12})$"
 
 
-@router.message(CommandStart(deep_link=True, magic=F.args.regexp(JOB_LINK)))
 async def start_with_job(message: Message, command: CommandObject, dialog_manager: DialogManager) -> None:
     job_id = int((command.args or "job_0")[4:])
     await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE)
     await dialog_manager.start(Job.card, data={"job_id": job_id, "reasons": []}, show_mode=ShowMode.SEND)
 
 
-@router.message(CommandStart())
 async def start(message: Message, dialog_manager: DialogManager, member: Member) -> None:
     state = Menu.main if member.consented else Onboarding.consent
     await dialog_manager.start(state, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-@router.message(Command("help"))
 async def help_(message: Message, t: Translator) -> None:
     await message.answer(t("help-text"))
 
 
-@router.message(Command("cancel", "menu"))
 async def cancel(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-@router.message(Command("language"))
 async def language(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Prefs.choose, data={"field": "language"}, show_mode=ShowMode.SEND)
 
 
-@router.message(Command("delete_me"))
 async def delete_me(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Privacy.confirm_delete, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-@router.message(Command("export"))
 async def export(message: Message, app: Services, t: Translator, member: Member) -> None:
     data = await app.accounts.export(member.telegram_id)
     document = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     await message.answer_document(BufferedInputFile(document, filename="my-data.json"), caption=t("export-caption"))
+
+
+def create_router() -> Router:
+    """A new router (a router belongs to one Dispatcher)."""
+    router = Router(name=__name__)
+    router.message.register(start_with_job, CommandStart(deep_link=True, magic=F.args.regexp(JOB_LINK)))
+    router.message.register(start, CommandStart())
+    router.message.register(help_, Command("help"))
+    router.message.register(cancel, Command("cancel", "menu"))
+    router.message.register(language, Command("language"))
+    router.message.register(delete_me, Command("delete_me"))
+    router.message.register(export, Command("export"))
+    return router

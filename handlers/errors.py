@@ -18,8 +18,6 @@ from dialogs.states import Menu
 from locales import Translator, translator
 from services.errors import DomainError
 
-router = Router(name=__name__)
-
 
 def _user(event: ErrorEvent) -> User | None:
     update = event.update
@@ -50,7 +48,6 @@ async def _to_menu(dialog_manager: DialogManager | None) -> None:
         await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-@router.error(ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
 async def lost_dialog(event: ErrorEvent, bot: Bot, **data: Any) -> None:
     """A button from an expired session (Redis flushed, an old message, a renamed state): back to the menu."""
     logger.info("update {}: lost dialog context ({})", event.update.update_id, type(event.exception).__name__)
@@ -58,7 +55,6 @@ async def lost_dialog(event: ErrorEvent, bot: Bot, **data: Any) -> None:
     await _to_menu(data.get("dialog_manager"))
 
 
-@router.error(ExceptionTypeFilter(DomainError))
 async def domain_error(event: ErrorEvent, bot: Bot, **data: Any) -> None:
     error = event.exception
     assert isinstance(error, DomainError)
@@ -68,7 +64,6 @@ async def domain_error(event: ErrorEvent, bot: Bot, **data: Any) -> None:
     await _tell(event, bot, t(f"error-{error.code}", **getattr(error, "params", {})))
 
 
-@router.error()
 async def unexpected(event: ErrorEvent, bot: Bot, **data: Any) -> None:
     user = _user(event)
     logger.opt(exception=event.exception).error(
@@ -80,3 +75,11 @@ async def unexpected(event: ErrorEvent, bot: Bot, **data: Any) -> None:
         await _to_menu(data.get("dialog_manager"))
     except Exception as exc:
         logger.warning("update {}: could not apologise ({})", event.update.update_id, type(exc).__name__)
+
+
+def register(router: Router) -> None:
+    """On the root router (the Dispatcher): aiogram-dialog's error middlewares, which give these handlers the
+    user's dialog manager, wrap the root's error handlers only."""
+    router.errors.register(lost_dialog, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
+    router.errors.register(domain_error, ExceptionTypeFilter(DomainError))
+    router.errors.register(unexpected)

@@ -15,8 +15,6 @@ from dialogs.states import TEXT_INPUT_STATES, Onboarding, Search
 from locales import Translator
 from services.accounts import Member
 
-router = Router(name=__name__)
-
 
 class NotAwaitingText(Filter):
     """True unless the open dialog window reads typed text itself (a query, a place, a pasted CV)."""
@@ -26,7 +24,6 @@ class NotAwaitingText(Filter):
         return context is None or context.state not in TEXT_INPUT_STATES
 
 
-@router.message(F.document)
 async def on_document(message: Message, dialog_manager: DialogManager, member: Member) -> None:
     document = message.document
     assert document is not None
@@ -37,18 +34,25 @@ async def on_document(message: Message, dialog_manager: DialogManager, member: M
     await run_intake(dialog_manager, file_id=document.file_id, file_size=document.file_size)
 
 
-@router.message(F.text, ~F.text.startswith("/"), NotAwaitingText())
 async def on_text(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(
         Search.results, data={"query": message.text}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
     )
 
 
-@router.message(F.photo)
 async def on_photo(message: Message, t: Translator) -> None:
     await message.answer(t("cv-rejected-unsupported_image"))
 
 
-@router.message(F.text.startswith("/"), NotAwaitingText())
 async def on_unknown_command(message: Message, t: Translator) -> None:
     await message.answer(t("unknown-command"))
+
+
+def create_router() -> Router:
+    """A new router (a router belongs to one Dispatcher)."""
+    router = Router(name=__name__)
+    router.message.register(on_document, F.document)
+    router.message.register(on_text, F.text, ~F.text.startswith("/"), NotAwaitingText())
+    router.message.register(on_photo, F.photo)
+    router.message.register(on_unknown_command, F.text.startswith("/"), NotAwaitingText())
+    return router

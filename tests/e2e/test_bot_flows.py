@@ -93,7 +93,7 @@ async def test_search_with_paging_and_a_filter_button(bot: Harness) -> None:
     shown = bot.item_ids(filtered, "open")
     assert shown
     async with bot.runtime.uow() as work:
-        modes = (await work.session.scalars(select(JobIndexEntry.work_mode).where(JobIndexEntry.job_id.in_(shown))))
+        modes = await work.session.scalars(select(JobIndexEntry.work_mode).where(JobIndexEntry.job_id.in_(shown)))
         assert set(modes.all()) == {"remote"}
     searches = await _rows(bot, UserSearch, user)
     assert [s.query_text for s in searches] == ["audit", "audit"] and searches[-1].filters["remote"] == "remote"

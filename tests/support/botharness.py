@@ -79,7 +79,7 @@ async def running_bot(runtime: Runtime, redis: Redis) -> AsyncIterator[Harness]:
     stand_in = BotApiStandIn()
     await stand_in.start()
     activity = Activity()
-    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, first=activity)
+    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, on_done=activity.done)
     stop = asyncio.Event()
     task = asyncio.create_task(poll_until(app, stop))
     try:
