@@ -28,6 +28,7 @@ from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
 from services.search import JobSearch
 from services.search_query import RemotePolicy, SearchFilters
+from tests.benchmarks.bench_bot import search_latency
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
 from tests.support.hashed_embeddings import HashedEmbeddings
 from tests.support.pg import scratch_database
@@ -85,6 +86,10 @@ async def measure(jobs: int, model: LocalMiniLM) -> None:
         cv_times.sort()
         print(f"search: {jobs:,} jobs, match_cv on {len(cv_times)} profiles: p50 {statistics.median(cv_times):.1f} ms, "
               f"max {cv_times[-1]:.1f} ms")  # fmt: skip
+        # The same board through the bot (issue #6): a typed search message until the answer is sent.
+        bot_queries = [template.format(c=CITIES[(i + r) % len(CITIES)]) + f" bot {r}"
+                       for r in range(6) for i, template in enumerate(QUERIES)]  # fmt: skip
+        await search_latency(uow, EmbeddingService(RealQueriesUnderIndexName(model), uow), jobs, bot_queries)
 
 
 async def main(sizes: Sequence[int] = (10_000, 100_000)) -> None:

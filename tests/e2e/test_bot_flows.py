@@ -185,3 +185,17 @@ async def test_bad_files_get_a_friendly_message(bot: Harness) -> None:
     await bot.send_file(user, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "cv.doc", "application/msword")
     assert "Old Word .doc files" in bot.stand_in.last(user).text
     assert await _rows(bot, UserProfile, user) == []
+
+
+async def test_plain_answers_for_odd_input(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    assert (await bot.say(user, "/nonsense")).text.startswith("I don't know that command")
+    assert (await bot.say(user, "/help")).text.startswith("How I work")
+    await bot.press(user, "Preferences")
+    await bot.press(user, "Place")
+    again = await bot.say(user, "Atlantis")
+    assert bot.texts(user)[-2].startswith("I don't know that place")
+    assert again.text.startswith("Type a town")  # and the question again, below the answer
+    prefs = await bot.say(user, "Manchester")
+    assert "Filters: Manchester" in prefs.text

@@ -13,10 +13,11 @@ from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry
 from db.uow import UnitOfWorkFactory
+from locales import ENGLISH, translator
 from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
-from services.search import JobSearch, filter_clause, vector_candidates
+from services.search import JobSearch, Reason, filter_clause, vector_candidates
 from services.search_query import RemotePolicy, SearchFilters
 from tests.support.board import FIXED_DAY
 from tests.support.hashed_embeddings import HashedEmbeddings
@@ -195,7 +196,10 @@ async def test_with_the_real_model_the_query_words_lead(
     assert all("Leeds" in rows[r.job_id].places or rows[r.job_id].work_mode == "remote" for r in response.results)
     best = response.results[0]
     assert "audit" in best.title.lower() and "senior" in best.title.lower()
-    assert {"senior ✓", "audit ✓", "Leeds ✓"} <= set(best.reasons)
+    assert {Reason.of("level-match", level=3), Reason.of("service-match", service="audit"),
+            Reason.of("place-match", places="Leeds")} <= set(best.reasons)  # fmt: skip
+    assert {"senior ✓", "audit ✓", "Leeds ✓"} <= {ENGLISH.reason(r) for r in best.reasons}
+    assert {"старший специалист ✓", "аудит ✓", "Leeds ✓"} <= {translator("ru").reason(r) for r in best.reasons}
 
 
 @pytest.fixture(scope="module")

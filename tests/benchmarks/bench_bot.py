@@ -1,0 +1,168 @@
+"""The bot's own cost: updates per second through the full stack, and a search message's answer time.
+
+1. Throughput: the production Dispatcher (middlewares, Redis state and per-user isolation, PostgreSQL user
+   upsert, aiogram-dialog) for a command (/help) and for a button press (menu -> saved jobs -> menu), next to a
+   bare aiogram Dispatcher with one echo handler, in the same run, both answering through the same local Bot API
+   stand-in over HTTP. 40 users at once, each sending its updates one after another.
+2. Latency: a typed search message until the bot's answer is sent (the stand-in's local HTTP included, Telegram
+   itself excluded), on the 100,000-job board of bench_search (called from there; see `search_latency`).
+Run: `make bench`, or `.venv/bin/python -m tests.benchmarks.bench_bot`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import statistics
+import time
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from redis.asyncio import Redis
+
+from bot.factory import create_bot, create_dispatcher
+from bot.playground import BotApiStandIn
+from db.engine import create_session_factory
+from db.migrate import upgrade
+from db.uow import UnitOfWorkFactory
+from services.accounts import Accounts
+from services.container import Services
+from services.cv_reading import CvReader
+from services.cv_service import CvIntake
+from services.embeddings import EmbeddingService
+from services.jobs import JobCards
+from services.search import JobSearch
+from tests.support.hashed_embeddings import HashedEmbeddings
+from tests.support.pg import scratch_database
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+USERS = 40
+PER_USER = 10
+_ids = itertools.count(1)
+
+
+def services_for(uow: UnitOfWorkFactory, embeddings: EmbeddingService) -> Services:
+    return Services(Accounts(uow, embeddings.model), JobSearch(uow, embeddings), JobCards(uow, embeddings.model),
+                    CvIntake(CvReader()), cv_max_bytes=10 * 1024**2)  # fmt: skip
+
+
+def _update(stand_in: BotApiStandIn, raw: dict[str, Any], bot: Bot) -> Update:
+    raw = {**raw, "update_id": next(_ids)}
+    return Update.model_validate(raw, context={"bot": bot})
+
+
+async def _run_users(per_user: Any) -> float:
+    started = time.perf_counter()
+    await asyncio.gather(*(per_user(1_000_000 + n) for n in range(USERS)))
+    return USERS * PER_USER / (time.perf_counter() - started)
+
+
+async def throughput(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> tuple[float, float]:
+    async def command(user: int) -> None:
+        for _ in range(PER_USER):
+            await dp.feed_update(bot, _update(stand_in, stand_in.message_update(user, text="/help"), bot))
+
+    async def press(user: int) -> None:
+        await dp.feed_update(bot, _update(stand_in, stand_in.message_update(user, text="/start"), bot))
+        for i in range(PER_USER):
+            label = "Saved jobs" if i % 2 == 0 else "Menu"
+            found = stand_in.find_button(user, label)
+            assert found is not None, (label, stand_in.last(user).text)
+            raw = stand_in.callback_update(user, found[0], found[1]["callback_data"])
+            await dp.feed_update(bot, _update(stand_in, raw, bot))
+
+    return await _run_users(command), await _run_users(press)
+
+
+def _keyboard(label: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=label)]])
+
+
+def bare_dispatcher() -> Dispatcher:
+    """aiogram with nothing of ours: a message is echoed (with a button); a press edits the message and answers."""
+    router = Router()
+
+    @router.message()
+    async def echo(message: Message) -> None:
+        await message.answer(message.text or "", reply_markup=_keyboard("Saved jobs"))
+
+    @router.callback_query()
+    async def press(callback: CallbackQuery) -> None:
+        other = "Menu" if callback.data == "Saved jobs" else "Saved jobs"
+        assert isinstance(callback.message, Message)
+        await callback.message.edit_text(f"pressed {callback.data}", reply_markup=_keyboard(other))
+        await callback.answer()
+
+    dp = Dispatcher()
+    dp.include_router(router)
+    return dp
+
+
+async def main() -> None:
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    stand_in = BotApiStandIn()
+    await stand_in.start()
+    bot = create_bot(stand_in.token, api_base=stand_in.base_url)
+    try:
+        async with scratch_database("bench-bot-") as engine:
+            await upgrade(engine)
+            uow = UnitOfWorkFactory(create_session_factory(engine))
+            async with uow() as work:  # everyone has agreed already, so /start opens the menu
+                for n in range(USERS):
+                    await work.users.upsert_seen(1_000_000 + n, username=None, first_name="B", last_name=None,
+                                                 language_code="en", seen_at=dt.datetime.now(dt.UTC))  # fmt: skip
+                    await work.accounts.set_consent(1_000_000 + n, dt.datetime.now(dt.UTC))
+                await work.commit()
+            full = create_dispatcher(services_for(uow, EmbeddingService(HashedEmbeddings(), uow)), redis)
+            await throughput(stand_in, full, bot)  # warm up: imports, pools, Redis keys
+            await redis.flushdb()
+            full_cmd, full_press = await throughput(stand_in, full, bot)
+            bare_cmd, bare_press = await throughput(stand_in, bare_dispatcher(), bot)
+        print(f"bot: {USERS} users x {PER_USER} updates, full stack: /help {full_cmd:.0f} updates/s, button press "
+              f"{full_press:.0f} updates/s; bare aiogram echo: {bare_cmd:.0f} and {bare_press:.0f} updates/s; "
+              f"ratio {full_cmd / bare_cmd:.2f} (command) and {full_press / bare_press:.2f} (button)")  # fmt: skip
+    finally:
+        await bot.session.close()
+        await stand_in.stop()
+        await redis.flushdb()
+        await redis.aclose()
+
+
+async def search_latency(uow: UnitOfWorkFactory, embeddings: EmbeddingService, jobs: int, queries: list[str]) -> None:
+    """p50/p95 from a typed search message to the bot's answer, through the production Dispatcher."""
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    stand_in = BotApiStandIn()
+    await stand_in.start()
+    bot = create_bot(stand_in.token, api_base=stand_in.base_url)
+    try:
+        dp = create_dispatcher(services_for(uow, embeddings), redis)
+        user = 2_000_000
+        async with uow() as work:
+            await work.users.upsert_seen(user, username=None, first_name="B", last_name=None, language_code="en",
+                                         seen_at=dt.datetime.now(dt.UTC))  # fmt: skip
+            await work.commit()
+        await dp.feed_update(bot, _update(stand_in, stand_in.message_update(user, text="warm up audit"), bot))
+        times = []
+        for query in queries:
+            update = _update(stand_in, stand_in.message_update(user, text=query), bot)
+            started = time.perf_counter()
+            await dp.feed_update(bot, update)
+            times.append((time.perf_counter() - started) * 1000)
+            assert stand_in.last(user).text.startswith("Jobs for"), stand_in.last(user).text
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"bot: {jobs:,} jobs, {len(times)} search messages to the bot's answer: p50 "
+              f"{statistics.median(times):.1f} ms, p95 {p95:.1f} ms (target at 100,000: p95 < 150 ms)")  # fmt: skip
+    finally:
+        await bot.session.close()
+        await stand_in.stop()
+        await redis.flushdb()
+        await redis.aclose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

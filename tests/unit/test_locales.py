@@ -1,0 +1,112 @@
+"""Translations: every key in every language, every key the code uses exists, and placeables agree."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fluent.syntax import ast, parse
+from fluent.syntax.visitor import Visitor
+
+from locales import message_ids, translator
+from locales.translator import LOCALES
+from services.accounts import LANGUAGES, AlertFrequency, DismissReason
+from services.cv_reading import MESSAGES
+from services.errors import DomainError
+from services.job_fields import Employment, WorkMode
+from services.search_query import SearchFilters
+from services.taxonomy import SERVICE_NAMES, RoleFamily, Seniority
+
+ROOT = Path(__file__).resolve().parents[2]
+ADAPTERS = [*ROOT.glob("dialogs/*.py"), *ROOT.glob("handlers/*.py"), *ROOT.glob("bot/*.py")]
+LITERAL_KEY = re.compile(r"""(?:\bTr|\bt|\btr\(manager\)|_translator\(event, data\))\(\s*"([a-z][a-z0-9_-]*)"[,)]""")
+
+
+class _Variables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+        self.names.add(node.id.name)
+
+
+def _variables(language: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in (LOCALES / language).glob("*.ftl"):
+        for entry in parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ast.Message):
+                visitor = _Variables()
+                visitor.visit(entry)
+                found[entry.id.name] = visitor.names
+    return found
+
+
+def test_there_are_two_complete_languages() -> None:
+    assert set(LANGUAGES) == {"en", "ru"}
+    assert {p.name for p in LOCALES.iterdir() if p.is_dir() and not p.name.startswith("_")} == set(LANGUAGES)
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_no_key_is_missing_or_extra(language: str) -> None:
+    english, other = message_ids("en"), message_ids(language)
+    assert sorted(english - other) == [], f"missing in {language}"
+    assert sorted(other - english) == [], f"only in {language}"
+
+
+@pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
+def test_each_translation_uses_the_same_values(language: str) -> None:
+    english, other = _variables("en"), _variables(language)
+    differ = {key: (english[key], other[key]) for key in english if english[key] != other.get(key)}
+    assert differ == {}
+
+
+def test_every_key_the_code_names_exists() -> None:
+    used: set[str] = set()
+    for path in ADAPTERS:
+        used |= set(LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
+    assert len(used) > 60  # the pattern finds the adapters' keys
+    assert sorted(used - message_ids("en")) == []
+
+
+def test_every_key_built_from_a_code_exists() -> None:
+    """Keys the code builds from values (levels, services, errors, CV refusals...) exist for every value."""
+    keys = {f"level-{s.name.lower()}" for s in Seniority} | {"level-unknown"}
+    keys |= {f"service-{s}" for s in SERVICE_NAMES} | {f"family-{f.value}" for f in RoleFamily}
+    keys |= {f"employment-{e.value}" for e in Employment} | {f"work-mode-{m.value}" for m in WorkMode}
+    keys |= {f"alerts-{a.value}" for a in AlertFrequency} | {f"dismiss-{r.value}" for r in DismissReason}
+    keys |= {f"language-{lang}" for lang in LANGUAGES} | {f"cv-rejected-{code}" for code in MESSAGES}
+    keys |= {f"error-{cls.code}" for cls in [DomainError, *_subclasses(DomainError)] if isinstance(cls.code, str)}
+    keys |= {f"relax-{k}" for k in ("posted", "employment", "ranking", "salary", "seniority", "services", "remote",
+                                    "location")}  # fmt: skip
+    keys |= {f"command-{c}" for c in ("start", "help", "menu", "language", "export", "delete-me", "cancel")}
+    assert sorted(keys - message_ids("en")) == []
+
+
+def _subclasses(cls: type) -> list[type]:
+    out = []
+    for sub in cls.__subclasses__():
+        out += [sub, *_subclasses(sub)]
+    return [c for c in out if "code" in c.__dict__]
+
+
+def test_every_relaxation_has_words() -> None:
+    from dialogs.filters import RELAXATION_KEYS
+
+    full = SearchFilters(places=("Leeds",), remote=None, min_salary=1, seniority_min=1, services=("tax",),
+                         employment=("contract",), max_firm_ranking=5, posted_within_days=3)  # fmt: skip
+    assert {name for name, _ in full.relaxations()} <= set(RELAXATION_KEYS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_plurals_and_numbers_render(language: str) -> None:
+    t = translator(language)
+    for count in (0, 1, 2, 5, 21):
+        assert str(count) in t("results-count", count=count, page=1, pages=1) or count == 1
+    assert "25" in t("cv-rejected-too_large", size_mb=25.0, limit_mb=10.0)
+
+
+def test_an_unknown_language_falls_back_to_english() -> None:
+    assert translator("de")("btn-menu") == translator("en")("btn-menu")
+    assert translator(None).language == "en"
