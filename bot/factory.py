@@ -39,7 +39,7 @@ def create_bot(token: str, *, api_base: str | None = None) -> Bot:
 def create_services(runtime: Runtime) -> Services:
     model = runtime.embeddings.model
     return Services(
-        accounts=Accounts(runtime.uow, model),
+        accounts=Accounts(runtime.uow, model, runtime.redis),
         search=JobSearch(runtime.uow, runtime.embeddings),
         jobs=JobCards(runtime.uow, model),
         cv=create_cv_intake(runtime.settings),

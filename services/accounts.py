@@ -6,9 +6,15 @@ Plain values in and out (no ORM rows leave this module). Each method is one unit
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
+
+from loguru import logger
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from db.uow import UnitOfWorkFactory
 from services.cv_profile import CvProfile
@@ -78,11 +84,28 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+MEMBER_TTL = 60
+"""Seconds a user's Member is served from Redis: their last-active time is written at most this often."""
+
+
 class Accounts:
-    def __init__(self, uow: UnitOfWorkFactory, model: str) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, model: str, redis: Redis | None = None) -> None:
         self._uow = uow
         self._model = model
         """The index's embedding model: a saved job is open while the index holds it."""
+        self._redis = redis
+        """With Redis, `seen` answers from it for a minute; every change to what it answers drops the entry."""
+
+    @staticmethod
+    def _member_key(telegram_id: int) -> str:
+        return f"member:{telegram_id}"
+
+    async def _forget_member(self, telegram_id: int) -> None:
+        if self._redis is not None:
+            try:
+                await self._redis.delete(self._member_key(telegram_id))
+            except RedisError as exc:  # the entry expires within MEMBER_TTL anyway
+                logger.warning("could not drop the cached member {}: {}", telegram_id, type(exc).__name__)
 
     async def seen(
         self,
@@ -93,7 +116,34 @@ class Accounts:
         last_name: str | None = None,
         language_code: str | None = None,
     ) -> Member:
-        """Create or refresh the user on any update, and say how to treat them."""
+        """Create or refresh the user on any update, and say how to treat them.
+
+        With Redis, the answer is kept for `MEMBER_TTL` seconds (while the user's names and language stay the
+        same), so a busy user costs one Redis read per update and one database write a minute.
+        """
+        fingerprint = hashlib.sha256(repr((username, first_name, last_name, language_code)).encode()).hexdigest()[:16]
+        if self._redis is not None:
+            try:
+                cached = await self._redis.get(self._member_key(telegram_id))
+            except RedisError:
+                cached = None
+            if cached is not None:
+                data = json.loads(cached)
+                if data.pop("fingerprint", None) == fingerprint:
+                    return Member(**data)
+        member = await self._seen_in_database(telegram_id, username, first_name, last_name, language_code)
+        if self._redis is not None:
+            value = json.dumps({**asdict(member), "fingerprint": fingerprint})
+            try:
+                await self._redis.set(self._member_key(telegram_id), value, ex=MEMBER_TTL)
+            except RedisError as exc:
+                logger.warning("could not cache member {}: {}", telegram_id, type(exc).__name__)
+        return member
+
+    async def _seen_in_database(
+        self, telegram_id: int, username: str | None, first_name: str | None, last_name: str | None,
+        language_code: str | None,
+    ) -> Member:  # fmt: skip
         async with self._uow() as work:
             user = await work.users.upsert_seen(
                 telegram_id, username=username, first_name=first_name, last_name=last_name,
@@ -112,6 +162,7 @@ class Accounts:
         async with self._uow() as work:
             await work.accounts.set_consent(user_id, _now())
             await work.commit()
+        await self._forget_member(user_id)
 
     # ---------------------------------------------------------------- preferences
     async def preferences(self, user_id: int) -> Preferences:
@@ -146,6 +197,8 @@ class Accounts:
                 alert_frequency=updated.alert_frequency.value, language=updated.language,
             )  # fmt: skip
             await work.commit()
+        if language is not None:
+            await self._forget_member(user_id)
         return replace(updated, filters=saved_filters)
 
     async def exclude_firm(self, user_id: int, name: str) -> list[str]:
@@ -279,6 +332,7 @@ class Accounts:
         async with self._uow() as work:
             deleted = await work.accounts.delete_user(user_id)
             await work.commit()
+        await self._forget_member(user_id)
         return deleted
 
     async def rows_left(self, user_id: int) -> int:

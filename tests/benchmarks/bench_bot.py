@@ -43,8 +43,8 @@ PER_USER = 10
 _ids = itertools.count(1)
 
 
-def services_for(uow: UnitOfWorkFactory, embeddings: EmbeddingService) -> Services:
-    return Services(Accounts(uow, embeddings.model), JobSearch(uow, embeddings), JobCards(uow, embeddings.model),
+def services_for(uow: UnitOfWorkFactory, embeddings: EmbeddingService, redis: Redis) -> Services:
+    return Services(Accounts(uow, embeddings.model, redis), JobSearch(uow, embeddings), JobCards(uow, embeddings.model),
                     CvIntake(CvReader()), cv_max_bytes=10 * 1024**2)  # fmt: skip
 
 
@@ -116,7 +116,7 @@ async def main() -> None:
                                                  language_code="en", seen_at=dt.datetime.now(dt.UTC))  # fmt: skip
                     await work.accounts.set_consent(1_000_000 + n, dt.datetime.now(dt.UTC))
                 await work.commit()
-            full = create_dispatcher(services_for(uow, EmbeddingService(HashedEmbeddings(), uow)), redis)
+            full = create_dispatcher(services_for(uow, EmbeddingService(HashedEmbeddings(), uow), redis), redis)
             await throughput(stand_in, full, bot)  # warm up: imports, pools, Redis keys
             await redis.flushdb()
             full_cmd, full_press = await throughput(stand_in, full, bot)
@@ -139,7 +139,7 @@ async def search_latency(uow: UnitOfWorkFactory, embeddings: EmbeddingService, j
     await stand_in.start()
     bot = create_bot(stand_in.token, api_base=stand_in.base_url)
     try:
-        dp = create_dispatcher(services_for(uow, embeddings), redis)
+        dp = create_dispatcher(services_for(uow, embeddings, redis), redis)
         user = 2_000_000
         async with uow() as work:
             await work.users.upsert_seen(user, username=None, first_name="B", last_name=None, language_code="en",

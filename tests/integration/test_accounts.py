@@ -1,0 +1,149 @@
+"""The accounts service on real PostgreSQL and Redis: members, consent, preferences, saved and dismissed jobs,
+excluded firms, export and erasure."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import select
+
+from db.engine import create_session_factory
+from db.models import JobIndexEntry, User
+from db.uow import UnitOfWorkFactory
+from services.accounts import Accounts, AlertFrequency, DismissReason, JobGone, pick_language
+from services.cv_profile import CvProfile
+from services.embeddings import EmbeddingService
+from services.job_index import JobIndexer
+from services.search_query import SearchFilters
+from tests.support.board import build_board
+from tests.support.hashed_embeddings import HashedEmbeddings
+
+
+@pytest.fixture
+async def uow(engine) -> UnitOfWorkFactory:  # type: ignore[no-untyped-def]
+    await build_board(engine, jobs=120)
+    factory = UnitOfWorkFactory(create_session_factory(engine))
+    await JobIndexer(factory, EmbeddingService(HashedEmbeddings(), factory)).refresh()
+    return factory
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.fixture
+def accounts(uow: UnitOfWorkFactory, redis: Redis) -> Accounts:
+    return Accounts(uow, HashedEmbeddings.name, redis)
+
+
+async def _last_active(uow: UnitOfWorkFactory, user: int):  # type: ignore[no-untyped-def]
+    async with uow() as work:
+        return (await work.session.get(User, user)).last_active_at
+
+
+async def _jobs(uow: UnitOfWorkFactory, n: int) -> list[tuple[int, str]]:
+    async with uow() as work:
+        rows = await work.session.execute(select(JobIndexEntry.job_id, JobIndexEntry.firm_name).limit(n))
+        return [(int(a), str(b)) for a, b in rows]
+
+
+def test_language_choice() -> None:
+    assert pick_language(None, "ru-RU") == "ru"
+    assert pick_language(None, "de") == "en"
+    assert pick_language("en", "ru") == "en"
+    assert pick_language(None, None) == "en"
+
+
+async def test_a_member_is_served_from_redis_for_a_minute(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
+    first = await accounts.seen(1, first_name="Ann", language_code="ru")
+    assert first.language == "ru" and not first.consented and not first.is_banned
+    seen_at = await _last_active(uow, 1)
+    assert await accounts.seen(1, first_name="Ann", language_code="ru") == first
+    assert await _last_active(uow, 1) == seen_at  # no database write for the second update
+
+    await accounts.give_consent(1)  # a change to what `seen` answers drops the cached entry
+    assert (await accounts.seen(1, first_name="Ann", language_code="ru")).consented
+    await accounts.update_preferences(1, language="en")
+    assert (await accounts.seen(1, first_name="Ann", language_code="ru")).language == "en"
+    await accounts.seen(1, first_name="Anna", language_code="ru")  # new names are written at once
+    async with uow() as work:
+        assert (await work.users.get(1)).first_name == "Anna"
+
+
+async def test_without_redis_every_update_reads_the_database(uow: UnitOfWorkFactory) -> None:
+    plain = Accounts(uow, HashedEmbeddings.name)
+    await plain.seen(2)
+    async with uow() as work:
+        user = await work.session.get(User, 2)
+        user.is_banned = True
+        await work.commit()
+    assert (await plain.seen(2)).is_banned
+
+
+async def test_preferences_round_trip_and_dismissed_jobs_join_the_filters(accounts: Accounts,
+                                                                          uow: UnitOfWorkFactory) -> None:  # fmt: skip
+    await accounts.seen(3)
+    filters = SearchFilters(places=("Leeds",), min_salary=40000, services=("audit",))
+    prefs = await accounts.update_preferences(3, filters=filters, alert_frequency=AlertFrequency.WEEKLY)
+    assert prefs.filters == filters and (await accounts.preferences(3)) == prefs
+    ((job, _),) = await _jobs(uow, 1)
+    assert await accounts.save_job(3, job) is True
+    assert await accounts.save_job(3, job) is False  # saved once
+    await accounts.dismiss_job(3, job, DismissReason.WRONG_PLACE)
+    assert (await accounts.search_filters(3)).excluded_jobs == (job,)
+    assert await accounts.saved_jobs(3) == []  # not interested also un-saves
+    with pytest.raises(JobGone):
+        await accounts.save_job(3, 999_999_999)
+    with pytest.raises(ValueError, match="language"):
+        await accounts.update_preferences(3, language="xx")
+
+
+async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
+    await accounts.seen(4)
+    ((_, firm),) = await _jobs(uow, 1)
+    assert await accounts.exclude_firm(4, firm.upper()) == [firm]
+    assert await accounts.excluded_firm_names(4) == [firm]
+    assert await accounts.exclude_firm(4, "no firm is called this") == []
+    assert len(await accounts.exclude_firm(4, "a")) > 1  # ambiguous: nothing changes
+    assert await accounts.excluded_firm_names(4) == [firm]
+
+
+async def test_export_holds_everything_and_delete_leaves_nothing(accounts: Accounts, uow: UnitOfWorkFactory,
+                                                                redis: Redis) -> None:  # fmt: skip
+    await accounts.seen(5, username="ann", first_name="Ann")
+    await accounts.give_consent(5)
+    await accounts.store_profile(5, CvProfile(current_title="Audit Senior", years_experience=4), "pdf")
+    (job, _), (other, _) = await _jobs(uow, 2)
+    await accounts.save_job(5, job)
+    await accounts.dismiss_job(5, other, DismissReason.SALARY)
+    await accounts.update_preferences(5, filters=SearchFilters(remote=None, min_salary=30000))
+    data = await accounts.export(5)
+    assert data["user"]["username"] == "ann" and data["user"]["consent_at"]
+    assert data["cv_profile"]["current_title"] == "Audit Senior" and data["cv_profile"]["source"] == "pdf"
+    assert [j["job_id"] for j in data["saved_jobs"]] == [job]
+    assert data["not_interested"][0] == {**data["not_interested"][0], "job_id": other, "reason": "salary"}
+    assert data["preferences"]["filters"] == {"min_salary": 30000}
+
+    assert await accounts.rows_left(5) == 5
+    assert await accounts.delete(5) is True
+    assert await accounts.rows_left(5) == 0
+    assert await redis.get("member:5") is None
+    assert await accounts.export(5) == {"user": None}
+
+
+async def test_corrections_change_the_profile_and_nothing_else(accounts: Accounts) -> None:
+    await accounts.seen(6)
+    assert await accounts.correct_profile(6, seniority_level=5) is None  # no profile yet
+    await accounts.store_profile(6, CvProfile(current_title="Accountant", seniority_level=2), "text")
+    corrected = await accounts.correct_profile(6, seniority_level=5, location="Leeds")
+    assert corrected is not None and corrected.seniority == "manager" and corrected.location == "Leeds"
+    assert (await accounts.profile(6)) == corrected
+    with pytest.raises(ValueError, match="cannot correct"):
+        await accounts.correct_profile(6, qualifications=[])
