@@ -295,13 +295,13 @@ class BotApiStandIn:
         return self._push(self.message_update(user_id, language_code=language_code, text=text))
 
     def send_document(self, user_id: int, data: bytes, file_name: str | None, mime_type: str | None = None,
-                      *, language_code: str = "en", declared_size: int | None = None) -> int:  # fmt: skip
+                      *, language_code: str = "en", declared_size: int | None = None,
+                      size_given: bool = True) -> int:  # fmt: skip
+        """A document from the user; Telegram states its size (`declared_size`, else the real one), or may not."""
         file_id = self._keep_file(data)
-        document: dict[str, Any] = {
-            "file_id": file_id,
-            "file_unique_id": "u" + file_id,
-            "file_size": declared_size if declared_size is not None else len(data),
-        }
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": "u" + file_id}
+        if size_given:
+            document["file_size"] = declared_size if declared_size is not None else len(data)
         if file_name:
             document["file_name"] = file_name
         if mime_type:

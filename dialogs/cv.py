@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
@@ -38,7 +39,13 @@ async def run_intake(
                 raise CvRejected("too_large", size_mb=file_size / 1024**2, limit_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2)
             if file_size is not None and file_size > app.cv_max_bytes:
                 raise CvRejected("too_large", size_mb=file_size / 1024**2, limit_mb=app.cv_max_bytes / 1024**2)
-            buffer = await bot.download(file_id)
+            try:
+                buffer = await bot.download(file_id)
+            except TelegramBadRequest as exc:  # Telegram refuses files over 20 MB even when the size was not given
+                if "too big" not in exc.message.lower():
+                    raise
+                raise CvRejected("too_large", size_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2 + 0.1,
+                                 limit_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2) from None  # fmt: skip
             assert buffer is not None
             result = await app.cv.from_file(buffer.read())
         else:

@@ -182,6 +182,8 @@ async def test_bad_files_get_a_friendly_message(bot: Harness) -> None:
     assert bot.stand_in.last(user).text == "The file is empty. Please send your CV again."
     await bot.send_file(user, b"x" * 100, "huge.pdf", "application/pdf", declared_size=25 * 1024**2)
     assert bot.stand_in.last(user).text.startswith("The file is too large (25 MB)")
+    await bot.send_file(user, b"%PDF-1.4" + b"0" * (21 * 1024**2), "big.pdf", "application/pdf", size_given=False)
+    assert bot.stand_in.last(user).text.startswith("The file is too large")  # Telegram's getFile refused it
     await bot.send_file(user, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "cv.doc", "application/msword")
     assert "Old Word .doc files" in bot.stand_in.last(user).text
     assert await _rows(bot, UserProfile, user) == []
