@@ -6,9 +6,11 @@ import html
 from operator import itemgetter
 from typing import Any
 
-from aiogram.types import User
-from aiogram_dialog import DialogManager, StartMode
-from aiogram_dialog.widgets.kbd import Select, Start
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, User
+from aiogram_dialog import DialogManager, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select, Start, SwitchTo
 from aiogram_dialog.widgets.text import Format, Text
 
 from dialogs.states import Menu
@@ -79,3 +81,42 @@ def to_menu() -> Start:
 def picker(widget_id: str, on_click: Any, items: str = "items") -> Select[str]:
     """Buttons from a getter's list of (label, id) pairs; the id is what a press sends."""
     return Select(Format("{item[0]}"), id=widget_id, item_id_getter=itemgetter(1), items=items, on_click=on_click)
+
+
+def choice_window(state: State, on_choice: Any, getter: Any, back: State, *, prompt: str = "filter-choose",
+                  widget_id: str = "opt", width: int = 2) -> Window:  # fmt: skip
+    """A question and one button per answer (the getter's `items`), and Back."""
+    return Window(
+        Tr(prompt),
+        Group(picker(widget_id, on_choice), width=width),
+        SwitchTo(Tr("btn-back"), id="back", state=back),
+        getter=getter,
+        state=state,
+    )
+
+
+def place_window(state: State, on_text: Any, on_anywhere: Any, back: State) -> Window:
+    """Type places, or choose anywhere (search filters and preferences share it)."""
+    return Window(
+        Tr("filter-place-prompt"),
+        MessageInput(on_text, content_types="text"),
+        Button(Tr("value-anywhere"), id="anywhere", on_click=on_anywhere),
+        SwitchTo(Tr("btn-back"), id="back", state=back),
+        state=state,
+    )
+
+
+async def on_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    step = 1 if button.widget_id == "next" else -1
+    manager.dialog_data["page"] = max(0, int(manager.dialog_data.get("page", 0)) + step)
+
+
+def paged_list(on_open: Any) -> list[Any]:
+    """A page's items as buttons (the getter's `items`), then Previous and Next where there are pages."""
+    return [
+        Column(picker("open", on_open)),
+        Row(
+            Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
+            Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
+        ),
+    ]

@@ -9,9 +9,9 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
 
-from dialogs.common import Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.common import Html, Tr, choice_window, esc, services, to_menu, tr, user_id
 from dialogs.results import pack
 from dialogs.states import Cv, Onboarding, Search
 from locales import Translator
@@ -182,19 +182,11 @@ def cv_dialog() -> Dialog:
             getter=profile_getter,
             state=Cv.profile,
         ),
-        Window(
-            Tr("cv-fix-level"),
-            Column(picker("level", on_level)),
-            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
-            getter=level_items,
-            state=Cv.fix_level,
+        choice_window(
+            Cv.fix_level, on_level, level_items, Cv.profile, prompt="cv-fix-level", widget_id="level", width=1
         ),
-        Window(
-            Tr("cv-fix-family"),
-            Column(picker("family", on_family)),
-            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
-            getter=family_items,
-            state=Cv.fix_family,
+        choice_window(
+            Cv.fix_family, on_family, family_items, Cv.profile, prompt="cv-fix-family", widget_id="family", width=1
         ),
         Window(
             Tr("cv-fix-location"),

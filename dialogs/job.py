@@ -7,10 +7,10 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo, Url
+from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo, Url
 from aiogram_dialog.widgets.text import Format
 
-from dialogs.common import Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.common import Html, Tr, choice_window, esc, services, to_menu, tr, user_id
 from dialogs.results import reasons_text
 from dialogs.states import Job
 from locales import Translator
@@ -108,11 +108,7 @@ def job_dialog() -> Dialog:
             getter=card_getter,
             state=Job.card,
         ),
-        Window(
-            Tr("dismiss-why"),
-            Column(picker("why", on_dismiss)),
-            SwitchTo(Tr("btn-back"), id="back", state=Job.card),
-            getter=reasons_getter,
-            state=Job.dismiss,
+        choice_window(
+            Job.dismiss, on_dismiss, reasons_getter, Job.card, prompt="dismiss-why", widget_id="why", width=1
         ),
     )

@@ -11,7 +11,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Group, SwitchTo
 
 from dialogs import filters as choices
-from dialogs.common import Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.common import Html, Tr, choice_window, esc, picker, place_window, services, to_menu, tr, user_id
 from dialogs.states import Prefs
 from locales import translator
 from services.accounts import AlertFrequency
@@ -121,20 +121,8 @@ def prefs_dialog() -> Dialog:
             getter=prefs_getter,
             state=Prefs.main,
         ),
-        Window(
-            Tr("filter-choose"),
-            Group(picker("opt", on_choice), width=2),
-            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
-            getter=choose_getter,
-            state=Prefs.choose,
-        ),
-        Window(
-            Tr("filter-place-prompt"),
-            MessageInput(on_places, content_types="text"),
-            Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
-            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
-            state=Prefs.places,
-        ),
+        choice_window(Prefs.choose, on_choice, choose_getter, back=Prefs.main),
+        place_window(Prefs.places, on_places, on_any_place, back=Prefs.main),
         Window(
             Tr("firms-prompt"),
             MessageInput(on_firm, content_types="text"),

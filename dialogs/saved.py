@@ -6,9 +6,8 @@ from typing import Any
 
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Row
 
-from dialogs.common import PAGE_SIZE, Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.common import PAGE_SIZE, Html, esc, paged_list, services, to_menu, tr, user_id
 from dialogs.states import Job, Saved
 
 
@@ -39,21 +38,12 @@ async def on_open(callback: CallbackQuery, _: Any, manager: DialogManager, item:
     await manager.start(Job.card, data={"job_id": int(item), "reasons": []})
 
 
-async def on_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    step = 1 if button.widget_id == "next" else -1
-    manager.dialog_data["page"] = max(0, int(manager.dialog_data.get("page", 0)) + step)
-
-
 def saved_dialog() -> Dialog:
     """A new instance: a Dialog is a router and belongs to one Dispatcher."""
     return Dialog(
         Window(
             Html("body"),
-            Column(picker("open", on_open)),
-            Row(
-                Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
-                Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
-            ),
+            *paged_list(on_open),
             to_menu(),
             getter=saved_getter,
             state=Saved.list,

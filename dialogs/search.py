@@ -8,11 +8,24 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from dialogs import filters as choices
-from dialogs.common import PAGE_SIZE, Html, Tr, esc, picker, services, to_menu, tr, user_id
+from dialogs.common import (
+    PAGE_SIZE,
+    Html,
+    Tr,
+    choice_window,
+    esc,
+    paged_list,
+    picker,
+    place_window,
+    services,
+    to_menu,
+    tr,
+    user_id,
+)
 from dialogs.results import pack, result_lines
 from dialogs.states import Job, Search
 from services.search_query import SearchFilters, parse_query
@@ -117,11 +130,6 @@ async def on_open(callback: CallbackQuery, _: Any, manager: DialogManager, item:
     await manager.start(Job.card, data={"job_id": found["id"], "reasons": found["reasons"]})
 
 
-async def on_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    step = 1 if button.widget_id == "next" else -1
-    manager.dialog_data["page"] = max(0, int(manager.dialog_data.get("page", 0)) + step)
-
-
 async def on_relax(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     steps = current_filters(manager).relaxations()
     if not steps:
@@ -187,31 +195,15 @@ def search_dialog() -> Dialog:
         ),
         Window(
             Html("body"),
-            Column(picker("open", on_open)),
-            Row(
-                Button(Tr("btn-prev"), id="prev", on_click=on_page, when="has_prev"),
-                Button(Tr("btn-next"), id="next", on_click=on_page, when="has_next"),
-            ),
+            *paged_list(on_open),
             Button(Format("{relax_label}"), id="relax", on_click=on_relax, when="can_relax"),
             Group(picker("field", on_field, "field_items"), width=3),
             Row(SwitchTo(Tr("btn-new-search"), id="again", state=Search.query), to_menu()),
             getter=results_getter,
             state=Search.results,
         ),
-        Window(
-            Tr("filter-choose"),
-            Group(picker("opt", on_choice), width=2),
-            SwitchTo(Tr("btn-back"), id="back", state=Search.results),
-            getter=choose_getter,
-            state=Search.choose,
-        ),
-        Window(
-            Tr("filter-place-prompt"),
-            MessageInput(on_place, content_types="text"),
-            Button(Tr("value-anywhere"), id="anywhere", on_click=on_any_place),
-            SwitchTo(Tr("btn-back"), id="back", state=Search.results),
-            state=Search.place,
-        ),
+        choice_window(Search.choose, on_choice, choose_getter, back=Search.results),
+        place_window(Search.place, on_place, on_any_place, back=Search.results),
         on_start=on_start,
         on_process_result=on_result,
     )
