@@ -34,12 +34,14 @@ TOP = 50
 QUERY_LIMIT = 300
 
 
-async def run_search(manager: DialogManager, filters: SearchFilters) -> None:
-    """Search again with these filters (the user's dismissed jobs always excluded) and show page one."""
+async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: bool = False) -> None:
+    """Search again with these filters (the user's dismissed jobs always excluded) and show page one.
+
+    `fresh`: the filters were just read with the user's exclusions, which need not be read again."""
     app, uid = services(manager), user_id(manager)
     data = manager.dialog_data
-    excluded = (await app.accounts.search_filters(uid)).excluded_jobs
-    filters = replace(filters, excluded_jobs=excluded)
+    if not fresh:
+        filters = replace(filters, excluded_jobs=(await app.accounts.search_filters(uid)).excluded_jobs)
     if data.get("mode") == "cv":
         profile = await app.accounts.profile(uid)
         if profile is None:
@@ -62,7 +64,7 @@ async def start_query(manager: DialogManager, text: str) -> None:
     text = " ".join(text.split())[:QUERY_LIMIT]
     saved = await services(manager).accounts.search_filters(user_id(manager))
     manager.dialog_data.update(mode="query", query=text, relaxed=[])
-    await run_search(manager, saved.merged(parse_query(text).filters))
+    await run_search(manager, saved.merged(parse_query(text).filters), fresh=True)
     await manager.switch_to(Search.results)
 
 

@@ -16,7 +16,7 @@ from loguru import logger
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from db.uow import UnitOfWorkFactory
+from db.uow import UnitOfWork, UnitOfWorkFactory
 from services.cv_profile import CvProfile
 from services.errors import DomainError
 from services.search_query import SearchFilters
@@ -167,7 +167,11 @@ class Accounts:
     # ---------------------------------------------------------------- preferences
     async def preferences(self, user_id: int) -> Preferences:
         async with self._uow() as work:
-            row = await work.accounts.preferences(user_id)
+            return await self._preferences(work, user_id)
+
+    @staticmethod
+    async def _preferences(work: UnitOfWork, user_id: int) -> Preferences:
+        row = await work.accounts.preferences(user_id)
         if row is None:
             return Preferences()
         return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language)
@@ -228,8 +232,8 @@ class Accounts:
 
     async def search_filters(self, user_id: int) -> SearchFilters:
         """Saved preferences plus every job the user marked not interesting: what each of their searches uses."""
-        prefs = await self.preferences(user_id)
         async with self._uow() as work:
+            prefs = await self._preferences(work, user_id)
             dismissed = [row.job_id for row in await work.accounts.dismissed(user_id)]
         return replace(prefs.filters, excluded_jobs=tuple(dismissed))
 
