@@ -19,8 +19,6 @@ from services.cv_profile import CvProfile
 from services.cv_reading import TELEGRAM_DOWNLOAD_LIMIT, CvRejected
 from services.taxonomy import RoleFamily, Seniority
 
-MATCHES = 25
-
 
 async def run_intake(
     manager: DialogManager, *, file_id: str | None = None, file_size: int | None = None, text: str | None = None
@@ -47,17 +45,15 @@ async def run_intake(
                 raise CvRejected("too_large", size_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2 + 0.1,
                                  limit_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2) from None  # fmt: skip
             assert buffer is not None
-            result = await app.cv.from_file(buffer.read())
+            data: bytes | None = buffer.read()
         else:
-            result = await app.cv.from_text(text or "")
+            data = None
+        response = await app.matching.run(
+            uid, data=data, text=text, progress=lambda stage: step(t(f"cv-progress-{stage}"))
+        )
     except CvRejected as exc:
         await step(t(f"cv-rejected-{exc.code}", **exc.params))
         return
-    await step(t("cv-progress-profile"))
-    await app.accounts.store_profile(uid, result.profile, result.kind)
-    await step(t("cv-progress-matching"))
-    filters = await app.accounts.search_filters(uid)
-    response = await app.search.match_cv(result.profile, filters, top=MATCHES, user_id=uid)
     await step(t("cv-progress-done", count=len(response.results)))
     await manager.start(
         Cv.profile,
@@ -116,8 +112,7 @@ async def show_matches(callback: CallbackQuery, _: Button, manager: DialogManage
 async def _rematch(manager: DialogManager, profile: CvProfile | None) -> None:
     if profile is None:
         return
-    app, uid = services(manager), user_id(manager)
-    response = await app.search.match_cv(profile, await app.accounts.search_filters(uid), top=MATCHES, user_id=uid)
+    response = await services(manager).matching.rematch(user_id(manager), profile)
     manager.dialog_data.update(results=pack(response), few_fit=response.few_fit)
     await manager.switch_to(Cv.profile)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.accounts import Accounts
+from services.cv_matching import CvMatching
 from services.cv_service import CvIntake
 from services.jobs import JobCards
 from services.search import JobSearch
@@ -17,3 +18,7 @@ class Services:
     jobs: JobCards
     cv: CvIntake
     cv_max_bytes: int
+
+    @property
+    def matching(self) -> CvMatching:
+        return CvMatching(self.cv, self.accounts, self.search)

@@ -1,0 +1,45 @@
+"""A CV to matches: read it, keep its profile (never its text), and find the jobs that fit it within the user's
+preferences. One service call for the bot; the stages are reported as they start, for a progress message."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+from services.accounts import Accounts
+from services.cv_profile import CvProfile
+from services.cv_service import CvIntake
+from services.search import JobSearch, SearchResponse
+
+Stage = Literal["profile", "matching"]
+MATCHES = 25
+
+
+class CvMatching:
+    def __init__(self, cv: CvIntake, accounts: Accounts, search: JobSearch, *, top: int = MATCHES) -> None:
+        self._cv = cv
+        self._accounts = accounts
+        self._search = search
+        self._top = top
+
+    async def run(
+        self,
+        user_id: int,
+        *,
+        data: bytes | None = None,
+        text: str | None = None,
+        progress: Callable[[Stage], Awaitable[None]] | None = None,
+    ) -> SearchResponse:
+        """Read a CV file (`data`) or pasted `text`; raises `CvRejected` with the reason a CV cannot be read."""
+        result = await (self._cv.from_file(data) if data is not None else self._cv.from_text(text or ""))
+        if progress is not None:
+            await progress("profile")
+        await self._accounts.store_profile(user_id, result.profile, result.kind)
+        if progress is not None:
+            await progress("matching")
+        return await self.rematch(user_id, result.profile)
+
+    async def rematch(self, user_id: int, profile: CvProfile) -> SearchResponse:
+        """The matches for a profile (after the user corrected it), within their preferences and exclusions."""
+        filters = await self._accounts.search_filters(user_id)
+        return await self._search.match_cv(profile, filters, top=self._top, user_id=user_id)
