@@ -19,8 +19,6 @@ from typing import Any, TextIO
 from aiohttp import web
 from loguru import logger
 
-from bot.app import build_bot_app, poll_until
-from bot.chat import run_chat
 from bot.logging import setup_logging
 from bot.runtime import Runtime, create_cv_intake, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
@@ -264,6 +262,8 @@ async def _serve_until_stopped(runtime: Runtime) -> None:
     try:
         token = runtime.settings.bot_token
         if token is not None:
+            from bot.app import build_bot_app, poll_until  # aiogram takes seconds to import: only when it runs
+
             if runtime.settings.webhook_url:
                 logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
             await poll_until(build_bot_app(runtime, token.get_secret_value()), stop)
@@ -283,6 +283,8 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             # In production `release_command` migrates before machines update; locally we do it here.
             await _prepare_dev_data(rt)
         if settings.bot_token is None:
+            from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
+
             return await run_chat(rt)
         await _serve_until_stopped(rt)
     return EXIT_OK
@@ -293,6 +295,8 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     if settings.is_production:
         print("The playground is for development only.", file=sys.stderr)
         return EXIT_USAGE
+    from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
+
     async with open_runtime(settings) as rt:
         await _prepare_dev_data(rt)
         return await run_chat(rt)
