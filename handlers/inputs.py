@@ -48,6 +48,18 @@ async def on_unknown_command(message: Message, t: Translator) -> None:
     await message.answer(t("unknown-command"))
 
 
+class NoDialogOpen(Filter):
+    """True when no dialog is open (an open dialog answers any message itself, by showing its window again)."""
+
+    async def __call__(self, message: Message, **data: Any) -> bool:
+        return data.get(CONTEXT_KEY) is None
+
+
+async def on_anything_else(message: Message, t: Translator) -> None:
+    """A sticker, a voice note, a location...: say what the bot understands."""
+    await message.answer(t("unsupported-message"))
+
+
 def create_router() -> Router:
     """A new router (a router belongs to one Dispatcher)."""
     router = Router(name=__name__)
@@ -55,4 +67,5 @@ def create_router() -> Router:
     router.message.register(on_text, F.text, ~F.text.startswith("/"), NotAwaitingText())
     router.message.register(on_photo, F.photo)
     router.message.register(on_unknown_command, F.text.startswith("/"), NotAwaitingText())
+    router.message.register(on_anything_else, NoDialogOpen())
     return router

@@ -23,6 +23,7 @@ help-text = <b>How I work</b>
     • ⚙️ Preferences apply to every search; ⭐ saved jobs stay with you.
     Commands: /menu, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
 unknown-command = I don't know that command. /help lists what I can do.
+unsupported-message = I can read a CV (a PDF, DOCX, ODT or RTF file, or pasted text) and search jobs for what you type. /help shows more.
 export-caption = Everything I hold about you.
 session-expired = That conversation has expired. Here is the main menu.
 button-expired = This button is no longer valid.

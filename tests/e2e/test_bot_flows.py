@@ -201,3 +201,13 @@ async def test_plain_answers_for_odd_input(bot: Harness) -> None:
     assert again.text.startswith("Type a town")  # and the question again, below the answer
     prefs = await bot.say(user, "Manchester")
     assert "Filters: Manchester" in prefs.text
+
+
+async def test_a_sticker_outside_any_dialog_gets_a_hint(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.say(user, "/help")  # no dialog is open
+    sticker = {"file_id": "S1", "file_unique_id": "uS1", "type": "regular", "width": 512, "height": 512,
+               "is_animated": False, "is_video": False}  # fmt: skip
+    bot.stand_in.push_raw(bot.stand_in.message_update(user, sticker=sticker))
+    await bot.idle()
+    assert bot.stand_in.last(user).text.startswith("I can read a CV")
