@@ -12,7 +12,8 @@ import json
 import signal
 import sys
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -248,30 +249,35 @@ async def _prepare_dev_data(rt: Runtime) -> None:
     await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
 
 
-async def _serve_until_stopped(runtime: Runtime) -> None:
-    """The web app and, with a BOT_TOKEN, the bot polling Telegram; until SIGINT or SIGTERM."""
+@asynccontextmanager
+async def _web_app(runtime: Runtime) -> AsyncIterator[None]:
+    """The aiohttp application on PORT (health and readiness now; admin, metrics and the webhook later)."""
     runner = web.AppRunner(create_web_app(runtime), access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
     await site.start()
+    logger.info("web app listening on :{} (/healthz, /readyz)", runtime.settings.port)
+    try:
+        yield
+    finally:
+        await runner.cleanup()
+
+
+async def _serve_until_stopped(runtime: Runtime, token: str) -> None:
+    """The web app and the bot polling Telegram, until SIGINT or SIGTERM."""
+    from bot.app import build_bot_app, poll_until  # aiogram takes seconds to import: only when it runs
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    logger.info("web app listening on :{} (/healthz, /readyz)", runtime.settings.port)
-    try:
-        token = runtime.settings.bot_token
-        if token is not None:
-            from bot.app import build_bot_app, poll_until  # aiogram takes seconds to import: only when it runs
-
-            if runtime.settings.webhook_url:
-                logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
-            await poll_until(build_bot_app(runtime, token.get_secret_value()), stop)
-        else:
-            await stop.wait()
-    finally:
-        logger.info("shutting down")
-        await runner.cleanup()
+    if runtime.settings.webhook_url:
+        logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
+    async with _web_app(runtime):
+        try:
+            await poll_until(build_bot_app(runtime, token), stop)
+        finally:
+            logger.info("shutting down")
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -285,8 +291,9 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if settings.bot_token is None:
             from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
 
-            return await run_chat(rt)
-        await _serve_until_stopped(rt)
+            async with _web_app(rt):
+                return await run_chat(rt)
+        await _serve_until_stopped(rt, settings.bot_token.get_secret_value())
     return EXIT_OK
 
 

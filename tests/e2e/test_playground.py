@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -22,9 +23,15 @@ async def board_url(pg_root_url: str, e2e_template: str) -> AsyncIterator[str]:
     await drop_database(pg_root_url, name)
 
 
-def chat(script: str, database_url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def chat(script: str, database_url: str, tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_", "REDIS_", "DB__"))}
-    env.update({"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "LOG_LEVEL": "WARNING"})
+    env.update({"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path), "LOG_LEVEL": "WARNING", **extra})
     return subprocess.run([sys.executable, "-m", "bot", *args], input=script, cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=180)  # fmt: skip
 
@@ -43,10 +50,12 @@ def test_a_scripted_chat_plays_each_line_after_the_answers(board_url: str, tmp_p
     assert out.index("you> audit senior") < out.index("Jobs for “audit senior”") < out.index("you> @press next")
 
 
-def test_run_without_a_token_opens_the_playground(board_url: str, tmp_path: Path) -> None:
-    done = chat("/start\n", board_url, tmp_path, "run")
+def test_run_without_a_token_opens_the_playground_beside_the_web_app(board_url: str, tmp_path: Path) -> None:
+    port = _free_port()
+    done = chat("/start\n", board_url, tmp_path, "run", PORT=str(port), LOG_LEVEL="INFO")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Playground:" in done.stdout and "bot: Hello!" in done.stdout
+    assert f"web app listening on :{port}" in done.stderr
 
 
 def test_a_missing_button_or_file_is_said_and_fails_the_script(board_url: str, tmp_path: Path) -> None:
