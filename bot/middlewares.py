@@ -121,6 +121,6 @@ class ForgetOnRequest(BaseMiddleware):
         erasure = data["erasure"] = Erasure()
         result = await handler(event, data)
         if erasure.user_id is not None:
-            removed = await forget_user_state(self._redis, data["fsm_storage"], data["bot"].id, erasure.user_id)
+            removed = await forget_user_state(self._redis, data["fsm_storage"], erasure.user_id)
             logger.info("user {} erased; {} state keys removed", erasure.user_id, removed)
         return result

@@ -13,18 +13,13 @@ from redis.asyncio import Redis
 FSM_PREFIX = "fsm"
 
 
-async def forget_user_state(redis: Redis | None, storage: BaseStorage, bot_id: int, user_id: int) -> int:
+async def forget_user_state(redis: Redis | None, storage: BaseStorage, user_id: int) -> int:
     """Remove every state and data key of this user (all destinies: FSM, dialog stacks and contexts) and their
     throttle counters. Lock keys are left to expire on their own (the current update holds one). Returns the
     number of keys removed."""
     removed = 0
     if redis is not None:
-        patterns = (f"{FSM_PREFIX}:{user_id}:*", f"{FSM_PREFIX}:*:{user_id}:*", f"throttle:{user_id}:*")
-        found: set[bytes] = set()
-        for pattern in patterns:
-            async for key in redis.scan_iter(match=pattern, count=500):
-                if not key.endswith(b":lock"):
-                    found.add(key)
+        found = [key for key in await user_state_keys(redis, user_id) if not key.endswith(b":lock")]
         if found:
             removed += int(await redis.delete(*found))
     if isinstance(storage, MemoryStorage):

@@ -9,6 +9,7 @@ from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Row, Start
 
 from dialogs.common import Tr, services, user_id
+from dialogs.cv import run_intake
 from dialogs.states import Cv, Menu, Onboarding, Prefs, Saved, Search
 
 
@@ -40,8 +41,6 @@ async def on_agree(callback: CallbackQuery, _: Button, manager: DialogManager) -
     await services(manager).accounts.give_consent(user_id(manager))
     pending = manager.start_data if isinstance(manager.start_data, dict) else {}
     if pending.get("file_id"):  # a CV sent before consent: read it now, nothing is lost
-        from dialogs.cv import run_intake
-
         await run_intake(manager, file_id=pending["file_id"], file_size=pending.get("file_size"))
     elif pending.get("then") == "cv":
         await manager.start(Cv.upload, data={"consented": True}, mode=StartMode.RESET_STACK)

@@ -59,8 +59,7 @@ async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, ite
             await accounts.update_preferences(uid, language=item)
             manager.middleware_data["t"] = translator(item)  # this very answer already in the new language
         else:
-            current = await accounts.preferences(uid)
-            await accounts.update_preferences(uid, filters=choices.apply(current.filters, field, item))
+            await accounts.edit_filters(uid, lambda filters: choices.apply(filters, field, item))
     except ValueError:
         await callback.answer(tr(manager)("button-expired"), show_alert=True)
         return
@@ -68,20 +67,20 @@ async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, ite
 
 
 async def on_places(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    accounts, uid = services(manager).accounts, user_id(manager)
-    current = await accounts.preferences(uid)
-    filters = choices.with_places(current.filters, message.text or "")
-    if filters is None:
+    text = message.text or ""
+    saved = await services(manager).accounts.edit_filters(
+        user_id(manager), lambda filters: choices.with_places(filters, text)
+    )
+    if saved is None:
         await message.answer(tr(manager)("place-not-found"))
         return
-    await accounts.update_preferences(uid, filters=filters)
     await manager.switch_to(Prefs.main)
 
 
 async def on_any_place(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    accounts, uid = services(manager).accounts, user_id(manager)
-    current = await accounts.preferences(uid)
-    await accounts.update_preferences(uid, filters=choices.apply(current.filters, "place", choices.ANY))
+    await services(manager).accounts.edit_filters(
+        user_id(manager), lambda filters: choices.apply(filters, "place", choices.ANY)
+    )
     await manager.switch_to(Prefs.main)
 
 
@@ -98,9 +97,7 @@ async def on_firm(message: Message, _: MessageInput, manager: DialogManager) -> 
 
 
 async def on_clear_firms(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    accounts, uid = services(manager).accounts, user_id(manager)
-    current = await accounts.preferences(uid)
-    await accounts.update_preferences(uid, filters=replace(current.filters, excluded_firms=()))
+    await services(manager).accounts.edit_filters(user_id(manager), lambda filters: replace(filters, excluded_firms=()))
     await manager.switch_to(Prefs.main)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -193,17 +194,32 @@ class Accounts:
             alert_frequency=alert_frequency or current.alert_frequency,
             language=language or current.language,
         )
+        saved = await self._save_preferences(user_id, updated)
+        if language is not None:
+            await self._forget_member(user_id)
+        return saved
+
+    async def edit_filters(
+        self, user_id: int, edit: Callable[[SearchFilters], SearchFilters | None]
+    ) -> Preferences | None:
+        """Change the saved filters with `edit`, which gets the current ones (read once) and returns the new
+        ones, or None to change nothing (then None is returned)."""
+        current = await self.preferences(user_id)
+        filters = edit(current.filters)
+        if filters is None:
+            return None
+        return await self._save_preferences(user_id, replace(current, filters=filters))
+
+    async def _save_preferences(self, user_id: int, prefs: Preferences) -> Preferences:
         # Exclusions of single jobs live in dismissed_jobs, not in the saved filters.
-        saved_filters = replace(updated.filters, excluded_jobs=())
+        saved_filters = replace(prefs.filters, excluded_jobs=())
         async with self._uow() as work:
             await work.accounts.put_preferences(
                 user_id, _now(), filters=saved_filters.as_dict(),
-                alert_frequency=updated.alert_frequency.value, language=updated.language,
+                alert_frequency=prefs.alert_frequency.value, language=prefs.language,
             )  # fmt: skip
             await work.commit()
-        if language is not None:
-            await self._forget_member(user_id)
-        return replace(updated, filters=saved_filters)
+        return replace(prefs, filters=saved_filters)
 
     async def exclude_firm(self, user_id: int, name: str) -> list[str]:
         """Exclude the firm named (an exact name, or the only one containing it). Returns the firms matched:
@@ -217,9 +233,10 @@ class Accounts:
         chosen = exact[:1] or (firms if len(firms) == 1 else [])
         if not chosen:
             return [firm for _, firm in firms]
-        current = await self.preferences(user_id)
-        excluded = tuple(dict.fromkeys((*current.filters.excluded_firms, chosen[0][0])))
-        await self.update_preferences(user_id, filters=replace(current.filters, excluded_firms=excluded))
+        firm_id = chosen[0][0]
+        await self.edit_filters(
+            user_id, lambda f: replace(f, excluded_firms=tuple(dict.fromkeys((*f.excluded_firms, firm_id))))
+        )
         return [chosen[0][1]]
 
     async def excluded_firm_names(self, user_id: int) -> list[str]:
