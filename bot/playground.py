@@ -20,8 +20,9 @@ from typing import Any
 
 from aiohttp import web
 
+from services.cv_reading import TELEGRAM_DOWNLOAD_LIMIT
+
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Accountancy Jobs", "username": "accountancy_jobs_bot"}
-DOWNLOAD_LIMIT = 20 * 1024**2
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_LIMIT = 64
@@ -102,7 +103,6 @@ class BotApiStandIn:
         self._file_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
-        self.changed = asyncio.Event()
         self.listeners: list[Callable[[str, SentMessage], None]] = []
 
     # ------------------------------------------------------------------ server
@@ -213,7 +213,6 @@ class BotApiStandIn:
         chat = self.messages.get(int(params["chat_id"]), {})
         if chat.pop(int(params["message_id"]), None) is None:
             raise BadRequest("Bad Request: message to delete not found")
-        self.changed.set()
         return True
 
     async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
@@ -246,7 +245,7 @@ class BotApiStandIn:
         data = self.files.get(file_id)
         if data is None:
             raise BadRequest("Bad Request: invalid file_id")
-        if len(data) > DOWNLOAD_LIMIT:
+        if len(data) > TELEGRAM_DOWNLOAD_LIMIT:
             raise BadRequest("Bad Request: file is too big")
         return {"file_id": file_id, "file_unique_id": "u" + file_id, "file_size": len(data),
                 "file_path": f"documents/{file_id}"}  # fmt: skip
@@ -367,7 +366,6 @@ class BotApiStandIn:
         self.messages.setdefault(message.chat_id, {})[message.message_id] = message
         for listener in self.listeners:
             listener(how, message)
-        self.changed.set()
 
     def _as_telegram(self, message: SentMessage) -> dict[str, Any]:
         out: dict[str, Any] = {"message_id": message.message_id, "date": int(time.time()),
