@@ -19,32 +19,20 @@ from aiogram_dialog.api.protocols import MessageManagerProtocol
 from loguru import logger
 from redis.asyncio import Redis
 
+from bot.admins import AdminGate
+from bot.alerts import ErrorAlerts
+from bot.metrics import Measure, Metrics
 from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Throttle
-from bot.runtime import Runtime, create_cv_intake
 from bot.state import OrderedIsolation
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers
-from services.accounts import Accounts
 from services.container import Services
-from services.jobs import JobCards
-from services.search import JobSearch
 
 
 def create_bot(token: str, *, api_base: str | None = None) -> Bot:
     """A Bot with HTML messages; `api_base` points it at another Bot API server (the playground's stand-in)."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_base)) if api_base else AiohttpSession()
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-
-
-def create_services(runtime: Runtime) -> Services:
-    model = runtime.embeddings.model
-    return Services(
-        accounts=Accounts(runtime.uow, model, runtime.redis),
-        search=JobSearch(runtime.uow, runtime.embeddings),
-        jobs=JobCards(runtime.uow, model),
-        cv=create_cv_intake(runtime.settings),
-        cv_max_bytes=int(runtime.settings.cv_max_mb * 1024**2),
-    )
 
 
 def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation]:
@@ -76,6 +64,9 @@ def create_dispatcher(
     services: Services,
     redis: Redis | None,
     *,
+    admin_ids: frozenset[int] = frozenset(),
+    metrics: Metrics | None = None,
+    alerts: ErrorAlerts | None = None,
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     message_manager: MessageManagerProtocol | None = None,
@@ -84,10 +75,14 @@ def create_dispatcher(
     if storage is None:
         storage, isolation = create_storage(redis)
     isolation = isolation or SimpleEventIsolation()
-    dp = ObservedDispatcher(storage=storage, events_isolation=isolation, on_done=on_done, app=services)
-    for middleware in (DropDuplicates(redis), Throttle(redis), KnowTheUser(services), ForgetOnRequest(redis)):
+    dp = ObservedDispatcher(storage=storage, events_isolation=isolation, on_done=on_done, app=services,
+                            alerts=alerts)  # fmt: skip
+    if metrics is not None:
+        dp.update.outer_middleware(Measure(metrics))
+    for middleware in (DropDuplicates(redis), Throttle(redis), KnowTheUser(services), AdminGate(admin_ids),
+                       ForgetOnRequest(redis)):  # fmt: skip
         dp.update.outer_middleware(middleware)
     register_error_handlers(dp)
-    dp.include_routers(*get_routers(), *get_dialogs())
+    dp.include_routers(*get_routers(admin_ids), *get_dialogs(admin_ids))
     setup_dialogs(dp, events_isolation=isolation, message_manager=message_manager)
     return dp

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from loguru import logger
 
+from bot.logbuffer import RECENT_LOGS
 from services.redaction import redact, register_secrets
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
         backtrace=False,
         diagnose=False,  # variable values in tracebacks could hold CV text or secrets
     )
+    RECENT_LOGS.install()  # the admin page's recent warnings and errors
     logging.basicConfig(handlers=[InterceptHandler()], level=0, force=True)
     for name, level in _LIBRARY_LEVELS.items():
         logging.getLogger(name).setLevel(level)

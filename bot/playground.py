@@ -10,24 +10,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
 
 from services.cv_reading import TELEGRAM_DOWNLOAD_LIMIT
+from services.telegram_html import CAPTION_LIMIT, TEXT_LIMIT, HtmlError, visible_text
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Accountancy Jobs", "username": "accountancy_jobs_bot"}
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 CALLBACK_LIMIT = 64
-_ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler",
-                 "span", "blockquote", "tg-emoji"}  # fmt: skip
 
 
 class BadRequest(Exception):
@@ -37,40 +32,14 @@ class BadRequest(Exception):
         self.code = code
 
 
-class _HtmlCheck(HTMLParser):
-    """Telegram's HTML: a few tags, properly nested; anything else is a 400 'can't parse entities'."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.open: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _ALLOWED_TAGS:
-            raise BadRequest(f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"')
-        self.open.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if not self.open or self.open[-1] != tag:
-            raise BadRequest(f'Bad Request: can\'t parse entities: Unexpected end tag "{tag}"')
-        self.open.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 def plain_text(text: str, parse_mode: str | None) -> str:
     """The text a user would see; raises BadRequest where Telegram would."""
     if parse_mode != "HTML":
         return text
-    if re.search(r"<(?![a-zA-Z/])", text) or re.search(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)", text):
-        raise BadRequest("Bad Request: can't parse entities: unescaped '<' or '&'")
-    parser = _HtmlCheck()
-    parser.feed(text)
-    parser.close()
-    if parser.open:
-        raise BadRequest(f'Bad Request: can\'t parse entities: unclosed tag "{parser.open[-1]}"')
-    return "".join(parser.text)
+    try:
+        return visible_text(text)
+    except HtmlError as exc:
+        raise BadRequest(f"Bad Request: can't parse entities: {exc}") from None
 
 
 @dataclass

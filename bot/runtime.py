@@ -17,11 +17,19 @@ from bot.settings import Settings
 from db.embedded import EmbeddedPostgres
 from db.engine import PoolOptions, create_engine, create_session_factory, wait_for_database
 from db.uow import UnitOfWorkFactory
+from services.accounts import Accounts
+from services.broadcast import Broadcasts
+from services.container import Services
 from services.cv_formats import Limits
 from services.cv_llm import LlmCvExtractor
 from services.cv_reading import CvReader, ReadingLimits
 from services.cv_service import CvIntake
+from services.delivery import Pace
 from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
+from services.jobs import JobCards
+from services.search import JobSearch
+from services.stats import StatsService
+from services.usage import Usage
 
 
 def database_url_from_settings(settings: Settings) -> tuple[str, EmbeddedPostgres | None]:
@@ -122,3 +130,18 @@ async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterato
         await engine.dispose()
         if embedded is not None:
             embedded.stop()
+
+
+def create_services(runtime: Runtime) -> Services:
+    model = runtime.embeddings.model
+    settings = runtime.settings
+    return Services(
+        accounts=Accounts(runtime.uow, model, runtime.redis),
+        search=JobSearch(runtime.uow, runtime.embeddings),
+        jobs=JobCards(runtime.uow, model),
+        cv=create_cv_intake(settings),
+        cv_max_bytes=int(settings.cv_max_mb * 1024**2),
+        stats=StatsService(runtime.uow, model),
+        broadcasts=Broadcasts(runtime.uow, Pace(settings.broadcast_rate)),
+        usage=Usage(runtime.uow),
+    )

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     admin_token: SecretStr | None = None
+    admin_chat_id: int | None = None
+    """Where unexpected errors are reported; unset: to each of ADMIN_IDS in a private chat."""
+    error_alert_minutes: float = Field(5.0, ge=0, le=1440)
+    broadcast_rate: float = Field(25.0, gt=0, le=30)
+    """Copies a second for broadcasts (and alerts): Telegram allows about 30 a second for a whole bot."""
     data_dir: Path = Path(".data")
     port: int = Field(8080, ge=1, le=65535)
     environment: Environment = Environment.DEVELOPMENT

@@ -10,7 +10,16 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import DismissedJob, JobIndexEntry, SavedJob, User, UserPreferences, UserProfile, UserSearch
+from db.models import (
+    BroadcastDelivery,
+    DismissedJob,
+    JobIndexEntry,
+    SavedJob,
+    User,
+    UserPreferences,
+    UserProfile,
+    UserSearch,
+)
 
 
 class AccountRepository:
@@ -95,12 +104,17 @@ class AccountRepository:
         stmt = select(UserSearch).where(UserSearch.user_id == user_id).order_by(UserSearch.created_at, UserSearch.id)
         return (await self._session.scalars(stmt)).all()
 
+    async def deliveries(self, user_id: int) -> Sequence[BroadcastDelivery]:
+        stmt = select(BroadcastDelivery).where(BroadcastDelivery.user_id == user_id)
+        return (await self._session.scalars(stmt.order_by(BroadcastDelivery.broadcast_id))).all()
+
     async def rows_left(self, user_id: int) -> int:
         """Rows anywhere in our schema that still name this user (0 after `delete_user`)."""
         total = 0
         for model, column in ((User, User.telegram_id), (UserSearch, UserSearch.user_id),
                               (UserProfile, UserProfile.user_id), (UserPreferences, UserPreferences.user_id),
-                              (SavedJob, SavedJob.user_id), (DismissedJob, DismissedJob.user_id)):  # fmt: skip
+                              (SavedJob, SavedJob.user_id), (DismissedJob, DismissedJob.user_id),
+                              (BroadcastDelivery, BroadcastDelivery.user_id)):  # fmt: skip
             total += int(
                 await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
             )

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import BigInteger
 
+from db.base import SCHEMA
 from db.legacy import FIRM_SQL, JOB_SQL
 
 
@@ -64,6 +65,15 @@ class BoardReader:
     async def jobs(self, ids: Sequence[int]) -> list[BoardJob]:
         rows = await self._session.execute(_SELECT_JOBS, {"ids": list(ids)})
         return [BoardJob(*row) for row in rows]
+
+    async def waiting(self, model: str, hash_suffix: str) -> int:
+        """Board jobs the index of `model` lacks or holds in an older version (what the next refresh will do)."""
+        sql = text(
+            f"SELECT count(*) FROM {JOB_SQL} j JOIN {FIRM_SQL} f ON f.id = j.firm_id "
+            f"LEFT JOIN {SCHEMA}.job_index i ON i.job_id = j.id AND i.model = :model "
+            f"WHERE i.job_id IS NULL OR i.source_hash <> ({_SOURCE_HASH} || :suffix)"
+        )
+        return int(await self._session.scalar(sql, {"model": model, "suffix": hash_suffix}) or 0)
 
     async def count(self) -> int:
         return int(await self._session.scalar(text(f"SELECT count(*) FROM {JOB_SQL}")) or 0)

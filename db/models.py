@@ -194,3 +194,74 @@ class JobIndexEntry(Base):
         Index("ix_job_index_work_mode", "work_mode"),
         Index("ix_job_index_region", "region"),
     )
+
+
+class Broadcast(Base):
+    """A message an admin sent to many users, sent in the background and resumed after a restart."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    admin_id: Mapped[int] = mapped_column(BigInteger)
+    """No foreign key: an admin who erases their own account does not erase the broadcast's record."""
+    text: Mapped[str] = mapped_column(Text)
+    """HTML, checked before sending; the caption when there is a photo."""
+    photo_file_id: Mapped[str | None] = mapped_column(Text)
+    audience: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(12), server_default="sending")
+    """sending, done or cancelled."""
+    total: Mapped[int] = mapped_column(Integer, server_default="0")
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index(None, "status"),)
+
+
+class BroadcastDelivery(Base):
+    """One row per (broadcast, user): what happened to that user's copy. A restart sends only the pending ones."""
+
+    __tablename__ = "broadcast_deliveries"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(8), server_default="pending")
+    """pending, sent, blocked (403: the user is marked and skipped from now on) or failed."""
+    error: Mapped[str | None] = mapped_column(String(120))
+    attempts: Mapped[int] = mapped_column(SmallInteger, server_default="0")
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index(None, "broadcast_id", "status"),)
+
+
+class UsageCount(Base):
+    """Counts of things that leave no row of their own (CVs processed, errors, alerts sent), per hour."""
+
+    __tablename__ = "usage_counts"
+
+    hour: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, server_default="0")
+
+
+class TaskRun(Base):
+    """One run of a scheduled task on one instance: when, how it ended, how much it did."""
+
+    __tablename__ = "task_runs"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    task: Mapped[str] = mapped_column(String(64))
+    instance: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str] = mapped_column(String(8), server_default="running")
+    """running, ok or failed."""
+    items: Mapped[int] = mapped_column(Integer, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index(None, "task", "started_at"),)

@@ -37,6 +37,9 @@ class UserRepository:
             "last_name": last_name,
             "language_code": language_code,
             "last_active_at": seen_at,
+            # A user who writes has not blocked the bot (any more): broadcasts and alerts reach them again.
+            "is_blocked": False,
+            "blocked_at": None,
         }
         stmt = (
             insert(User)

@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.account_repositories import AccountRepository
+from db.admin_repositories import BroadcastRepository, StatsRepository, UserAdminRepository
 from db.board import BoardReader
 from db.index_repositories import EmbeddingCacheRepository, JobIndexRepository
 from db.locks import advisory_lock
@@ -28,6 +29,9 @@ class UnitOfWork:
     board: BoardReader
     embeddings: EmbeddingCacheRepository
     job_index: JobIndexRepository
+    stats: StatsRepository
+    broadcasts: BroadcastRepository
+    user_admin: UserAdminRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -40,6 +44,9 @@ class UnitOfWork:
         self.board = BoardReader(self.session)
         self.embeddings = EmbeddingCacheRepository(self.session)
         self.job_index = JobIndexRepository(self.session)
+        self.stats = StatsRepository(self.session)
+        self.broadcasts = BroadcastRepository(self.session)
+        self.user_admin = UserAdminRepository(self.session)
         return self
 
     async def __aexit__(

@@ -1,7 +1,8 @@
-"""aiogram-dialog dialogs: menu and consent, CV, search, job card, preferences, saved jobs, privacy."""
+"""aiogram-dialog dialogs: menu and consent, CV, search, job card, preferences, saved jobs, privacy; broadcast."""
 
 from aiogram_dialog import Dialog
 
+from dialogs.broadcast import broadcast_dialog
 from dialogs.cv import cv_dialog
 from dialogs.job import job_dialog
 from dialogs.menu import menu_dialog, onboarding_dialog
@@ -11,7 +12,7 @@ from dialogs.saved import saved_dialog
 from dialogs.search import search_dialog
 
 
-def get_dialogs() -> list[Dialog]:
+def get_dialogs(admin_ids: frozenset[int] = frozenset()) -> list[Dialog]:
     """Fresh dialogs for one Dispatcher."""
     return [menu_dialog(), onboarding_dialog(), cv_dialog(), search_dialog(), job_dialog(), prefs_dialog(),
-            saved_dialog(), privacy_dialog()]  # fmt: skip
+            saved_dialog(), privacy_dialog(), broadcast_dialog(admin_ids)]  # fmt: skip

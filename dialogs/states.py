@@ -46,5 +46,14 @@ class Privacy(StatesGroup):
     confirm_delete = State()
 
 
-# Windows that read typed text themselves; anywhere else a typed message is a search.
-TEXT_INPUT_STATES = frozenset({Cv.upload, Cv.fix_location, Search.query, Search.place, Prefs.places, Prefs.firms})
+class BroadcastFlow(StatesGroup):
+    compose = State()
+    audience = State()
+    language = State()
+    preview = State()
+
+
+# Windows that read typed text (or a photo) themselves; anywhere else a typed message is a search.
+TEXT_INPUT_STATES = frozenset(
+    {Cv.upload, Cv.fix_location, Search.query, Search.place, Prefs.places, Prefs.firms, BroadcastFlow.compose}
+)

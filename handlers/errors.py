@@ -14,9 +14,12 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from loguru import logger
 
+from bot.alerts import ErrorAlerts
 from dialogs.states import Menu
 from locales import Translator, translator
+from services.container import Services
 from services.errors import DomainError
+from services.usage import Event
 
 
 def _user(event: ErrorEvent) -> User | None:
@@ -70,6 +73,12 @@ async def unexpected(event: ErrorEvent, bot: Bot, **data: Any) -> None:
         "update {} user {} failed: {}", event.update.update_id, user.id if user else None,
         type(event.exception).__name__,
     )  # fmt: skip
+    app: Services | None = data.get("app")
+    if app is not None:
+        await app.usage.add(Event.ERROR)
+    alerts: ErrorAlerts | None = data.get("alerts")
+    if alerts is not None:
+        await alerts.report(bot, event.exception, update_id=event.update.update_id, user_id=user.id if user else None)
     try:
         await _tell(event, bot, _translator(event, data)("error-unexpected"))
         await _to_menu(data.get("dialog_manager"))

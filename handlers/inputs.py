@@ -65,7 +65,7 @@ def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(on_document, F.document)
     router.message.register(on_text, F.text, ~F.text.startswith("/"), NotAwaitingText())
-    router.message.register(on_photo, F.photo)
+    router.message.register(on_photo, F.photo, NotAwaitingText())
     router.message.register(on_unknown_command, F.text.startswith("/"), NotAwaitingText())
     router.message.register(on_anything_else, NoDialogOpen())
     return router

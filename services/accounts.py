@@ -74,6 +74,26 @@ class Preferences:
 
 
 @dataclass(frozen=True, slots=True)
+class UserCard:
+    """What an admin sees of a user: who they are and what we hold, never the content of their CV."""
+
+    telegram_id: int
+    username: str | None
+    name: str
+    language: str
+    created_at: dt.datetime
+    last_active_at: dt.datetime
+    consented: bool
+    is_banned: bool
+    is_blocked: bool
+    has_cv: bool
+    cv_updated_at: dt.datetime | None
+    alert_frequency: str
+    searches: int
+    saved_jobs: int
+
+
+@dataclass(frozen=True, slots=True)
 class SavedJobView:
     job_id: int
     title: str
@@ -327,6 +347,7 @@ class Accounts:
             saved = await work.accounts.saved_jobs(user_id, self._model)
             dismissed = await work.accounts.dismissed(user_id)
             searches = await work.accounts.searches(user_id)
+            deliveries = await work.accounts.deliveries(user_id)
 
         def iso(value: dt.datetime | None) -> str | None:
             return value.isoformat() if value else None
@@ -346,6 +367,8 @@ class Accounts:
             "not_interested": [{"job_id": d.job_id, "reason": d.reason, "at": iso(d.created_at)} for d in dismissed],
             "searches": [{"query": s.query_text, "filters": s.filters, "results": s.result_count,
                           "at": iso(s.created_at)} for s in searches],
+            "broadcasts": [{"broadcast_id": d.broadcast_id, "status": d.status, "sent_at": iso(d.sent_at)}
+                           for d in deliveries],
         }  # fmt: skip
 
     async def delete(self, user_id: int) -> bool:
@@ -355,6 +378,56 @@ class Accounts:
             await work.commit()
         await self._forget_member(user_id)
         return deleted
+
+    # ---------------------------------------------------------------- admin
+    async def set_banned(self, user_id: int, banned: bool) -> bool:
+        """Ban (the bot ignores every update from them) or unban; False when there is no such user."""
+        async with self._uow() as work:
+            found = await work.user_admin.set_banned(user_id, banned)
+            await work.commit()
+        await self._forget_member(user_id)
+        if found:
+            logger.info("user {} {}", user_id, "banned" if banned else "unbanned")
+        return found
+
+    async def find_user(self, query: str) -> UserCard | None:
+        """A user by Telegram id or @username."""
+        query = query.strip()
+        async with self._uow() as work:
+            if query.lstrip("-").isdigit():
+                user = await work.users.get(int(query))
+            elif query:
+                user = await work.users.find_by_username(query)
+            else:
+                user = None
+            return await self._card(work, user.telegram_id) if user is not None else None
+
+    async def user_card(self, user_id: int) -> UserCard | None:
+        async with self._uow() as work:
+            return await self._card(work, user_id)
+
+    async def list_users(self, query: str = "", *, limit: int = 50, offset: int = 0) -> tuple[list[UserCard], int]:
+        """Users matching `query` (id, username or name), most recently active first, and how many match."""
+        async with self._uow() as work:
+            users, total = await work.user_admin.search(query, limit, offset)
+            cards = [await self._card(work, u.telegram_id) for u in users]
+        return [c for c in cards if c is not None], total
+
+    @staticmethod
+    async def _card(work: UnitOfWork, user_id: int) -> UserCard | None:
+        user = await work.users.get(user_id)
+        if user is None:
+            return None
+        profile = await work.accounts.profile(user_id)
+        prefs = await work.accounts.preferences(user_id)
+        held = await work.user_admin.holdings(user_id)
+        name = " ".join(filter(None, [user.first_name, user.last_name])) or "-"
+        return UserCard(
+            user.telegram_id, user.username, name, pick_language(prefs.language if prefs else None, user.language_code),
+            user.created_at, user.last_active_at, user.consent_at is not None, user.is_banned, user.is_blocked,
+            profile is not None, profile.updated_at if profile else None,
+            prefs.alert_frequency if prefs else AlertFrequency.OFF.value, held["searches"], held["saved_jobs"],
+        )  # fmt: skip
 
     async def rows_left(self, user_id: int) -> int:
         async with self._uow() as work:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.accounts import Accounts
+from services.broadcast import Broadcasts
 from services.cv_matching import CvMatching
 from services.cv_service import CvIntake
 from services.jobs import JobCards
 from services.search import JobSearch
+from services.stats import StatsService
+from services.usage import Usage
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +21,10 @@ class Services:
     jobs: JobCards
     cv: CvIntake
     cv_max_bytes: int
+    stats: StatsService
+    broadcasts: Broadcasts
+    usage: Usage
 
     @property
     def matching(self) -> CvMatching:
-        return CvMatching(self.cv, self.accounts, self.search)
+        return CvMatching(self.cv, self.accounts, self.search, usage=self.usage)

@@ -10,14 +10,18 @@ from services.accounts import Accounts
 from services.cv_profile import CvProfile
 from services.cv_service import CvIntake
 from services.search import JobSearch, SearchResponse
+from services.usage import Event, Usage
 
 Stage = Literal["profile", "matching"]
 MATCHES = 25
 
 
 class CvMatching:
-    def __init__(self, cv: CvIntake, accounts: Accounts, search: JobSearch, *, top: int = MATCHES) -> None:
+    def __init__(
+        self, cv: CvIntake, accounts: Accounts, search: JobSearch, *, top: int = MATCHES, usage: Usage | None = None
+    ) -> None:
         self._cv = cv
+        self._usage = usage
         self._accounts = accounts
         self._search = search
         self._top = top
@@ -35,6 +39,8 @@ class CvMatching:
         if progress is not None:
             await progress("profile")
         await self._accounts.store_profile(user_id, result.profile, result.kind)
+        if self._usage is not None:
+            await self._usage.add(Event.CV_PROCESSED)
         if progress is not None:
             await progress("matching")
         return await self.rematch(user_id, result.profile)

@@ -261,3 +261,51 @@ reason-remote = remote
 reason-hybrid = hybrid
 reason-salary-unstated = salary not stated
 reason-salary-match = { $salary } ✓
+
+## Admins
+btn-cancel = ✖️ Cancel
+yes = yes
+no = no
+command-stats = Numbers: users, CVs, searches, jobs, tasks
+command-broadcast = Send a message to many users
+command-user = Look up a user: /user <id or @username>
+error-broadcast_invalid = Telegram would refuse this message: { $problem }. Please send it again.
+stats-title = <b>📊 Stats</b>
+stats-users = 👥 Users: { $total } (new in 24 h: { $new }, active in 7 days: { $active }, with a CV: { $cv }, blocked the bot: { $blocked }, banned: { $banned })
+stats-activity = 📄 CVs processed: { $cvs } (24 h: { $cvs_day }) · 🔎 searches today: { $today }, in 7 days: { $week } · ⭐ saved jobs: { $saved } · 🔔 alerts sent: { $alerts }
+stats-jobs = 💼 Jobs on the board: { $board }, indexed: { $indexed }, waiting: { $waiting }
+stats-errors = ⚠️ Errors in 24 h: { $errors }
+stats-tasks = ⏱ Scheduled tasks, last runs:
+stats-no-tasks = ⏱ No scheduled task has run yet.
+stats-broadcast = 📣 Broadcast #{ $id }: { $status }, { $sent } of { $total } sent, { $blocked } blocked, { $failed } failed, { $left } left
+user-usage = Send /user followed by a Telegram id or @username.
+user-not-found = No user { $query }.
+user-card = <b>User { $id }</b> { $username } ({ $name })
+    Language: { $language } · joined { $created } · last active { $active }
+    Consent: { $consent } · CV profile: { $cv } · alerts: { $alerts }
+    Searches: { $searches } · saved jobs: { $saved }
+    Banned: { $banned } · blocked the bot: { $blocked }
+user-ban = 🚫 Ban
+user-unban = ✅ Unban
+user-banned = Banned: the bot ignores them now.
+user-unbanned = Unbanned.
+broadcast-compose = 📣 <b>New broadcast</b>
+    Send the message: text (HTML: &lt;b&gt;, &lt;i&gt;, &lt;a href="..."&gt;), or a photo with a caption.
+broadcast-problem = ⚠️ { $problem }
+broadcast-audience = Who should get it?
+broadcast-to-all = Everyone active ({ $all })
+broadcast-to-with_cv = Users with a CV ({ $with_cv })
+broadcast-to-language = By language…
+broadcast-language = Which language?
+broadcast-audience-all = everyone active
+broadcast-audience-with_cv = users with a CV
+broadcast-audience-language = users who read { $language }
+broadcast-preview = ⬆️ This is the message exactly as it will look. It goes to { $count } ({ $audience }). Send it?
+broadcast-confirm = 📣 Send now
+broadcast-cancel = ⏹ Cancel the broadcast
+broadcast-cancelling = Cancelling: no new copies go out.
+broadcast-already-finished = This broadcast has already finished.
+broadcast-progress = 📣 Broadcast #{ $id }: sending…
+    Sent { $sent } of { $total } · failed { $failed } · blocked { $blocked } · left { $left } · about { $eta } s to go
+broadcast-finished-done = 📣 Broadcast #{ $id } finished: { $sent } of { $total } sent, { $failed } failed, { $blocked } blocked the bot.
+broadcast-finished-cancelled = 📣 Broadcast #{ $id } cancelled: { $sent } of { $total } sent, { $failed } failed, { $blocked } blocked the bot, { $left } not sent.

@@ -265,3 +265,51 @@ reason-remote = удалённо
 reason-hybrid = гибрид
 reason-salary-unstated = зарплата не указана
 reason-salary-match = { $salary } ✓
+
+## Admins
+btn-cancel = ✖️ Отмена
+yes = да
+no = нет
+command-stats = Цифры: пользователи, резюме, поиски, вакансии, задачи
+command-broadcast = Отправить сообщение многим пользователям
+command-user = Найти пользователя: /user <id или @username>
+error-broadcast_invalid = Telegram не примет это сообщение: { $problem }. Пришлите его ещё раз.
+stats-title = <b>📊 Статистика</b>
+stats-users = 👥 Пользователи: { $total } (новых за 24 ч: { $new }, активных за 7 дней: { $active }, с резюме: { $cv }, заблокировали бота: { $blocked }, забанены: { $banned })
+stats-activity = 📄 Обработано резюме: { $cvs } (за 24 ч: { $cvs_day }) · 🔎 поисков сегодня: { $today }, за 7 дней: { $week } · ⭐ сохранено вакансий: { $saved } · 🔔 отправлено оповещений: { $alerts }
+stats-jobs = 💼 Вакансий на сайте: { $board }, в индексе: { $indexed }, ждут индексации: { $waiting }
+stats-errors = ⚠️ Ошибок за 24 ч: { $errors }
+stats-tasks = ⏱ Задачи по расписанию, последние запуски:
+stats-no-tasks = ⏱ Задачи по расписанию ещё не запускались.
+stats-broadcast = 📣 Рассылка #{ $id }: { $status }, отправлено { $sent } из { $total }, заблокировали { $blocked }, ошибок { $failed }, осталось { $left }
+user-usage = Отправьте /user и Telegram id или @username.
+user-not-found = Пользователь { $query } не найден.
+user-card = <b>Пользователь { $id }</b> { $username } ({ $name })
+    Язык: { $language } · с нами с { $created } · был активен { $active }
+    Согласие: { $consent } · профиль резюме: { $cv } · оповещения: { $alerts }
+    Поисков: { $searches } · сохранено вакансий: { $saved }
+    Забанен: { $banned } · заблокировал бота: { $blocked }
+user-ban = 🚫 Забанить
+user-unban = ✅ Разбанить
+user-banned = Забанен: бот его больше не слушает.
+user-unbanned = Разбанен.
+broadcast-compose = 📣 <b>Новая рассылка</b>
+    Пришлите сообщение: текст (HTML: &lt;b&gt;, &lt;i&gt;, &lt;a href="..."&gt;) или фото с подписью.
+broadcast-problem = ⚠️ { $problem }
+broadcast-audience = Кому отправить?
+broadcast-to-all = Всем активным ({ $all })
+broadcast-to-with_cv = Тем, у кого есть резюме ({ $with_cv })
+broadcast-to-language = По языку…
+broadcast-language = Какой язык?
+broadcast-audience-all = все активные
+broadcast-audience-with_cv = пользователи с резюме
+broadcast-audience-language = читающие на языке { $language }
+broadcast-preview = ⬆️ Так сообщение будет выглядеть. Его получат { $count } ({ $audience }). Отправить?
+broadcast-confirm = 📣 Отправить
+broadcast-cancel = ⏹ Остановить рассылку
+broadcast-cancelling = Останавливаю: новые копии не уходят.
+broadcast-already-finished = Эта рассылка уже закончилась.
+broadcast-progress = 📣 Рассылка #{ $id }: идёт отправка…
+    Отправлено { $sent } из { $total } · ошибок { $failed } · заблокировали { $blocked } · осталось { $left } · ещё примерно { $eta } с
+broadcast-finished-done = 📣 Рассылка #{ $id } завершена: отправлено { $sent } из { $total }, ошибок { $failed }, заблокировали бота { $blocked }.
+broadcast-finished-cancelled = 📣 Рассылка #{ $id } остановлена: отправлено { $sent } из { $total }, ошибок { $failed }, заблокировали бота { $blocked }, не отправлено { $left }.

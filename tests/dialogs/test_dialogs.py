@@ -15,12 +15,16 @@ from bot.factory import create_dispatcher
 from db.engine import create_engine, create_session_factory
 from db.uow import UnitOfWorkFactory
 from services.accounts import Accounts, AlertFrequency
+from services.broadcast import Broadcasts
 from services.container import Services
 from services.cv_reading import CvReader
 from services.cv_service import CvIntake
+from services.delivery import Pace
 from services.embeddings import EmbeddingService
 from services.jobs import JobCards
 from services.search import JobSearch
+from services.stats import StatsService
+from services.usage import Usage
 from tests.support.hashed_embeddings import HashedEmbeddings
 
 
@@ -30,7 +34,9 @@ async def services(db_url: str) -> AsyncIterator[Services]:
     uow = UnitOfWorkFactory(create_session_factory(engine))
     embeddings = EmbeddingService(HashedEmbeddings(), uow)
     yield Services(Accounts(uow, embeddings.model), JobSearch(uow, embeddings), JobCards(uow, embeddings.model),
-                   CvIntake(CvReader()), cv_max_bytes=10 * 1024**2)  # fmt: skip
+                   CvIntake(CvReader()), cv_max_bytes=10 * 1024**2,
+                   stats=StatsService(uow, embeddings.model), broadcasts=Broadcasts(uow, Pace(25)),
+                   usage=Usage(uow))  # fmt: skip
     await engine.dispose()
 
 

@@ -9,9 +9,11 @@ import pytest
 from fluent.syntax import ast, parse
 from fluent.syntax.visitor import Visitor
 
+from bot.admins import ADMIN_COMMANDS
 from locales import message_ids, translator
 from locales.translator import LOCALES
 from services.accounts import LANGUAGES, AlertFrequency, DismissReason
+from services.broadcast import Audience, Status
 from services.cv_reading import MESSAGES
 from services.errors import DomainError
 from services.job_fields import Employment, WorkMode
@@ -81,6 +83,8 @@ def test_every_key_built_from_a_code_exists() -> None:
     keys |= {f"relax-{k}" for k in ("posted", "employment", "ranking", "salary", "seniority", "services", "remote",
                                     "location")}  # fmt: skip
     keys |= {f"command-{c}" for c in ("start", "help", "menu", "language", "export", "delete-me", "cancel")}
+    keys |= {f"command-{c}" for c in ADMIN_COMMANDS} | {f"broadcast-audience-{a.value}" for a in Audience}
+    keys |= {f"broadcast-finished-{s.value}" for s in Status if s is not Status.SENDING}
     assert sorted(keys - message_ids("en")) == []
 
 

@@ -1,0 +1,88 @@
+"""Prometheus metrics (`/metrics`): what this process handled, and the shared numbers read at scrape time.
+
+Counters and the latency histogram are per process (Prometheus adds instances up); the gauges (users, searches,
+index lag, broadcast progress) come from `StatsService.report()` when `/metrics` is scraped, so every instance
+shows the same shared numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from services.stats import Stats
+from services.usage import Event
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.updates = Counter("jobbot_updates", "Telegram updates handled, by type", ["type"], registry=r)
+        self.latency = Histogram(
+            "jobbot_update_seconds", "Time to handle one update, by type", ["type"], registry=r,
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+        )  # fmt: skip
+        self.events = Counter("jobbot_events", "Counted events: cv_processed, error, alert_sent", ["event"], registry=r)
+        self.users = Gauge("jobbot_users", "Users by kind (total, active_7d, with_cv, blocked_us, ...)", ["kind"],
+                           registry=r)  # fmt: skip
+        self.searches = Gauge("jobbot_searches", "Searches in a window (today, last_7d)", ["window"], registry=r)
+        self.jobs = Gauge("jobbot_jobs", "Jobs on the board, indexed, and waiting for the index", ["state"], registry=r)
+        self.index_lag = Gauge("jobbot_index_lag_jobs", "Board jobs the index lacks or holds in an old version",
+                               registry=r)  # fmt: skip
+        self.errors_24h = Gauge("jobbot_errors_24h", "Unexpected errors in the last 24 hours", registry=r)
+        self.broadcast = Gauge("jobbot_broadcast_copies", "The latest broadcast's copies by status", ["status"],
+                               registry=r)  # fmt: skip
+        self.broadcast_sending = Gauge("jobbot_broadcast_sending", "1 while the latest broadcast is sending",
+                                       registry=r)  # fmt: skip
+        for event in Event:
+            self.events.labels(event.value)  # every series exists from the start, at zero
+
+    def on_event(self, event: Event, count: int) -> None:
+        """A `services.usage.Usage` observer."""
+        self.events.labels(event.value).inc(count)
+
+    def update_from(self, stats: Stats) -> None:
+        for kind, value in stats.users.items():
+            self.users.labels(kind).set(value)
+        for window, value in stats.searches.items():
+            self.searches.labels(window).set(value)
+        for state, value in stats.jobs.items():
+            self.jobs.labels(state).set(value)
+        self.index_lag.set(stats.jobs["waiting"])
+        self.errors_24h.set(stats.errors_24h)
+        b = stats.broadcast
+        if b is not None:
+            for status, value in (("sent", b.sent), ("blocked", b.blocked), ("failed", b.failed),
+                                  ("pending", b.pending), ("total", b.total)):  # fmt: skip
+                self.broadcast.labels(status).set(value)
+            self.broadcast_sending.set(1 if b.status == "sending" else 0)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class Measure(BaseMiddleware):
+    """Counts every update by type and times its handling (outermost, so dropped duplicates count too)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+
+    async def __call__(
+        self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:  # fmt: skip
+        kind = event.event_type if isinstance(event, Update) else type(event).__name__
+        started = time.perf_counter()
+        try:
+            return await handler(event, data)
+        finally:
+            self._metrics.updates.labels(kind).inc()
+            self._metrics.latency.labels(kind).observe(time.perf_counter() - started)

@@ -1,0 +1,223 @@
+"""What admins read and change: the numbers behind /stats, broadcasts and their deliveries, users by name.
+Add, get, list and flush; never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, case, cast, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from db.models import (
+    Broadcast,
+    BroadcastDelivery,
+    JobIndexEntry,
+    SavedJob,
+    TaskRun,
+    UsageCount,
+    User,
+    UserPreferences,
+    UserProfile,
+    UserSearch,
+)
+
+
+class StatsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_usage(self, hour: dt.datetime, name: str, count: int) -> None:
+        stmt = insert(UsageCount).values(hour=hour, name=name, count=count)
+        await self._session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[UsageCount.hour, UsageCount.name], set_={"count": UsageCount.count + count}
+            )
+        )
+
+    async def usage(self, since: dt.datetime | None) -> dict[str, int]:
+        stmt = select(UsageCount.name, func.sum(UsageCount.count)).group_by(UsageCount.name)
+        if since is not None:
+            stmt = stmt.where(UsageCount.hour >= since)
+        return {name: int(total) for name, total in await self._session.execute(stmt)}
+
+    async def users(self, now: dt.datetime) -> dict[str, int]:
+        day, week = now - dt.timedelta(days=1), now - dt.timedelta(days=7)
+
+        def count_if(condition: Any) -> Any:
+            return func.count().filter(condition)
+
+        stmt = select(
+            func.count(),
+            count_if(User.created_at >= day),
+            count_if(User.last_active_at >= week),
+            count_if(User.is_blocked),
+            count_if(User.is_banned),
+        ).select_from(User)
+        total, new, active, blocked, banned = (await self._session.execute(stmt)).one()
+        with_cv = await self._session.scalar(select(func.count()).select_from(UserProfile))
+        return {"total": total, "new_24h": new, "active_7d": active, "with_cv": int(with_cv or 0),
+                "blocked_us": blocked, "banned": banned}  # fmt: skip
+
+    async def searches(self, today: dt.datetime, week: dt.datetime) -> tuple[int, int]:
+        stmt = select(func.count().filter(UserSearch.created_at >= today), func.count()).where(
+            UserSearch.created_at >= week
+        )
+        day_count, week_count = (await self._session.execute(stmt)).one()
+        return int(day_count), int(week_count)
+
+    async def saved_jobs(self) -> int:
+        return int(await self._session.scalar(select(func.count()).select_from(SavedJob)) or 0)
+
+    async def indexed(self, model: str) -> int:
+        stmt = select(func.count()).select_from(JobIndexEntry).where(JobIndexEntry.model == model)
+        return int(await self._session.scalar(stmt) or 0)
+
+    async def per_day(self, since: dt.datetime) -> dict[str, dict[dt.date, int]]:
+        """New users and searches per day (UTC) since `since`."""
+        out: dict[str, dict[dt.date, int]] = {}
+        for name, column in (("users", User.created_at), ("searches", UserSearch.created_at)):
+            day = cast(func.timezone("UTC", column), Date)
+            stmt = select(day, func.count()).where(column >= since).group_by(day)
+            out[name] = {d: int(n) for d, n in await self._session.execute(stmt)}
+        return out
+
+    async def last_task_runs(self) -> Sequence[TaskRun]:
+        stmt = select(TaskRun).distinct(TaskRun.task).order_by(TaskRun.task, TaskRun.started_at.desc())
+        return (await self._session.scalars(stmt)).all()
+
+
+class BroadcastRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    @staticmethod
+    def _audience(audience: str, language: str | None) -> Any:
+        """Users a broadcast goes to: never those who blocked the bot or are banned."""
+        stmt = select(User.telegram_id).where(~User.is_blocked, ~User.is_banned)
+        if audience == "with_cv":
+            stmt = stmt.where(select(UserProfile.user_id).where(UserProfile.user_id == User.telegram_id).exists())
+        elif audience == "language":
+            chosen = select(UserPreferences.language).where(UserPreferences.user_id == User.telegram_id)
+            telegram = func.lower(func.split_part(func.coalesce(User.language_code, ""), "-", 1))
+            spoken = func.coalesce(chosen.scalar_subquery(), case((telegram.in_(["en", "ru"]), telegram), else_="en"))
+            stmt = stmt.where(spoken == language)
+        return stmt
+
+    async def audience_size(self, audience: str, language: str | None) -> int:
+        subquery = self._audience(audience, language).subquery()
+        return int(await self._session.scalar(select(func.count()).select_from(subquery)) or 0)
+
+    async def create(self, admin_id: int, text: str, photo_file_id: str | None, audience: str,
+                     language: str | None) -> Broadcast:  # fmt: skip
+        """The broadcast and one pending delivery row per user in the audience, in one transaction."""
+        row = Broadcast(admin_id=admin_id, text=text, photo_file_id=photo_file_id, audience=audience,
+                        language=language, status="sending")  # fmt: skip
+        self._session.add(row)
+        await self._session.flush()
+        users = self._audience(audience, language).add_columns(literal(row.id, BigInteger))
+        result = await self._session.execute(insert(BroadcastDelivery).from_select(["user_id", "broadcast_id"], users))
+        row.total = int(getattr(result, "rowcount", 0) or 0)
+        await self._session.flush()
+        return row
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self._session.get(Broadcast, broadcast_id, populate_existing=True)
+
+    async def latest(self) -> Broadcast | None:
+        stmt = select(Broadcast).order_by(Broadcast.id.desc()).limit(1)
+        return (await self._session.scalars(stmt)).first()
+
+    async def sending(self) -> Sequence[int]:
+        stmt = select(Broadcast.id).where(Broadcast.status == "sending").order_by(Broadcast.id)
+        return (await self._session.scalars(stmt)).all()
+
+    async def pending(self, broadcast_id: int, after_user: int, limit: int) -> Sequence[int]:
+        stmt = (
+            select(BroadcastDelivery.user_id)
+            .where(BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.status == "pending",
+                   BroadcastDelivery.user_id > after_user)
+            .order_by(BroadcastDelivery.user_id)
+            .limit(limit)
+        )  # fmt: skip
+        return (await self._session.scalars(stmt)).all()
+
+    async def counts(self, broadcast_id: int) -> dict[str, int]:
+        stmt = (
+            select(BroadcastDelivery.status, func.count())
+            .where(BroadcastDelivery.broadcast_id == broadcast_id)
+            .group_by(BroadcastDelivery.status)
+        )
+        return {status: int(n) for status, n in await self._session.execute(stmt)}
+
+    async def record(self, broadcast_id: int, user_id: int, status: str, error: str | None,
+                     at: dt.datetime) -> None:  # fmt: skip
+        await self._session.execute(
+            update(BroadcastDelivery)
+            .where(BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.user_id == user_id)
+            .values(status=status, error=error, attempts=BroadcastDelivery.attempts + 1,
+                    sent_at=at if status == "sent" else None)
+        )  # fmt: skip
+
+    async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
+        await self._session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(progress_message_id=message_id)
+        )
+
+    async def finish(self, broadcast_id: int, status: str, at: dt.datetime) -> bool:
+        """From sending to `status` (done or cancelled); False when it had already left sending."""
+        stmt = (
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == "sending")
+            .values(status=status, finished_at=at)
+            .returning(Broadcast.id)
+        )
+        return (await self._session.scalar(stmt)) is not None
+
+
+class UserAdminRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def set_banned(self, user_id: int, banned: bool) -> bool:
+        stmt = update(User).where(User.telegram_id == user_id).values(is_banned=banned).returning(User.telegram_id)
+        return (await self._session.scalar(stmt)) is not None
+
+    async def mark_blocked(self, user_id: int, at: dt.datetime) -> None:
+        await self._session.execute(
+            update(User).where(User.telegram_id == user_id, ~User.is_blocked).values(is_blocked=True, blocked_at=at)
+        )
+
+    async def mark_reachable(self, user_id: int) -> None:
+        """A user who blocked the bot and wrote again has unblocked it."""
+        await self._session.execute(
+            update(User).where(User.telegram_id == user_id, User.is_blocked).values(is_blocked=False, blocked_at=None)
+        )
+
+    async def search(self, query: str, limit: int, offset: int) -> tuple[Sequence[User], int]:
+        """Users whose id, username or names contain `query` (all users when it is empty), newest first."""
+        stmt = select(User)
+        query = query.strip().lstrip("@")
+        if query:
+            like = f"%{query.replace('%', '').replace('_', '')}%"
+            conditions: list[Any] = [User.username.ilike(like), User.first_name.ilike(like), User.last_name.ilike(like)]
+            if query.isdigit():
+                conditions.append(User.telegram_id == int(query))
+            stmt = stmt.where(or_(*conditions))
+        total = int(await self._session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+        rows = await self._session.scalars(
+            stmt.order_by(User.last_active_at.desc(), User.telegram_id).limit(limit).offset(offset)
+        )
+        return rows.all(), total
+
+    async def holdings(self, user_id: int) -> dict[str, Any]:
+        """Counts of what we keep about a user (never the content of a CV)."""
+        counts = {}
+        for name, model, column in (("searches", UserSearch, UserSearch.user_id),
+                                    ("saved_jobs", SavedJob, SavedJob.user_id)):  # fmt: skip
+            counts[name] = int(
+                await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
+            )
+        return counts

@@ -1,0 +1,117 @@
+"""Admin commands: /stats, /broadcast (the dialog in `dialogs/broadcast.py`), /user with ban and unban, and the
+broadcast's cancel button. The router answers admins only (a router-level filter on ADMIN_IDS); to anyone else
+these commands do not exist, and `AdminGate` logs the attempt."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from loguru import logger
+
+from bot.admins import IsAdmin
+from bot.broadcasting import CANCEL_PREFIX
+from dialogs.states import BroadcastFlow
+from locales import Translator
+from services.accounts import UserCard
+from services.container import Services
+from services.stats import Stats
+
+BAN_PREFIX = "adm:user:"
+
+
+def stats_text(t: Translator, s: Stats) -> str:
+    u = s.users
+    lines = [
+        t("stats-title"),
+        t("stats-users", total=u["total"], new=u["new_24h"], active=u["active_7d"], cv=u["with_cv"],
+          blocked=u["blocked_us"], banned=u["banned"]),
+        t("stats-activity", cvs=s.cvs_processed["total"], cvs_day=s.cvs_processed["last_24h"],
+          today=s.searches["today"], week=s.searches["last_7d"], saved=s.saved_jobs, alerts=s.alerts_sent["total"]),
+        t("stats-jobs", board=s.jobs["on_board"], indexed=s.jobs["indexed"], waiting=s.jobs["waiting"]),
+        t("stats-errors", errors=s.errors_24h),
+    ]  # fmt: skip
+    if s.tasks:
+        lines.append(t("stats-tasks"))
+        for run in s.tasks:
+            when = run.started_at.strftime("%Y-%m-%d %H:%M")
+            lines.append(f"• {escape(run.task)}: {escape(run.outcome)} {when} ({run.items})")
+    else:
+        lines.append(t("stats-no-tasks"))
+    b = s.broadcast
+    if b is not None:
+        lines.append(t("stats-broadcast", id=b.id, status=b.status, total=b.total, sent=b.sent, blocked=b.blocked,
+                       failed=b.failed, left=b.pending))  # fmt: skip
+    return "\n".join(lines)
+
+
+async def stats(message: Message, app: Services, t: Translator) -> None:
+    await message.answer(stats_text(t, await app.stats.report()))
+
+
+def user_text(t: Translator, card: UserCard) -> str:
+    return t(
+        "user-card", id=card.telegram_id, username=escape(f"@{card.username}" if card.username else "-"),
+        name=escape(card.name), language=card.language, created=card.created_at.strftime("%Y-%m-%d"),
+        active=card.last_active_at.strftime("%Y-%m-%d %H:%M"), consent=t("yes" if card.consented else "no"),
+        cv=card.cv_updated_at.strftime("%Y-%m-%d") if card.cv_updated_at else t("no"), alerts=card.alert_frequency,
+        searches=card.searches, saved=card.saved_jobs, banned=t("yes" if card.is_banned else "no"),
+        blocked=t("yes" if card.is_blocked else "no"),
+    )  # fmt: skip
+
+
+def user_markup(t: Translator, card: UserCard) -> InlineKeyboardMarkup:
+    action, label = ("unban", "user-unban") if card.is_banned else ("ban", "user-ban")
+    button = InlineKeyboardButton(text=t(label), callback_data=f"{BAN_PREFIX}{action}:{card.telegram_id}")
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
+async def user(message: Message, command: CommandObject, app: Services, t: Translator) -> None:
+    query = (command.args or "").strip()
+    if not query:
+        await message.answer(t("user-usage"))
+        return
+    card = await app.accounts.find_user(query)
+    if card is None:
+        await message.answer(t("user-not-found", query=escape(query)))
+        return
+    await message.answer(user_text(t, card), reply_markup=user_markup(t, card))
+
+
+async def ban_or_unban(callback: CallbackQuery, app: Services, t: Translator) -> None:
+    _, _, action, raw_id = str(callback.data).split(":", 3)
+    target = int(raw_id)
+    await app.accounts.set_banned(target, action == "ban")
+    logger.info("admin {} {}ned user {}", callback.from_user.id, action, target)
+    card = await app.accounts.user_card(target)
+    await callback.answer(t("user-banned" if action == "ban" else "user-unbanned"))
+    if card is not None and isinstance(callback.message, Message):
+        await callback.message.edit_text(user_text(t, card), reply_markup=user_markup(t, card))
+
+
+async def broadcast(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(BroadcastFlow.compose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def cancel_broadcast(callback: CallbackQuery, app: Services, t: Translator) -> None:
+    broadcast_id = int(str(callback.data).removeprefix(CANCEL_PREFIX))
+    cancelled = await app.broadcasts.cancel(broadcast_id)
+    logger.info("admin {} cancelled broadcast {}: {}", callback.from_user.id, broadcast_id, cancelled)
+    await callback.answer(t("broadcast-cancelling" if cancelled else "broadcast-already-finished"))
+
+
+def create_router(admin_ids: frozenset[int]) -> Router:
+    """A new router for one Dispatcher; every handler in it is for admins only."""
+    router = Router(name=__name__)
+    admin = IsAdmin(admin_ids)
+    router.message.filter(admin)
+    router.callback_query.filter(admin)
+    router.message.register(stats, Command("stats"))
+    router.message.register(broadcast, Command("broadcast"))
+    router.message.register(user, Command("user"))
+    router.callback_query.register(ban_or_unban, F.data.regexp(rf"^{BAN_PREFIX}(ban|unban):\d+$"))
+    router.callback_query.register(cancel_broadcast, F.data.regexp(rf"^{CANCEL_PREFIX}\d+$"))
+    return router
