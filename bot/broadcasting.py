@@ -59,7 +59,7 @@ def cancel_markup(t: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
 def progress_text(t: Translator, p: Progress) -> str:
     key = "broadcast-progress" if not p.finished else f"broadcast-finished-{p.status.value}"
     eta = f"{p.seconds_left:.0f}" if p.seconds_left is not None else "?"
-    return t(key, id=p.broadcast_id, total=p.total, sent=p.sent, failed=p.failed, blocked=p.blocked,
+    return t(key, id=str(p.broadcast_id), total=p.total, sent=p.sent, failed=p.failed, blocked=p.blocked,
              left=p.pending, eta=eta)  # fmt: skip
 
 

@@ -1,7 +1,6 @@
 """`python -m bot <command>`: the command-line contract of ARCHITECTURE.md.
 
-Exit codes: 0 done; 1 the command failed (the message says why); 2 bad usage or configuration;
-3 the command is part of the contract but not built yet.
+Exit codes: 0 done; 1 the command failed (the message says why); 2 bad usage or configuration.
 """
 
 from __future__ import annotations
@@ -21,26 +20,24 @@ from aiohttp import web
 from loguru import logger
 
 from bot.logging import setup_logging
-from bot.runtime import Runtime, create_cv_intake, open_runtime
+from bot.metrics import Metrics
+from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.web import create_web_app
 from db import migrate
 from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
 from locales import ENGLISH
+from services.container import Services
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
 from services.search import JobSearch, SearchResponse
 from services.search_query import RemotePolicy, SearchFilters, parse_query
+from services.stats import Stats, StatsService
 from services.taxonomy import seniority_from_text
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_BUILT = 0, 1, 2, 3
-
-# Contract commands whose issue is still open; they say so instead of pretending.
-NOT_BUILT = {
-    "stats": "admin statistics (issue #7)",
-}
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEMO_JOBS_ON_FIRST_RUN = 2000
 INDEX_JSON_KEYS = ("jobs_seen", "embedded", "unchanged", "removed", "provider_calls", "seconds")
 
@@ -83,8 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     index = sub.add_parser("index", help="refresh the job index incrementally")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
-    for name, what in NOT_BUILT.items():
-        sub.add_parser(name, help=f"not available yet: {what}", add_help=False)
+    stats = sub.add_parser("stats", help="what /stats shows: users, CVs, searches, jobs, tasks, errors, broadcasts")
+    stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
     return parser
 
 
@@ -240,6 +237,35 @@ async def cmd_match_cv(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def stats_lines(stats: Stats) -> str:
+    """`stats` for people: the same numbers as /stats, in English."""
+    u, j = stats.users, stats.jobs
+    lines = [
+        f"Users: {u['total']} (new in 24 h {u['new_24h']}, active in 7 days {u['active_7d']}, with a CV "
+        f"{u['with_cv']}, blocked the bot {u['blocked_us']}, banned {u['banned']})",
+        f"CVs processed: {stats.cvs_processed['total']} (24 h: {stats.cvs_processed['last_24h']})",
+        f"Searches: today {stats.searches['today']}, in 7 days {stats.searches['last_7d']}",
+        f"Saved jobs: {stats.saved_jobs}; alerts sent: {stats.alerts_sent['total']}",
+        f"Jobs: {j['on_board']} on the board, {j['indexed']} indexed, {j['waiting']} waiting",
+        f"Errors in 24 h: {stats.errors_24h}",
+    ]
+    lines += [f"Task {t.task}: {t.outcome} at {t.started_at:%Y-%m-%d %H:%M} ({t.items} items)" for t in stats.tasks]
+    if not stats.tasks:
+        lines.append("No scheduled task has run yet.")
+    b = stats.broadcast
+    if b is not None:
+        lines.append(f"Broadcast #{b.id}: {b.status}, {b.sent} of {b.total} sent, {b.blocked} blocked, "
+                     f"{b.failed} failed, {b.pending} left")  # fmt: skip
+    return "\n".join(lines)
+
+
+async def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        stats = await StatsService(rt.uow, rt.embeddings.model).report()
+    _print(args, stats_lines(stats), stats.as_dict())
+    return EXIT_OK
+
+
 async def _prepare_dev_data(rt: Runtime) -> None:
     """Locally: migrate, seed demo jobs on the first start, and bring the index up to date."""
     await migrate.upgrade(rt.engine)
@@ -250,13 +276,14 @@ async def _prepare_dev_data(rt: Runtime) -> None:
 
 
 @asynccontextmanager
-async def _web_app(runtime: Runtime) -> AsyncIterator[None]:
-    """The aiohttp application on PORT (health and readiness now; admin, metrics and the webhook later)."""
-    runner = web.AppRunner(create_web_app(runtime), access_log=None)
+async def _web_app(runtime: Runtime, services: Services, metrics: Metrics) -> AsyncIterator[None]:
+    """The aiohttp application on PORT: health, readiness, metrics, the admin pages."""
+    app = create_web_app(runtime, services=services, metrics_registry=metrics)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
     await site.start()
-    logger.info("web app listening on :{} (/healthz, /readyz)", runtime.settings.port)
+    logger.info("web app listening on :{} (/healthz, /readyz, /metrics, /admin)", runtime.settings.port)
     try:
         yield
     finally:
@@ -273,9 +300,10 @@ async def _serve_until_stopped(runtime: Runtime, token: str) -> None:
         loop.add_signal_handler(sig, stop.set)
     if runtime.settings.webhook_url:
         logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
-    async with _web_app(runtime):
+    services, metrics = create_services(runtime), Metrics()
+    async with _web_app(runtime, services, metrics):
         try:
-            await poll_until(build_bot_app(runtime, token), stop)
+            await poll_until(build_bot_app(runtime, token, services=services, metrics=metrics), stop)
         finally:
             logger.info("shutting down")
 
@@ -291,8 +319,9 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if settings.bot_token is None:
             from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
 
-            async with _web_app(rt):
-                return await run_chat(rt)
+            services, metrics = create_services(rt), Metrics()
+            async with _web_app(rt, services, metrics):
+                return await run_chat(rt, services=services, metrics=metrics)
         await _serve_until_stopped(rt, settings.bot_token.get_secret_value())
     return EXIT_OK
 
@@ -319,14 +348,12 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "parse-cv": cmd_parse_cv,
     "search": cmd_search,
     "match-cv": cmd_match_cv,
+    "stats": cmd_stats,
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in NOT_BUILT:
-        print(f"'{argv[0]}' is not available yet: it arrives with {NOT_BUILT[argv[0]]}.", file=sys.stderr)
-        return EXIT_NOT_BUILT
     args = build_parser().parse_args(argv)
     command = args.command or "run"
     try:

@@ -21,8 +21,8 @@ from redis.asyncio import Redis
 
 from bot.admins import AdminGate
 from bot.alerts import ErrorAlerts
-from bot.metrics import Measure, Metrics
-from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Throttle
+from bot.metrics import Metrics
+from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
 from bot.state import OrderedIsolation
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers

@@ -7,12 +7,6 @@ shows the same shared numbers.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 from services.stats import Stats
@@ -67,22 +61,3 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class Measure(BaseMiddleware):
-    """Counts every update by type and times its handling (outermost, so dropped duplicates count too)."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        self._metrics = metrics
-
-    async def __call__(
-        self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:  # fmt: skip
-        kind = event.event_type if isinstance(event, Update) else type(event).__name__
-        started = time.perf_counter()
-        try:
-            return await handler(event, data)
-        finally:
-            self._metrics.updates.labels(kind).inc()
-            self._metrics.latency.labels(kind).observe(time.perf_counter() - started)

@@ -17,6 +17,7 @@ from aiogram.types import TelegramObject, Update, User
 from loguru import logger
 from redis.asyncio import Redis
 
+from bot.metrics import Metrics
 from bot.state import forget_user_state
 from dialogs.privacy import Erasure
 from locales import translator
@@ -124,3 +125,22 @@ class ForgetOnRequest(BaseMiddleware):
             removed = await forget_user_state(self._redis, data["fsm_storage"], erasure.user_id)
             logger.info("user {} erased; {} state keys removed", erasure.user_id, removed)
         return result
+
+
+class Measure(BaseMiddleware):
+    """Counts every update by type and times its handling (outermost, so dropped duplicates count too)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+
+    async def __call__(
+        self, handler: Handler, event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:  # fmt: skip
+        kind = event.event_type if isinstance(event, Update) else type(event).__name__
+        started = time.perf_counter()
+        try:
+            return await handler(event, data)
+        finally:
+            self._metrics.updates.labels(kind).inc()
+            self._metrics.latency.labels(kind).observe(time.perf_counter() - started)

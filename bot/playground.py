@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import math
+import random
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -26,10 +28,27 @@ CALLBACK_LIMIT = 64
 
 
 class BadRequest(Exception):
-    def __init__(self, description: str, code: int = 400) -> None:
+    def __init__(self, description: str, code: int = 400, parameters: dict[str, Any] | None = None) -> None:
         super().__init__(description)
         self.description = description
         self.code = code
+        self.parameters = parameters
+
+
+@dataclass
+class Faults:
+    """Telegram under load, on demand: runs of 429s at random on sends (each run 1 to `longest_run` long, each
+    429 asking for `retry_after` seconds) and 403 for chats that blocked the bot. A send that arrives while a 429's
+    wait is still running gets another 429 and is counted in `premature` (a bot must wait the whole time)."""
+
+    blocked: set[int] = field(default_factory=set)
+    rate_limit: float = 0.0
+    longest_run: int = 3
+    retry_after: int = 1
+    seed: int = 7
+
+
+BULK_METHODS = frozenset({"sendmessage", "sendphoto"})
 
 
 def plain_text(text: str, parse_mode: str | None) -> str:
@@ -52,12 +71,14 @@ class SentMessage:
     buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     document: dict[str, Any] | None = None
     edits: int = 0
+    photo: str | None = None
+    """The file id of a photo sent with the text as its caption."""
 
 
 class BotApiStandIn:
     """An aiohttp server speaking enough of the Bot API for this bot, plus the user's side of the chat."""
 
-    def __init__(self, token: str = "123456:playground") -> None:  # noqa: S107 - a stand-in's fake token
+    def __init__(self, token: str = "123456:playground", *, update_ids_from: int = 1) -> None:  # noqa: S107
         self.token = token
         self.messages: dict[int, dict[int, SentMessage]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -67,12 +88,20 @@ class BotApiStandIn:
         """How many times each update id was pushed (a duplicate counts twice)."""
         self._updates: list[dict[str, Any]] = []
         self._new_update = asyncio.Event()
-        self._ids = itertools.count(1)
+        self._ids = itertools.count(update_ids_from)
         self._message_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.listeners: list[Callable[[str, SentMessage], None]] = []
+        self.faults = Faults()
+        self.sends: list[tuple[float, int]] = []
+        """(monotonic time, chat id) of every message the stand-in accepted, for rate checks."""
+        self.rate_limited = 0
+        self.premature = 0
+        self._penalty = (0.0, 0.0)  # (started, until) of the running 429 wait
+        self._run_left = 0
+        self._random = random.Random(self.faults.seed)
 
     # ------------------------------------------------------------------ server
     @property
@@ -114,11 +143,39 @@ class BotApiStandIn:
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
         try:
+            if method.lower() in BULK_METHODS:
+                self._misbehave(int(params.get("chat_id") or 0))
             result = await handler(params)
         except BadRequest as exc:
-            body = {"ok": False, "error_code": exc.code, "description": exc.description}
+            body: dict[str, Any] = {"ok": False, "error_code": exc.code, "description": exc.description}
+            if exc.parameters:
+                body["parameters"] = exc.parameters
             return web.json_response(body, status=exc.code)
+        if method.lower() in BULK_METHODS:
+            self.sends.append((time.monotonic(), int(params.get("chat_id") or 0)))
         return web.json_response({"ok": True, "result": result})
+
+    def _misbehave(self, chat_id: int) -> None:
+        """Raise the 403 or 429 that `faults` asks for, if any."""
+        faults = self.faults
+        if chat_id in faults.blocked:
+            raise BadRequest("Forbidden: bot was blocked by the user", 403)
+        now = time.monotonic()
+        started, until = self._penalty
+        if now < until:
+            if now > started + 0.25:  # not merely in flight when the 429 was given
+                self.premature += 1
+            self._too_many(math.ceil(until - now))
+        if self._run_left == 0 and faults.rate_limit and self._random.random() < faults.rate_limit:
+            self._run_left = self._random.randint(1, faults.longest_run)
+        if self._run_left > 0:
+            self._run_left -= 1
+            self._penalty = (now, now + faults.retry_after)
+            self._too_many(faults.retry_after)
+
+    def _too_many(self, seconds: int) -> None:
+        self.rate_limited += 1
+        raise BadRequest(f"Too Many Requests: retry after {seconds}", 429, {"retry_after": seconds})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         data = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
@@ -206,6 +263,21 @@ class BotApiStandIn:
         self._store(message, "new")
         return self._as_telegram(message)
 
+    async def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        caption = str(params.get("caption") or "")
+        shown = plain_text(caption, params.get("parse_mode"))
+        if len(shown) > CAPTION_LIMIT:
+            raise BadRequest("Bad Request: message caption is too long")
+        photo = params.get("photo")
+        if isinstance(photo, web.FileField):
+            photo = self._keep_file(photo.file.read())
+        if not isinstance(photo, str) or photo not in self.files:
+            raise BadRequest("Bad Request: wrong file identifier/HTTP URL specified")
+        message = SentMessage(next(self._message_ids), int(params["chat_id"]), shown, caption,
+                              _buttons(params.get("reply_markup")), photo=photo)  # fmt: skip
+        self._store(message, "new")
+        return self._as_telegram(message)
+
     async def api_sendchataction(self, _: dict[str, Any]) -> bool:
         return True
 
@@ -276,6 +348,15 @@ class BotApiStandIn:
             document["mime_type"] = mime_type
         return self._push(self.message_update(user_id, language_code=language_code, document=document))
 
+    def send_photo(self, user_id: int, caption: str | None = None, *, language_code: str = "en") -> int:
+        """A photo from the user (with a caption when given)."""
+        file_id = self._keep_file(b"\x89PNG photo")
+        sizes = [{"file_id": file_id, "file_unique_id": "u" + file_id, "width": 640, "height": 480}]
+        content: dict[str, Any] = {"photo": sizes}
+        if caption is not None:
+            content["caption"] = caption
+        return self._push(self.message_update(user_id, language_code=language_code, **content))
+
     def callback_update(
         self, user_id: int, message: SentMessage, data: str, language_code: str = "en"
     ) -> dict[str, Any]:
@@ -339,8 +420,12 @@ class BotApiStandIn:
     def _as_telegram(self, message: SentMessage) -> dict[str, Any]:
         out: dict[str, Any] = {"message_id": message.message_id, "date": int(time.time()),
                                "chat": {"id": message.chat_id, "type": "private"}, "from": BOT_USER}  # fmt: skip
-        if message.document:
-            out["document"] = {**message.document, "file_unique_id": "u" + message.document["file_id"]}
+        if message.document or message.photo:
+            if message.document:
+                out["document"] = {**message.document, "file_unique_id": "u" + message.document["file_id"]}
+            else:
+                out["photo"] = [{"file_id": message.photo, "file_unique_id": f"u{message.photo}", "width": 640,
+                                 "height": 480}]  # fmt: skip
             if message.text:
                 out["caption"] = message.text
         else:
@@ -394,6 +479,8 @@ def render(message: SentMessage, *, edited: bool = False) -> str:
     lines = [f"{head}: {message.text}" if message.text else f"{head}:"]
     if message.document:
         lines.append(f"  [file: {message.document.get('file_name')} ({message.document.get('file_size')} bytes)]")
+    if message.photo:
+        lines.append("  [photo]")
     for row in message.buttons:
         lines.append("  " + " ".join(f"[{b.get('text')}]" for b in row))
     return "\n".join(lines)

@@ -1,17 +1,31 @@
-"""The one aiohttp application on PORT: health and readiness now; webhook, admin and metrics later."""
+"""The one aiohttp application on PORT: `/healthz`, `/readyz`, `/metrics` and the admin pages (the webhook route
+joins them in webhook mode)."""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 from loguru import logger
 
-from bot.runtime import Runtime
+from bot.admin_web import AdminSite
+from bot.logbuffer import RECENT_LOGS, RecentLogs
+from bot.metrics import CONTENT_TYPE, Metrics
+from bot.runtime import Runtime, create_services
 from db.health import check_database
+from services.container import Services
 
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
+METRICS_KEY = web.AppKey("metrics", Metrics)
+SERVICES_KEY = web.AppKey("services", Services)
+HEARTBEAT_KEY = web.AppKey("heartbeat", object)
+
+Heartbeat = Callable[[], Awaitable[float | None]]
+"""Seconds since the scheduler's last heartbeat (None: never beat)."""
+HEARTBEAT_STALE = 180.0
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -30,11 +44,29 @@ async def _redis_ok(runtime: Runtime) -> dict[str, Any]:
         return {"ok": False, "configured": True, "error": type(exc).__name__}
 
 
+async def _scheduler_ok(heartbeat: Heartbeat | None) -> dict[str, Any]:
+    if heartbeat is None:
+        return {"ok": True, "configured": False}
+    try:
+        async with asyncio.timeout(2):
+            age = await heartbeat()
+    except Exception as exc:
+        return {"ok": False, "configured": True, "error": type(exc).__name__}
+    fresh = age is not None and age <= HEARTBEAT_STALE
+    return {"ok": fresh, "configured": True, "seconds_since_heartbeat": age}
+
+
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: the database is reachable and migrated (with pgvector), Redis answers when configured."""
+    """Ready: the database is reachable and migrated (with pgvector), Redis answers when configured, and the
+    scheduler's heartbeat is fresh when a scheduler runs."""
     runtime = request.app[RUNTIME_KEY]
-    database, redis = await asyncio.gather(check_database(runtime.engine), _redis_ok(runtime))
-    checks = {"database": {**database.as_dict(), "error": None}, "redis": redis}
+    heartbeat = request.app[HEARTBEAT_KEY]
+    database, redis, scheduler = await asyncio.gather(
+        check_database(runtime.engine),
+        _redis_ok(runtime),
+        _scheduler_ok(heartbeat),  # type: ignore[arg-type]
+    )
+    checks = {"database": {**database.as_dict(), "error": None}, "redis": redis, "scheduler": scheduler}
     if database.error:
         checks["database"]["error"] = database.error.split(":", 1)[0]  # the kind only; no hostnames
     failing = [name for name, check in checks.items() if not check["ok"]]
@@ -46,9 +78,40 @@ async def readyz(request: web.Request) -> web.Response:
     )
 
 
-def create_web_app(runtime: Runtime) -> web.Application:
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text. The shared numbers are read from the database at scrape time; when it is down the
+    process's own counters are still served."""
+    registry = request.app[METRICS_KEY]
+    started = time.perf_counter()
+    try:
+        async with asyncio.timeout(5):
+            registry.update_from(await request.app[SERVICES_KEY].stats.report())
+    except Exception as exc:
+        logger.warning("metrics: shared numbers unavailable ({})", type(exc).__name__)
+    logger.debug("metrics gathered in {:.0f} ms", (time.perf_counter() - started) * 1000)
+    return web.Response(body=registry.render(), headers={"Content-Type": CONTENT_TYPE})
+
+
+def create_web_app(
+    runtime: Runtime,
+    *,
+    services: Services | None = None,
+    metrics_registry: Metrics | None = None,
+    logs: RecentLogs = RECENT_LOGS,
+    heartbeat: Heartbeat | None = None,
+) -> web.Application:
+    """`services` and `metrics_registry` are the running bot's when it runs beside (shared counters)."""
+    services = services or create_services(runtime)
     app = web.Application(client_max_size=1024**2)
     app[RUNTIME_KEY] = runtime
+    app[SERVICES_KEY] = services
+    app[METRICS_KEY] = metrics_registry or Metrics()
+    app[HEARTBEAT_KEY] = heartbeat
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    settings = runtime.settings
+    token = settings.admin_token.get_secret_value() if settings.admin_token is not None else None
+    site = AdminSite(token, services.stats, services.accounts, logs, runtime.redis, settings.is_production)
+    site.routes(app)
     return app

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Date, case, cast, func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -85,7 +85,7 @@ class StatsRepository:
         return out
 
     async def last_task_runs(self) -> Sequence[TaskRun]:
-        stmt = select(TaskRun).distinct(TaskRun.task).order_by(TaskRun.task, TaskRun.started_at.desc())
+        stmt = select(TaskRun).ext(distinct_on(TaskRun.task)).order_by(TaskRun.task, TaskRun.started_at.desc())
         return (await self._session.scalars(stmt)).all()
 
 

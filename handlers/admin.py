@@ -43,7 +43,7 @@ def stats_text(t: Translator, s: Stats) -> str:
         lines.append(t("stats-no-tasks"))
     b = s.broadcast
     if b is not None:
-        lines.append(t("stats-broadcast", id=b.id, status=b.status, total=b.total, sent=b.sent, blocked=b.blocked,
+        lines.append(t("stats-broadcast", id=str(b.id), status=b.status, total=b.total, sent=b.sent, blocked=b.blocked,
                        failed=b.failed, left=b.pending))  # fmt: skip
     return "\n".join(lines)
 
@@ -54,7 +54,7 @@ async def stats(message: Message, app: Services, t: Translator) -> None:
 
 def user_text(t: Translator, card: UserCard) -> str:
     return t(
-        "user-card", id=card.telegram_id, username=escape(f"@{card.username}" if card.username else "-"),
+        "user-card", id=str(card.telegram_id), username=escape(f"@{card.username}" if card.username else "-"),
         name=escape(card.name), language=card.language, created=card.created_at.strftime("%Y-%m-%d"),
         active=card.last_active_at.strftime("%Y-%m-%d %H:%M"), consent=t("yes" if card.consented else "no"),
         cv=card.cv_updated_at.strftime("%Y-%m-%d") if card.cv_updated_at else t("no"), alerts=card.alert_frequency,

@@ -8,9 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from bot.cli import NOT_BUILT, main
 from db.migrate import head_revision
 
 
@@ -109,12 +106,18 @@ def test_search_and_match_cv_print_the_contract_json(db_url: str, tmp_path: Path
     assert data["profile"]["role_family"] == "accounts" and len(data["results"]) == 2
 
 
-@pytest.mark.parametrize("command", sorted(NOT_BUILT))
-def test_commands_of_open_issues_say_so_and_fail(command: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([command, "--json"]) == 3
-    out, err = capsys.readouterr()
-    assert "is not available yet" in err
-    assert out == ""
+def test_stats_prints_what_slash_stats_shows(db_url: str, tmp_path: Path) -> None:
+    seeded = run_bot("seed-demo", "--jobs", "40", "--seed", "2", cwd=tmp_path, DATABASE_URL=db_url)
+    assert seeded.returncode == 0, seeded.stderr
+    done = run_bot("stats", "--json", cwd=tmp_path, DATABASE_URL=db_url)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert {"users", "cvs_processed", "searches", "saved_jobs", "alerts_sent", "jobs", "errors_24h", "tasks",
+            "broadcast"} <= set(data)  # fmt: skip
+    assert data["jobs"] == {"on_board": 40, "indexed": 0, "waiting": 40}
+    assert data["users"]["total"] == 0 and data["broadcast"] is None
+    human = run_bot("stats", cwd=tmp_path, DATABASE_URL=db_url)
+    assert human.returncode == 0 and "Jobs: 40 on the board, 0 indexed, 40 waiting" in human.stdout
 
 
 def test_parse_cv_prints_the_contract_json(tmp_path: Path, shared_data: Path) -> None:

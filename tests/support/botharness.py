@@ -75,8 +75,10 @@ class Harness:
 
 
 @asynccontextmanager
-async def running_bot(runtime: Runtime, redis: Redis) -> AsyncIterator[Harness]:
-    stand_in = BotApiStandIn()
+async def running_bot(runtime: Runtime, redis: Redis, *, update_ids_from: int = 1) -> AsyncIterator[Harness]:
+    """`update_ids_from`: a second bot on the same Redis needs update ids the first has not used (duplicates are
+    dropped)."""
+    stand_in = BotApiStandIn(update_ids_from=update_ids_from)
     await stand_in.start()
     activity = Activity()
     app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, on_done=activity.done)
