@@ -12,7 +12,7 @@ STAMP := $(VENV)/.synced-$(UV_VERSION)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint types check-python sync clean bench help
+.PHONY: run test lint types check-python sync clean bench help browser
 .DEFAULT_GOAL := help
 
 help:
@@ -50,9 +50,20 @@ lint: sync
 types: sync
 	$(VENV)/bin/mypy bot handlers dialogs services db scheduler locales
 
+# The admin page's browser test drives Debian's chromium through Debian's chromedriver (no browser download).
+# Installed once, as root or through sudo.
+BROWSER := /usr/bin/chromium /usr/bin/chromedriver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(BROWSER):
+	@command -v apt-get >/dev/null || { echo "the browser test needs Debian's chromium and chromium-driver"; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium chromium-driver
+
+browser: $(BROWSER)
+
 # The test fixtures start what the suite needs: Redis when 127.0.0.1:6379 does not answer, and the
 # embedded PostgreSQL with pgvector. pytest exits 5 when it ran no test; make fails on any non-zero exit.
-test: lint types
+test: lint types browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: sync

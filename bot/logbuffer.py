@@ -38,6 +38,12 @@ class RecentLogs:
                 logger.remove(self._handler)
         self._handler = logger.add(self._sink, level="WARNING", format="{message}", backtrace=False, diagnose=False)
 
+    def uninstall(self) -> None:
+        if self._handler is not None:
+            with contextlib.suppress(ValueError):
+                logger.remove(self._handler)
+            self._handler = None
+
     def _sink(self, message: Message) -> None:
         record = message.record
         source = str(record["extra"].get("logger_name", record["name"]))

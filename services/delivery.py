@@ -63,12 +63,12 @@ class Pace:
         self._lock = asyncio.Lock()
 
     async def wait_turn(self) -> None:
+        """Return when this send may start. Turns are taken one at a time, and the gap is measured from when the
+        previous turn really started (a late wake-up never makes the next gap shorter)."""
         async with self._lock:
-            now = self._clock()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
+            while (wait := self._next - self._clock()) > 0:  # noqa: ASYNC110 - a time, not an event; a hold may move it
+                await asyncio.sleep(wait)
+            self._next = max(self._next, self._clock() + self.interval)
 
     def hold(self, seconds: float) -> None:
         """No send starts before `seconds` from now."""
