@@ -121,7 +121,14 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "bot_token", "database_url", "redis_url", "openai_api_key", "admin_token", "webhook_secret", mode="before"
+        "bot_token",
+        "database_url",
+        "redis_url",
+        "openai_api_key",
+        "admin_token",
+        "webhook_secret",
+        "admin_chat_id",
+        mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:

@@ -17,7 +17,6 @@ class Event(StrEnum):
     CV_PROCESSED = "cv_processed"
     ERROR = "error"
     ALERT_SENT = "alert_sent"
-    BROADCAST_MESSAGE = "broadcast_message"
 
 
 Observer = Callable[[Event, int], None]

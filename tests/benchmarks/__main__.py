@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.benchmarks import bench_bot, bench_cv, bench_index, bench_search, bench_seed
+from tests.benchmarks import bench_bot, bench_broadcast, bench_cv, bench_index, bench_search, bench_seed
 
 
 def main() -> None:  # each benchmark guards its own event loop
@@ -13,6 +13,7 @@ def main() -> None:  # each benchmark guards its own event loop
     asyncio.run(bench_cv.main())
     asyncio.run(bench_search.main())
     asyncio.run(bench_bot.main())
+    asyncio.run(bench_broadcast.main())
 
 
 if __name__ == "__main__":
