@@ -134,12 +134,14 @@ class AdminSite:
             return None
         return await self._store.get(f"admin-session:{sid}")
 
-    def _disabled(self) -> web.Response:
-        return _page("Admin", "<p>The admin page is off: set ADMIN_TOKEN to turn it on.</p>", status=404)
+    def _disabled(self) -> web.HTTPNotFound:
+        page = _page("Admin", "<p>The admin page is off: set ADMIN_TOKEN to turn it on.</p>", status=404)
+        return web.HTTPNotFound(text=page.text, content_type="text/html", headers=_HEADERS)
 
-    async def _require(self, request: web.Request) -> str | web.Response:
+    async def _require(self, request: web.Request) -> str:
+        """The session's CSRF token; else a redirect to the login form (or 404 when the page is off)."""
         if self.token is None:
-            return self._disabled()
+            raise self._disabled()
         csrf = await self._session(request)
         if csrf is None:
             raise web.HTTPSeeOther("/admin/login")
@@ -155,7 +157,7 @@ class AdminSite:
     # ------------------------------------------------------------------ login
     async def login_form(self, request: web.Request, *, error: str = "", status: int = 200) -> web.Response:
         if self.token is None:
-            return self._disabled()
+            raise self._disabled()
         csrf = secrets.token_urlsafe(24)
         body = (
             "<h1>Admin</h1>"
@@ -172,7 +174,7 @@ class AdminSite:
 
     async def login(self, request: web.Request) -> web.Response:
         if self.token is None:
-            return self._disabled()
+            raise self._disabled()
         client = self.client(request)
         failures_key = f"admin-login-failures:{client}"
         if int(await self._store.get(failures_key) or 0) >= MAX_FAILURES:
@@ -201,8 +203,6 @@ class AdminSite:
 
     async def logout(self, request: web.Request) -> web.Response:
         csrf = await self._require(request)
-        if isinstance(csrf, web.Response):
-            return csrf
         await self._check_csrf(request, csrf)
         await self._store.delete(f"admin-session:{request.cookies.get(SESSION_COOKIE, '')}")
         response = web.HTTPSeeOther("/admin/login")
@@ -212,8 +212,6 @@ class AdminSite:
     # ------------------------------------------------------------------ the page
     async def page(self, request: web.Request) -> web.Response:
         csrf = await self._require(request)
-        if isinstance(csrf, web.Response):
-            return csrf
         level = request.query.get("level", "WARNING")
         log_search = request.query.get("q", "")[:200]
         user_search = request.query.get("user", "")[:100]
@@ -257,8 +255,6 @@ class AdminSite:
 
     async def ban(self, request: web.Request) -> web.Response:
         csrf = await self._require(request)
-        if isinstance(csrf, web.Response):
-            return csrf
         form = await self._check_csrf(request, csrf)
         user_id = int(request.match_info["user_id"])
         banned = request.match_info["action"] == "ban"
@@ -270,7 +266,7 @@ class AdminSite:
 
     async def api_stats(self, request: web.Request) -> web.Response:
         if self.token is None:
-            return self._disabled()
+            raise self._disabled()
         bearer = request.headers.get("Authorization", "")
         authorised = bearer.startswith("Bearer ") and self._token_ok(bearer[7:])
         if not authorised and await self._session(request) is None:

@@ -390,6 +390,16 @@ class BotApiStandIn:
             self._push(self.callback_update(user_id, message, button["callback_data"], language_code))
         return button
 
+    def busiest_second(self, chats: set[int] | range | None = None) -> int:
+        """The most messages accepted within any one second (to `chats` only, when given)."""
+        times = sorted(t for t, chat in self.sends if chats is None or chat in chats)
+        best, start = 0, 0
+        for end, t in enumerate(times):
+            while t - times[start] >= 1.0:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
     def chat(self, user_id: int) -> list[SentMessage]:
         return sorted(self.messages.get(user_id, {}).values(), key=lambda m: m.message_id)
 

@@ -28,16 +28,6 @@ USERS = 2_000
 FIRST = 3_000_000
 
 
-def max_per_second(times: list[float]) -> int:
-    times = sorted(times)
-    best, start = 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
-
-
 async def one_run(uow: UnitOfWorkFactory, rate: float, faults: Faults, label: str) -> None:
     stand_in = BotApiStandIn()
     await stand_in.start()
@@ -53,10 +43,9 @@ async def one_run(uow: UnitOfWorkFactory, rate: float, faults: Faults, label: st
         await bot.session.close()
         await stand_in.stop()
     assert progress is not None
-    sends = [t for t, _ in stand_in.sends]
     print(
         f"{label:<28} {progress.total:>5} users {progress.sent:>5} sent {progress.blocked:>4} blocked "
-        f"{took:6.1f} s  avg {progress.sent / took:5.1f}/s  max in 1 s {max_per_second(sends):>4}  "
+        f"{took:6.1f} s  avg {progress.sent / took:5.1f}/s  max in 1 s {stand_in.busiest_second():>4}  "
         f"429s {stand_in.rate_limited:>2}  early sends {stand_in.premature}"
     )
 
