@@ -13,12 +13,15 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from loguru import logger
 
 from bot.admins import ADMIN_COMMANDS
+from bot.alerting import create_scheduler
 from bot.alerts import ErrorAlerts
 from bot.broadcasting import BroadcastRunner
 from bot.factory import create_bot, create_dispatcher
 from bot.metrics import Metrics
 from bot.runtime import Runtime, create_services
 from locales import translator
+from scheduler.heartbeat import Heartbeat
+from scheduler.jobs import BotScheduler
 from services.accounts import LANGUAGES
 from services.container import Services
 
@@ -32,6 +35,7 @@ class BotApp:
     services: Services
     broadcaster: BroadcastRunner
     admin_ids: frozenset[int]
+    scheduler: BotScheduler | None = None
 
 
 def build_bot_app(
@@ -42,6 +46,7 @@ def build_bot_app(
     metrics: Metrics | None = None,
     api_base: str | None = None,
     on_done: Callable[[int], None] | None = None,
+    heartbeat: Heartbeat | None = None,
 ) -> BotApp:
     """`services` and `metrics` are shared with the web app when given; `on_done` hears of each update handled
     (the playground's activity counter)."""
@@ -57,7 +62,8 @@ def build_bot_app(
                            on_done=on_done)  # fmt: skip
     broadcaster = BroadcastRunner(bot, services.broadcasts, services.accounts)
     dp["broadcaster"] = broadcaster
-    return BotApp(bot, dp, services, broadcaster, admin_ids)
+    scheduler = create_scheduler(runtime, services, bot, broadcaster, heartbeat) if settings.scheduler else None
+    return BotApp(bot, dp, services, broadcaster, admin_ids, scheduler)
 
 
 async def set_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) -> None:
@@ -84,6 +90,8 @@ async def poll_until(app: BotApp, stop: asyncio.Event) -> None:
     await set_commands(app.bot, app.admin_ids)
     await app.services.cv.warm_up()
     await app.broadcaster.resume()
+    if app.scheduler is not None:
+        app.scheduler.start()
     allowed = app.dp.resolve_used_update_types()
     logger.info("polling for {}", ", ".join(allowed))
     polling = asyncio.create_task(
@@ -97,6 +105,8 @@ async def poll_until(app: BotApp, stop: asyncio.Event) -> None:
             await app.dp.stop_polling()
             await polling
         stopped.cancel()
+        if app.scheduler is not None:
+            await app.scheduler.shutdown()
         await app.broadcaster.stop()
         await app.services.cv.close()
         await app.bot.session.close()

@@ -34,11 +34,17 @@ class TelegramSend:
         self._bot = bot
 
     async def __call__(self, user_id: int, content: Content) -> None:
+        markup = None
+        if content.buttons:
+            rows = [[InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
+                    for row in content.buttons]  # fmt: skip
+            markup = InlineKeyboardMarkup(inline_keyboard=rows)
         try:
             if content.photo_file_id:
-                await self._bot.send_photo(user_id, content.photo_file_id, caption=content.text or None)
+                await self._bot.send_photo(user_id, content.photo_file_id, caption=content.text or None,
+                                           reply_markup=markup)  # fmt: skip
             else:
-                await self._bot.send_message(user_id, content.text)
+                await self._bot.send_message(user_id, content.text, reply_markup=markup)
         except TelegramRetryAfter as exc:
             raise RetryAfter(exc.retry_after) from None
         except TelegramForbiddenError as exc:

@@ -20,6 +20,7 @@ from bot.app import build_bot_app, poll_until
 from bot.metrics import Metrics
 from bot.playground import Activity, BotApiStandIn, SentMessage, render, wait_idle
 from bot.runtime import Runtime
+from scheduler.heartbeat import Heartbeat
 from services.container import Services
 
 PLAYGROUND_USER = 1001
@@ -28,13 +29,13 @@ PROMPT = "you> "
 
 async def play(
     runtime: Runtime, lines: TextIO, out: TextIO, *, interactive: bool, services: Services | None = None,
-    metrics: Metrics | None = None,
+    metrics: Metrics | None = None, heartbeat: Heartbeat | None = None,
 ) -> int:  # fmt: skip
     stand_in = BotApiStandIn()
     await stand_in.start()
     activity = Activity()
     app = build_bot_app(runtime, stand_in.token, services=services, metrics=metrics, api_base=stand_in.base_url,
-                        on_done=activity.done)  # fmt: skip
+                        on_done=activity.done, heartbeat=heartbeat)  # fmt: skip
 
     def show(how: str, message: SentMessage) -> None:
         if message.chat_id == PLAYGROUND_USER:
@@ -88,6 +89,7 @@ def act(stand_in: BotApiStandIn, line: str, out: TextIO) -> None:
         stand_in.send_text(PLAYGROUND_USER, line)
 
 
-async def run_chat(runtime: Runtime, *, services: Services | None = None, metrics: Metrics | None = None) -> int:
+async def run_chat(runtime: Runtime, *, services: Services | None = None, metrics: Metrics | None = None,
+                   heartbeat: Heartbeat | None = None) -> int:  # fmt: skip
     return await play(runtime, sys.stdin, sys.stdout, interactive=sys.stdin.isatty(), services=services,
-                      metrics=metrics)  # fmt: skip
+                      metrics=metrics, heartbeat=heartbeat)  # fmt: skip

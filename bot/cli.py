@@ -28,6 +28,7 @@ from db import migrate
 from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
 from locales import ENGLISH
+from scheduler.heartbeat import Heartbeat
 from services.container import Services
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
@@ -276,9 +277,12 @@ async def _prepare_dev_data(rt: Runtime) -> None:
 
 
 @asynccontextmanager
-async def _web_app(runtime: Runtime, services: Services, metrics: Metrics) -> AsyncIterator[None]:
-    """The aiohttp application on PORT: health, readiness, metrics, the admin pages."""
-    app = create_web_app(runtime, services=services, metrics_registry=metrics)
+async def _web_app(runtime: Runtime, services: Services, metrics: Metrics,
+                   heartbeat: Heartbeat | None = None) -> AsyncIterator[None]:  # fmt: skip
+    """The aiohttp application on PORT: health, readiness (with the scheduler's heartbeat when it runs), metrics,
+    the admin pages."""
+    app = create_web_app(runtime, services=services, metrics_registry=metrics,
+                         heartbeat=heartbeat.age if heartbeat is not None else None)  # fmt: skip
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
@@ -300,10 +304,11 @@ async def _serve_until_stopped(runtime: Runtime, token: str) -> None:
         loop.add_signal_handler(sig, stop.set)
     if runtime.settings.webhook_url:
         logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
-    services, metrics = create_services(runtime), Metrics()
-    async with _web_app(runtime, services, metrics):
+    services, metrics, heartbeat = create_services(runtime), Metrics(), Heartbeat()
+    async with _web_app(runtime, services, metrics, heartbeat if runtime.settings.scheduler else None):
         try:
-            await poll_until(build_bot_app(runtime, token, services=services, metrics=metrics), stop)
+            app = build_bot_app(runtime, token, services=services, metrics=metrics, heartbeat=heartbeat)
+            await poll_until(app, stop)
         finally:
             logger.info("shutting down")
 
@@ -319,9 +324,9 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if settings.bot_token is None:
             from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
 
-            services, metrics = create_services(rt), Metrics()
-            async with _web_app(rt, services, metrics):
-                return await run_chat(rt, services=services, metrics=metrics)
+            services, metrics, heartbeat = create_services(rt), Metrics(), Heartbeat()
+            async with _web_app(rt, services, metrics, heartbeat if settings.scheduler else None):
+                return await run_chat(rt, services=services, metrics=metrics, heartbeat=heartbeat)
         await _serve_until_stopped(rt, settings.bot_token.get_secret_value())
     return EXIT_OK
 

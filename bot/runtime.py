@@ -18,6 +18,7 @@ from db.embedded import EmbeddedPostgres
 from db.engine import PoolOptions, create_engine, create_session_factory, wait_for_database
 from db.uow import UnitOfWorkFactory
 from services.accounts import Accounts
+from services.alerts import JobAlerts
 from services.broadcast import Broadcasts
 from services.container import Services
 from services.cv_formats import Limits
@@ -27,6 +28,7 @@ from services.cv_service import CvIntake
 from services.delivery import Pace
 from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
 from services.jobs import JobCards
+from services.maintenance import Maintenance, Retention
 from services.search import JobSearch
 from services.stats import StatsService
 from services.usage import Usage
@@ -133,15 +135,26 @@ async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterato
 
 
 def create_services(runtime: Runtime) -> Services:
-    model = runtime.embeddings.model
-    settings = runtime.settings
+    return build_services(runtime.uow, runtime.embeddings, runtime.settings, runtime.redis)
+
+
+def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, settings: Settings,
+                   redis: Redis | None) -> Services:  # fmt: skip
+    """Every service, wired once (the benchmarks and dialog tests bring their own embedding model)."""
+    model = embeddings.model
+    accounts, search = Accounts(uow, model, redis), JobSearch(uow, embeddings)
+    pace, usage = Pace(settings.broadcast_rate), Usage(uow)
+    retention = Retention(searches_days=settings.search_retention_days)
     return Services(
-        accounts=Accounts(runtime.uow, model, runtime.redis),
-        search=JobSearch(runtime.uow, runtime.embeddings),
-        jobs=JobCards(runtime.uow, model),
+        accounts=accounts,
+        search=search,
+        jobs=JobCards(uow, model),
         cv=create_cv_intake(settings),
         cv_max_bytes=int(settings.cv_max_mb * 1024**2),
-        stats=StatsService(runtime.uow, model),
-        broadcasts=Broadcasts(runtime.uow, Pace(settings.broadcast_rate)),
-        usage=Usage(runtime.uow),
+        stats=StatsService(uow, model),
+        broadcasts=Broadcasts(uow, pace),
+        usage=usage,
+        pace=pace,
+        alerts=JobAlerts(uow, search, accounts, model, pace, usage),
+        maintenance=Maintenance(uow, model, retention),
     )

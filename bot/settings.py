@@ -65,6 +65,13 @@ class Settings(BaseSettings):
     error_alert_minutes: float = Field(5.0, ge=0, le=1440)
     broadcast_rate: float = Field(25.0, gt=0, le=30)
     """Copies a second for broadcasts (and alerts): Telegram allows about 30 a second for a whole bot."""
+    scheduler: bool = True
+    """Run the scheduled jobs in this process (off for tests that drive the jobs themselves)."""
+    index_refresh_minutes: float = Field(15.0, ge=1, le=1440)
+    digest_check_minutes: float = Field(15.0, ge=1, le=60)
+    search_retention_days: int = Field(180, ge=1, le=3650)
+    instance_name: str = Field(default="", validation_alias=AliasChoices("INSTANCE_NAME", "FLY_MACHINE_ID"))
+    """Names this instance in task runs; fly.io's machine id when it is set, else the host name."""
     data_dir: Path = Path(".data")
     port: int = Field(8080, ge=1, le=65535)
     environment: Environment = Environment.DEVELOPMENT

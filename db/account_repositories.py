@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
+    AlertDelivery,
     BroadcastDelivery,
     DismissedJob,
     JobIndexEntry,
@@ -108,13 +109,18 @@ class AccountRepository:
         stmt = select(BroadcastDelivery).where(BroadcastDelivery.user_id == user_id)
         return (await self._session.scalars(stmt.order_by(BroadcastDelivery.broadcast_id))).all()
 
+    async def alerted(self, user_id: int) -> Sequence[AlertDelivery]:
+        stmt = select(AlertDelivery).where(AlertDelivery.user_id == user_id)
+        return (await self._session.scalars(stmt.order_by(AlertDelivery.sent_at, AlertDelivery.job_id))).all()
+
     async def rows_left(self, user_id: int) -> int:
         """Rows anywhere in our schema that still name this user (0 after `delete_user`)."""
         total = 0
         for model, column in ((User, User.telegram_id), (UserSearch, UserSearch.user_id),
                               (UserProfile, UserProfile.user_id), (UserPreferences, UserPreferences.user_id),
                               (SavedJob, SavedJob.user_id), (DismissedJob, DismissedJob.user_id),
-                              (BroadcastDelivery, BroadcastDelivery.user_id)):  # fmt: skip
+                              (BroadcastDelivery, BroadcastDelivery.user_id),
+                              (AlertDelivery, AlertDelivery.user_id)):  # fmt: skip
             total += int(
                 await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
             )

@@ -1,5 +1,5 @@
-"""What admins read and change: the numbers behind /stats, broadcasts and their deliveries, users by name.
-Add, get, list and flush; never commit."""
+"""What admins and the scheduler read and change: the numbers behind /stats, broadcasts and their deliveries,
+users by name, job alerts, task runs and pruning. Add, get, list and flush; never commit."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, case, cast, func, literal, or_, select, update
+from sqlalchemy import BigInteger, Date, case, cast, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
+    AlertDelivery,
     Broadcast,
     BroadcastDelivery,
+    EmbeddingCacheEntry,
     JobIndexEntry,
     SavedJob,
     TaskRun,
@@ -221,3 +223,134 @@ class UserAdminRepository:
                 await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
             )
         return counts
+
+
+class AlertRepository:
+    """Who gets job alerts, which jobs are new to them, and what was alerted."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def subscribers(self, frequencies: Sequence[str]) -> Sequence[Any]:
+        """Users with alerts at one of `frequencies` who can be reached: their preferences, their CV profile (when
+        they have one) and their latest typed search."""
+        last_query = (
+            select(UserSearch.query_text)
+            .where(UserSearch.user_id == User.telegram_id, UserSearch.query_text != "[cv]")
+            .order_by(UserSearch.created_at.desc(), UserSearch.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = (
+            select(User.telegram_id, User.language_code, UserPreferences, UserProfile.profile, last_query)
+            .join(UserPreferences, UserPreferences.user_id == User.telegram_id)
+            .outerjoin(UserProfile, UserProfile.user_id == User.telegram_id)
+            .where(UserPreferences.alert_frequency.in_(list(frequencies)), ~User.is_blocked, ~User.is_banned)
+            .order_by(User.telegram_id)
+        )
+        return (await self._session.execute(stmt)).all()
+
+    async def new_jobs(self, model: str, user_id: int, since: dt.datetime, limit: int) -> list[int]:
+        """Jobs indexed after `since` that were never alerted to the user, newest first."""
+        alerted = select(AlertDelivery.job_id).where(
+            AlertDelivery.user_id == user_id, AlertDelivery.job_id == JobIndexEntry.job_id
+        )
+        stmt = (
+            select(JobIndexEntry.job_id)
+            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > since, ~alerted.exists())
+            .order_by(JobIndexEntry.indexed_at.desc(), JobIndexEntry.job_id.desc())
+            .limit(limit)
+        )
+        return list((await self._session.scalars(stmt)).all())
+
+    async def record(self, user_id: int, job_ids: Sequence[int], kind: str, at: dt.datetime) -> int:
+        if not job_ids:
+            return 0
+        stmt = (
+            insert(AlertDelivery)
+            .values([{"user_id": user_id, "job_id": j, "kind": kind, "sent_at": at} for j in job_ids])
+            .on_conflict_do_nothing()
+            .returning(AlertDelivery.job_id)
+        )
+        return len((await self._session.scalars(stmt)).all())
+
+    async def set_last_digest(self, user_id: int, at: dt.datetime) -> None:
+        await self._session.execute(
+            update(UserPreferences).where(UserPreferences.user_id == user_id).values(last_digest_at=at)
+        )
+
+    async def sent_together(self, user_id: int, at: dt.datetime) -> list[int]:
+        """The jobs of one alert (all rows of a user written at the same moment)."""
+        stmt = select(AlertDelivery.job_id).where(AlertDelivery.user_id == user_id, AlertDelivery.sent_at == at)
+        return list((await self._session.scalars(stmt.order_by(AlertDelivery.job_id))).all())
+
+    async def prune(self, model: str, before: dt.datetime) -> int:
+        """Old alert rows of jobs that have left the board (they cannot come back to be alerted again)."""
+        gone = (
+            ~select(JobIndexEntry.job_id)
+            .where(JobIndexEntry.job_id == AlertDelivery.job_id, JobIndexEntry.model == model)
+            .exists()
+        )
+        result = await self._session.execute(delete(AlertDelivery).where(AlertDelivery.sent_at < before, gone))
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+class MaintenanceRepository:
+    """Deleting what has outlived its use."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _delete(self, stmt: Any) -> int:
+        result = await self._session.execute(stmt)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def old_searches(self, before: dt.datetime) -> int:
+        return await self._delete(delete(UserSearch).where(UserSearch.created_at < before))
+
+    async def unused_embeddings(self, before: dt.datetime) -> int:
+        return await self._delete(delete(EmbeddingCacheEntry).where(EmbeddingCacheEntry.used_at < before))
+
+    async def finished_broadcasts(self, before: dt.datetime) -> int:
+        """Finished broadcasts (their delivery rows go with them)."""
+        return await self._delete(
+            delete(Broadcast).where(Broadcast.status != "sending", Broadcast.finished_at < before)
+        )
+
+    async def old_task_runs(self, before: dt.datetime) -> int:
+        return await self._delete(delete(TaskRun).where(TaskRun.started_at < before))
+
+    async def usage(self, before: dt.datetime) -> int:
+        return await self._delete(delete(UsageCount).where(UsageCount.hour < before))
+
+
+class TaskRunRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def last_ok(self, task: str) -> dt.datetime | None:
+        stmt = select(func.max(TaskRun.started_at)).where(TaskRun.task == task, TaskRun.outcome == "ok")
+        return await self._session.scalar(stmt)
+
+    async def abandon_running(self, task: str, at: dt.datetime) -> int:
+        """Runs left `running` by an instance that died (the caller holds the task's lock, so none is live)."""
+        stmt = (
+            update(TaskRun)
+            .where(TaskRun.task == task, TaskRun.outcome == "running")
+            .values(outcome="failed", finished_at=at, error="abandoned: the instance stopped mid-run")
+        )
+        result = await self._session.execute(stmt)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def start(self, task: str, instance: str, at: dt.datetime) -> int:
+        row = TaskRun(task=task, instance=instance, started_at=at, outcome="running")
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def finish(self, run_id: int, outcome: str, items: int, error: str | None, at: dt.datetime) -> None:
+        await self._session.execute(
+            update(TaskRun)
+            .where(TaskRun.id == run_id)
+            .values(outcome=outcome, items=items, error=error, finished_at=at)
+        )

@@ -95,6 +95,11 @@ class UserPreferences(Base):
     alert_frequency: Mapped[str] = mapped_column(String(8), server_default="off")
     language: Mapped[str | None] = mapped_column(String(8))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    """An IANA name for the 09:00 digests; None: from the language (Europe/London, Europe/Moscow)."""
+    alerts_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When alerts were last turned on: only jobs indexed after it are alerted."""
+    last_digest_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SavedJob(Base):
@@ -265,3 +270,19 @@ class TaskRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index(None, "task", "started_at"),)
+
+
+class AlertDelivery(Base):
+    """A job alerted to a user (in an instant alert or a digest): no job is ever alerted to them twice."""
+
+    __tablename__ = "alert_deliveries"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(8))
+    """instant, daily or weekly."""
+    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index(None, "user_id", "sent_at"),)

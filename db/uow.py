@@ -8,7 +8,14 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from db.account_repositories import AccountRepository
-from db.admin_repositories import BroadcastRepository, StatsRepository, UserAdminRepository
+from db.admin_repositories import (
+    AlertRepository,
+    BroadcastRepository,
+    MaintenanceRepository,
+    StatsRepository,
+    TaskRunRepository,
+    UserAdminRepository,
+)
 from db.board import BoardReader
 from db.index_repositories import EmbeddingCacheRepository, JobIndexRepository
 from db.locks import advisory_lock
@@ -32,6 +39,9 @@ class UnitOfWork:
     stats: StatsRepository
     broadcasts: BroadcastRepository
     user_admin: UserAdminRepository
+    alerts: AlertRepository
+    maintenance: MaintenanceRepository
+    task_runs: TaskRunRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -47,6 +57,9 @@ class UnitOfWork:
         self.stats = StatsRepository(self.session)
         self.broadcasts = BroadcastRepository(self.session)
         self.user_admin = UserAdminRepository(self.session)
+        self.alerts = AlertRepository(self.session)
+        self.maintenance = MaintenanceRepository(self.session)
+        self.task_runs = TaskRunRepository(self.session)
         return self
 
     async def __aexit__(

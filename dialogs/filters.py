@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from locales import Translator
-from services.accounts import LANGUAGES, AlertFrequency
+from services.accounts import LANGUAGES, TIMEZONE_CHOICES, AlertFrequency
 from services.job_fields import Employment
 from services.search_query import RemotePolicy, SearchFilters, parse_query
 from services.taxonomy import SERVICE_NAMES, Seniority
@@ -33,6 +33,8 @@ def options(field: str, t: Translator) -> list[tuple[str, str]]:
         return [(f.value, t(f"alerts-{f.value}")) for f in AlertFrequency]
     if field == "language":
         return [(code, t(f"language-{code}")) for code in LANGUAGES]
+    if field == "timezone":
+        return [(zone, zone) for zone in TIMEZONE_CHOICES]
     raise ValueError(field)
 
 

@@ -14,9 +14,9 @@ from dialogs import filters as choices
 from dialogs.common import Html, Tr, choice_window, esc, picker, place_window, services, to_menu, tr, user_id
 from dialogs.states import Prefs
 from locales import translator
-from services.accounts import AlertFrequency
+from services.accounts import AlertFrequency, default_timezone
 
-FIELDS = (*choices.SEARCH_FIELDS, "alerts", "language")
+FIELDS = (*choices.SEARCH_FIELDS, "alerts", "timezone", "language")
 
 
 async def prefs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -28,6 +28,7 @@ async def prefs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         t("prefs-title"),
         t("prefs-filters", filters=esc(" · ".join(described)) if described else t("prefs-no-filters")),
         t("prefs-alerts", value=t(f"alerts-{prefs.alert_frequency.value}")),
+        t("prefs-timezone", value=prefs.timezone or default_timezone(prefs.language or t.language)),
         t("prefs-language", value=t(f"language-{prefs.language or t.language}")),
     ]
     if firms:
@@ -55,6 +56,8 @@ async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, ite
     try:
         if field == "alerts":
             await accounts.update_preferences(uid, alert_frequency=AlertFrequency(item))
+        elif field == "timezone":
+            await accounts.update_preferences(uid, timezone=item)
         elif field == "language":
             await accounts.update_preferences(uid, language=item)
             manager.middleware_data["t"] = translator(item)  # this very answer already in the new language

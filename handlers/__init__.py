@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from handlers import admin, commands, errors, inputs
+from handlers import admin, alerts, commands, errors, inputs
 
 register_error_handlers = errors.register
 
@@ -10,4 +10,4 @@ register_error_handlers = errors.register
 def get_routers(admin_ids: frozenset[int] = frozenset()) -> list[Router]:
     """Fresh routers for one Dispatcher: commands first (they work inside any dialog), then the admins' commands,
     then documents and free text; the dialogs' own routers come after these."""
-    return [commands.create_router(), admin.create_router(admin_ids), inputs.create_router()]
+    return [commands.create_router(), admin.create_router(admin_ids), alerts.create_router(), inputs.create_router()]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loguru import logger
 from redis.asyncio import Redis
@@ -48,6 +49,14 @@ class JobGone(DomainError):
     code = "job_gone"
 
 
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def pick_language(chosen: str | None, telegram: str | None) -> str:
     """The language the user chose; else their Telegram language when we speak it; else English."""
     for candidate in (chosen, (telegram or "").split("-")[0].lower()):
@@ -71,6 +80,18 @@ class Preferences:
     filters: SearchFilters = field(default_factory=SearchFilters)
     alert_frequency: AlertFrequency = AlertFrequency.OFF
     language: str | None = None
+    timezone: str | None = None
+    """An IANA name; None: the language's usual zone (`default_timezone`)."""
+
+
+TIMEZONES = {"en": "Europe/London", "ru": "Europe/Moscow"}
+TIMEZONE_CHOICES = ("Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Moscow", "Asia/Dubai", "Asia/Kolkata",
+                    "Asia/Singapore", "America/New_York")  # fmt: skip
+"""The zones offered in the preferences (any IANA name is accepted by `update_preferences`)."""
+
+
+def default_timezone(language: str | None) -> str:
+    return TIMEZONES.get(language or "", "Europe/London")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +216,8 @@ class Accounts:
         row = await work.accounts.preferences(user_id)
         if row is None:
             return Preferences()
-        return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language)
+        return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language,
+                           row.timezone)  # fmt: skip
 
     async def update_preferences(
         self,
@@ -204,17 +226,22 @@ class Accounts:
         filters: SearchFilters | None = None,
         alert_frequency: AlertFrequency | None = None,
         language: str | None = None,
+        timezone: str | None = None,
     ) -> Preferences:
         current = await self.preferences(user_id)
         if language is not None and language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
+        if timezone is not None and not valid_timezone(timezone):
+            raise ValueError(f"unknown time zone {timezone!r}")
         updated = replace(
             current,
             filters=filters if filters is not None else current.filters,
             alert_frequency=alert_frequency or current.alert_frequency,
             language=language or current.language,
+            timezone=timezone or current.timezone,
         )
-        saved = await self._save_preferences(user_id, updated)
+        turned_on = current.alert_frequency is AlertFrequency.OFF and updated.alert_frequency is not AlertFrequency.OFF
+        saved = await self._save_preferences(user_id, updated, alerts_on=turned_on)
         if language is not None:
             await self._forget_member(user_id)
         return saved
@@ -230,13 +257,15 @@ class Accounts:
             return None
         return await self._save_preferences(user_id, replace(current, filters=filters))
 
-    async def _save_preferences(self, user_id: int, prefs: Preferences) -> Preferences:
+    async def _save_preferences(self, user_id: int, prefs: Preferences, *, alerts_on: bool = False) -> Preferences:
         # Exclusions of single jobs live in dismissed_jobs, not in the saved filters.
         saved_filters = replace(prefs.filters, excluded_jobs=())
+        extra = {"alerts_since": _now()} if alerts_on else {}  # alerts are about jobs new from now on
         async with self._uow() as work:
             await work.accounts.put_preferences(
                 user_id, _now(), filters=saved_filters.as_dict(),
-                alert_frequency=prefs.alert_frequency.value, language=prefs.language,
+                alert_frequency=prefs.alert_frequency.value, language=prefs.language, timezone=prefs.timezone,
+                **extra,
             )  # fmt: skip
             await work.commit()
         return replace(prefs, filters=saved_filters)
@@ -348,6 +377,7 @@ class Accounts:
             dismissed = await work.accounts.dismissed(user_id)
             searches = await work.accounts.searches(user_id)
             deliveries = await work.accounts.deliveries(user_id)
+            alerted = await work.accounts.alerted(user_id)
 
         def iso(value: dt.datetime | None) -> str | None:
             return value.isoformat() if value else None
@@ -361,7 +391,7 @@ class Accounts:
             "cv_profile": {"source": profile.source, "updated_at": iso(profile.updated_at), **profile.profile}
             if profile else None,
             "preferences": {"filters": prefs.filters, "alert_frequency": prefs.alert_frequency,
-                            "language": prefs.language} if prefs else None,
+                            "language": prefs.language, "timezone": prefs.timezone} if prefs else None,
             "saved_jobs": [{"job_id": row.job_id, "title": row.title, "firm": row.firm_name,
                             "saved_at": iso(row.saved_at), "closed": not still_open} for row, still_open in saved],
             "not_interested": [{"job_id": d.job_id, "reason": d.reason, "at": iso(d.created_at)} for d in dismissed],
@@ -369,6 +399,7 @@ class Accounts:
                           "at": iso(s.created_at)} for s in searches],
             "broadcasts": [{"broadcast_id": d.broadcast_id, "status": d.status, "sent_at": iso(d.sent_at)}
                            for d in deliveries],
+            "job_alerts": [{"job_id": a.job_id, "kind": a.kind, "sent_at": iso(a.sent_at)} for a in alerted],
         }  # fmt: skip
 
     async def delete(self, user_id: int) -> bool:

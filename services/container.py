@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.accounts import Accounts
+from services.alerts import JobAlerts
 from services.broadcast import Broadcasts
 from services.cv_matching import CvMatching
 from services.cv_service import CvIntake
+from services.delivery import Pace
 from services.jobs import JobCards
+from services.maintenance import Maintenance
 from services.search import JobSearch
 from services.stats import StatsService
 from services.usage import Usage
@@ -24,6 +27,10 @@ class Services:
     stats: StatsService
     broadcasts: Broadcasts
     usage: Usage
+    pace: Pace
+    """One pace for every bulk send of the process (broadcasts and alerts together)."""
+    alerts: JobAlerts
+    maintenance: Maintenance
 
     @property
     def matching(self) -> CvMatching:

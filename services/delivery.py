@@ -38,12 +38,18 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
+Buttons = tuple[tuple[tuple[str, str], ...], ...]
+"""Rows of (label, callback data)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Content:
-    """What a bulk message carries: HTML text, or a photo (a Telegram file id) with the text as its caption."""
+    """What a bulk message carries: HTML text, or a photo (a Telegram file id) with the text as its caption, and
+    buttons under it."""
 
     text: str
     photo_file_id: str | None = None
+    buttons: Buttons = ()
 
 
 Send = Callable[[int, Content], Awaitable[None]]

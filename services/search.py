@@ -151,6 +151,8 @@ def filter_clause(filters: SearchFilters, model: str, today: dt.date) -> Any:
         conditions.append(j.firm_id.not_in(list(filters.excluded_firms)))
     if filters.excluded_jobs:
         conditions.append(j.job_id.not_in(list(filters.excluded_jobs)))
+    if filters.only_jobs:
+        conditions.append(j.job_id.in_(list(filters.only_jobs)))
     return and_(*conditions)
 
 

@@ -39,6 +39,8 @@ class SearchFilters:
     posted_within_days: int | None = None
     excluded_firms: tuple[int, ...] = ()
     excluded_jobs: tuple[int, ...] = ()
+    only_jobs: tuple[int, ...] = ()
+    """Among these jobs only (the new jobs an alert looks at); empty: all jobs."""
 
     def merged(self, other: SearchFilters) -> SearchFilters:
         """These filters with `other`'s set values on top (a query's words over saved preferences)."""

@@ -309,3 +309,24 @@ broadcast-progress = 📣 Broadcast #{ $id }: sending…
     Sent { $sent } of { $total } · failed { $failed } · blocked { $blocked } · left { $left } · about { $eta } s to go
 broadcast-finished-done = 📣 Broadcast #{ $id } finished: { $sent } of { $total } sent, { $failed } failed, { $blocked } blocked the bot.
 broadcast-finished-cancelled = 📣 Broadcast #{ $id } cancelled: { $sent } of { $total } sent, { $failed } failed, { $blocked } blocked the bot, { $left } not sent.
+
+## Job alerts
+prefs-timezone = 🕘 Time zone for digests (09:00): { $value }
+filter-timezone = 🕘 Time zone
+alert-title-instant = 🔔 { $count ->
+        [one] A new job fits you:
+       *[other] { $count } new jobs fit you:
+    }
+alert-title-daily = 🔔 Your daily digest: { $count ->
+        [one] one new job fits you
+       *[other] { $count } new jobs fit you
+    }
+alert-title-weekly = 🔔 Your weekly digest: { $count ->
+        [one] one new job fits you
+       *[other] { $count } new jobs fit you
+    }
+alert-all = 📋 All { $count } jobs
+alert-all-title = All { $count } jobs of this alert:
+alert-pause = ⏸ Pause alerts
+alert-gone = These jobs have left the board.
+alerts-paused = Alerts are paused. Turn them back on in ⚙️ Preferences whenever you like.

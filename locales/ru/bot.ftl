@@ -313,3 +313,27 @@ broadcast-progress = 📣 Рассылка #{ $id }: идёт отправка�
     Отправлено { $sent } из { $total } · ошибок { $failed } · заблокировали { $blocked } · осталось { $left } · ещё примерно { $eta } с
 broadcast-finished-done = 📣 Рассылка #{ $id } завершена: отправлено { $sent } из { $total }, ошибок { $failed }, заблокировали бота { $blocked }.
 broadcast-finished-cancelled = 📣 Рассылка #{ $id } остановлена: отправлено { $sent } из { $total }, ошибок { $failed }, заблокировали бота { $blocked }, не отправлено { $left }.
+
+## Job alerts
+prefs-timezone = 🕘 Часовой пояс для подборок (09:00): { $value }
+filter-timezone = 🕘 Часовой пояс
+alert-title-instant = 🔔 { $count ->
+        [one] Новая подходящая вакансия:
+        [few] { $count } новые подходящие вакансии:
+       *[other] { $count } новых подходящих вакансий:
+    }
+alert-title-daily = 🔔 Подборка дня: { $count ->
+        [one] { $count } новая подходящая вакансия
+        [few] { $count } новые подходящие вакансии
+       *[other] { $count } новых подходящих вакансий
+    }
+alert-title-weekly = 🔔 Подборка недели: { $count ->
+        [one] { $count } новая подходящая вакансия
+        [few] { $count } новые подходящие вакансии
+       *[other] { $count } новых подходящих вакансий
+    }
+alert-all = 📋 Все вакансии ({ $count })
+alert-all-title = Все вакансии этого оповещения ({ $count }):
+alert-pause = ⏸ Приостановить оповещения
+alert-gone = Этих вакансий уже нет на сайте.
+alerts-paused = Оповещения приостановлены. Включить их снова можно в ⚙️ Настройках.

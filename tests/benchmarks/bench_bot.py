@@ -26,20 +26,13 @@ from redis.asyncio import Redis
 
 from bot.factory import create_bot, create_dispatcher
 from bot.playground import BotApiStandIn
+from bot.runtime import build_services
+from bot.settings import load_settings
 from db.engine import create_session_factory
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
-from services.accounts import Accounts
-from services.broadcast import Broadcasts
 from services.container import Services
-from services.cv_reading import CvReader
-from services.cv_service import CvIntake
-from services.delivery import Pace
 from services.embeddings import EmbeddingService
-from services.jobs import JobCards
-from services.search import JobSearch
-from services.stats import StatsService
-from services.usage import Usage
 from tests.support.hashed_embeddings import HashedEmbeddings
 from tests.support.pg import scratch_database
 
@@ -50,10 +43,7 @@ _ids = itertools.count(1)
 
 
 def services_for(uow: UnitOfWorkFactory, embeddings: EmbeddingService, redis: Redis) -> Services:
-    return Services(Accounts(uow, embeddings.model, redis), JobSearch(uow, embeddings), JobCards(uow, embeddings.model),
-                    CvIntake(CvReader()), cv_max_bytes=10 * 1024**2,
-                   stats=StatsService(uow, embeddings.model), broadcasts=Broadcasts(uow, Pace(25)),
-                   usage=Usage(uow))  # fmt: skip
+    return build_services(uow, embeddings, load_settings(openai_api_key=None), redis)
 
 
 def _update(stand_in: BotApiStandIn, raw: dict[str, Any], bot: Bot) -> Update:

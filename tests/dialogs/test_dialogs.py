@@ -12,19 +12,13 @@ from aiogram_dialog.test_tools.keyboard import InlineButtonTextLocator
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
 
 from bot.factory import create_dispatcher
+from bot.runtime import build_services
+from bot.settings import load_settings
 from db.engine import create_engine, create_session_factory
 from db.uow import UnitOfWorkFactory
-from services.accounts import Accounts, AlertFrequency
-from services.broadcast import Broadcasts
+from services.accounts import AlertFrequency
 from services.container import Services
-from services.cv_reading import CvReader
-from services.cv_service import CvIntake
-from services.delivery import Pace
 from services.embeddings import EmbeddingService
-from services.jobs import JobCards
-from services.search import JobSearch
-from services.stats import StatsService
-from services.usage import Usage
 from tests.support.hashed_embeddings import HashedEmbeddings
 
 
@@ -33,10 +27,7 @@ async def services(db_url: str) -> AsyncIterator[Services]:
     engine = create_engine(db_url)
     uow = UnitOfWorkFactory(create_session_factory(engine))
     embeddings = EmbeddingService(HashedEmbeddings(), uow)
-    yield Services(Accounts(uow, embeddings.model), JobSearch(uow, embeddings), JobCards(uow, embeddings.model),
-                   CvIntake(CvReader()), cv_max_bytes=10 * 1024**2,
-                   stats=StatsService(uow, embeddings.model), broadcasts=Broadcasts(uow, Pace(25)),
-                   usage=Usage(uow))  # fmt: skip
+    yield build_services(uow, embeddings, load_settings(openai_api_key=None), None)
     await engine.dispose()
 
 

@@ -50,7 +50,8 @@ async def bot(pg_root_url: str, e2e_template: str, redis_url: str, tmp_path_fact
     await redis.flushdb()
     data_dir: Path = tmp_path_factory.mktemp("bot-data")
     settings = load_settings(database_url=with_database(pg_root_url, name), redis_url=redis_url, bot_token=None,
-                             data_dir=data_dir, environment="development", openai_api_key=None)  # fmt: skip
+                             data_dir=data_dir, environment="development", openai_api_key=None,
+                             scheduler=False)  # fmt: skip
     try:
         async with open_runtime(settings) as runtime, running_bot(runtime, redis) as harness:
             yield harness

@@ -39,7 +39,8 @@ async def runtime(pg_root_url: str, e2e_template: str, redis_url: str, tmp_path_
     data_dir: Path = tmp_path_factory.mktemp("admin-bot")
     settings = load_settings(database_url=with_database(pg_root_url, name), redis_url=redis_url, bot_token=None,
                              data_dir=data_dir, environment="development", openai_api_key=None,
-                             admin_ids=str(ADMIN), broadcast_rate=RATE, error_alert_minutes=5)  # fmt: skip
+                             admin_ids=str(ADMIN), broadcast_rate=RATE, error_alert_minutes=5,
+                             scheduler=False)  # fmt: skip
     try:
         async with open_runtime(settings) as rt:
             yield rt

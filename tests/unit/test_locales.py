@@ -13,6 +13,7 @@ from bot.admins import ADMIN_COMMANDS
 from locales import message_ids, translator
 from locales.translator import LOCALES
 from services.accounts import LANGUAGES, AlertFrequency, DismissReason
+from services.alerts import AlertKind
 from services.broadcast import Audience, Status
 from services.cv_reading import MESSAGES
 from services.errors import DomainError
@@ -85,6 +86,7 @@ def test_every_key_built_from_a_code_exists() -> None:
     keys |= {f"command-{c}" for c in ("start", "help", "menu", "language", "export", "delete-me", "cancel")}
     keys |= {f"command-{c}" for c in ADMIN_COMMANDS} | {f"broadcast-audience-{a.value}" for a in Audience}
     keys |= {f"broadcast-finished-{s.value}" for s in Status if s is not Status.SENDING}
+    keys |= {f"alert-title-{k.value}" for k in AlertKind} | {"filter-timezone", "prefs-timezone"}
     assert sorted(keys - message_ids("en")) == []
 
 

@@ -1,0 +1,75 @@
+"""Job alerts in Telegram: the message (the best few jobs with their reasons, a button for each, one for the rest,
+one to pause alerts) in the user's language, and the wiring of the scheduler's jobs to the running bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+from collections.abc import Iterable
+from html import escape
+
+from aiogram import Bot
+
+from bot.broadcasting import BroadcastRunner, TelegramSend
+from bot.runtime import Runtime
+from locales import translator
+from scheduler.heartbeat import Heartbeat
+from scheduler.jobs import BotScheduler, Schedule
+from scheduler.runner import Clock, TaskRunner, utc_now
+from services.alerts import AlertBatch, AlertKind, AlertReport
+from services.container import Services
+from services.delivery import Content
+from services.job_index import JobIndexer
+
+SHOWN = 5
+JOB_PREFIX, ALL_PREFIX, PAUSE = "alert:job:", "alert:all:", "alert:pause"
+
+
+def render_alert(batch: AlertBatch) -> Content:
+    t = translator(batch.language)
+    lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs))]
+    for job in batch.jobs[:SHOWN]:
+        reasons = "; ".join(t.reason(r) for r in job.reasons[:4])
+        lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}\n  <i>{escape(reasons)}</i>")
+    buttons: list[tuple[tuple[str, str], ...]] = [
+        ((f"{i}. {job.title[:40]}", f"{JOB_PREFIX}{job.job_id}"),) for i, job in enumerate(batch.jobs[:SHOWN], 1)
+    ]
+    if len(batch.jobs) > SHOWN:
+        buttons.append(((t("alert-all", count=len(batch.jobs)), f"{ALL_PREFIX}{int(batch.at.timestamp())}"),))
+    buttons.append(((t("alert-pause"), PAUSE),))
+    return Content("\n".join(lines), None, tuple(buttons))
+
+
+def instance_name(runtime: Runtime) -> str:
+    return runtime.settings.instance_name or f"{socket.gethostname()}:{os.getpid()}"
+
+
+def create_scheduler(runtime: Runtime, services: Services, bot: Bot, broadcaster: BroadcastRunner,
+                     heartbeat: Heartbeat | None = None, *, clock: Clock = utc_now) -> BotScheduler:  # fmt: skip
+    """The scheduled jobs of this running bot: thin calls into the services, sending through this Bot. `clock`
+    is the time the jobs see (a test's own)."""
+    settings = runtime.settings
+    send = TelegramSend(bot)
+    scheduler: BotScheduler
+
+    async def refresh_index() -> int:
+        report = await JobIndexer(runtime.uow, runtime.embeddings).refresh(wait=False)
+        return report.embedded
+
+    async def alerts(kinds: Iterable[AlertKind]) -> AlertReport:
+        return await services.alerts.run(kinds, send, render_alert, now=clock(), stop=lambda: scheduler.stopping)
+
+    async def prune() -> int:
+        return (await services.maintenance.prune()).total
+
+    async def resume_broadcasts() -> int:
+        return len(await broadcaster.resume())
+
+    schedule = Schedule(refresh=dt.timedelta(minutes=settings.index_refresh_minutes),
+                        digests=dt.timedelta(minutes=settings.digest_check_minutes))  # fmt: skip
+    scheduler = BotScheduler(
+        TaskRunner(runtime.uow, instance_name(runtime), clock=clock), refresh_index=refresh_index, alerts=alerts,
+        prune=prune, resume_broadcasts=resume_broadcasts, schedule=schedule, heartbeat=heartbeat,
+    )  # fmt: skip
+    return scheduler

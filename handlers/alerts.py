@@ -1,0 +1,53 @@
+"""The buttons under a job alert: open a job, see every job of the alert, pause alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+
+from bot.alerting import ALL_PREFIX, JOB_PREFIX, PAUSE
+from dialogs.states import Job, Menu
+from locales import Translator
+from services.accounts import AlertFrequency
+from services.container import Services
+
+
+async def open_job(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+    job_id = int(str(callback.data).removeprefix(JOB_PREFIX))
+    await callback.answer()
+    await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE)
+    await dialog_manager.start(Job.card, data={"job_id": job_id, "reasons": []}, show_mode=ShowMode.SEND)
+
+
+async def all_jobs(callback: CallbackQuery, app: Services, t: Translator) -> None:
+    at = dt.datetime.fromtimestamp(int(str(callback.data).removeprefix(ALL_PREFIX)), dt.UTC)
+    job_ids = await app.alerts.alerted_together(callback.from_user.id, at)  # only the presser's own alerts
+    cards = [card for card in [await app.jobs.card(j) for j in job_ids] if card is not None]
+    await callback.answer()
+    if not isinstance(callback.message, Message):
+        return
+    if not cards:
+        await callback.message.answer(t("alert-gone"))
+        return
+    lines = [t("alert-all-title", count=len(cards))]
+    lines += [f"{i}. <b>{escape(c.title)}</b> — {escape(c.firm)}" for i, c in enumerate(cards, 1)]
+    buttons = [[InlineKeyboardButton(text=f"{i}. {c.title[:40]}", callback_data=f"{JOB_PREFIX}{c.job_id}")]
+               for i, c in enumerate(cards, 1)]  # fmt: skip
+    await callback.message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons))
+
+
+async def pause(callback: CallbackQuery, app: Services, t: Translator) -> None:
+    await app.accounts.update_preferences(callback.from_user.id, alert_frequency=AlertFrequency.OFF)
+    await callback.answer(t("alerts-paused"), show_alert=True)
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(open_job, F.data.regexp(rf"^{JOB_PREFIX}\d{{1,12}}$"))
+    router.callback_query.register(all_jobs, F.data.regexp(rf"^{ALL_PREFIX}\d{{1,12}}$"))
+    router.callback_query.register(pause, F.data == PAUSE)
+    return router

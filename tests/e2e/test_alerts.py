@@ -1,0 +1,206 @@
+"""Job alerts end to end: real PostgreSQL with the demo board indexed by the offline model, real Redis, the real
+Dispatcher and the Bot API stand-in. New jobs arrive on the board, the scheduled refresh finds them and sends the
+instant alerts (exactly once per user and job); daily and weekly digests go out at 09:00 in each user's time zone
+(the clock is the test's); paused users get nothing; a blocked user is marked and skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from redis.asyncio import Redis
+from sqlalchemy import text
+
+from bot.alerting import create_scheduler, render_alert
+from bot.broadcasting import TelegramSend
+from bot.playground import Faults
+from bot.runtime import Runtime, open_runtime
+from bot.settings import load_settings
+from db.legacy_writer import LegacyWriter
+from services.accounts import AlertFrequency
+from services.alerts import AlertKind
+from services.dev_data import import_jobs
+from tests.support.botharness import Harness, running_bot
+from tests.support.pg import create_database, drop_database, with_database
+
+CV = """Jane Example
+Audit Senior
+Leeds, West Yorkshire
+ACA qualified chartered accountant with 4 years of external audit experience.
+Experience
+Audit Senior, Example & Co LLP, Leeds, 2021 - Present
+Led statutory audits of owner-managed businesses under FRS 102; planning, fieldwork and completion.
+Audit Semi-Senior, Northern Accountants, Leeds, 2019 - 2021
+Skills: CaseWare, Excel, IFRS, FRS 102, team supervision.
+"""
+AUDIT_FIRMS = ["Aire Audit LLP", "Kirkgate Partners", "Headrow & Co", "Wharf Accountants", "Briggate LLP",
+               "Calls Lane Audit", "Roundhay Chartered"]  # fmt: skip
+INSTANT, DAILY_LONDON, WEEKLY_QUERY, BLOCKED, DAILY_MOSCOW = 7001, 7002, 7003, 7004, 7005
+MONDAY = dt.datetime(2030, 12, 2, tzinfo=dt.UTC)  # a Monday in winter: London is UTC, Moscow UTC+3
+
+
+def _ads(firms: list[str], title: str = "Audit Senior") -> list[dict[str, str]]:
+    return [
+        {"job_title": title, "firm_name": firm, "location": "Leeds", "seniority": "Senior", "service": "Audit",
+         "employment": "Permanent", "salary": "£42,000 - £48,000",
+         "description": f"{firm} seeks an ACA or ACCA qualified {title} in Leeds to lead external audits of "
+                        "owner-managed businesses under FRS 102, with CaseWare."}
+        for firm in firms
+    ]  # fmt: skip
+
+
+PAYROLL = {"job_title": "Payroll Administrator", "firm_name": "City Payroll Bureau", "location": "London",
+           "seniority": "Junior", "service": "Payroll", "employment": "Permanent", "salary": "£28,000",
+           "description": "Process weekly and monthly payroll for client companies in London; Sage Payroll, "
+                          "RTI submissions, pensions auto-enrolment."}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+async def runtime(pg_root_url: str, e2e_template: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory
+                  ) -> AsyncIterator[Runtime]:  # fmt: skip
+    name = await create_database(pg_root_url, template=e2e_template)
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    settings = load_settings(database_url=with_database(pg_root_url, name), redis_url=redis_url, bot_token=None,
+                             data_dir=tmp_path_factory.mktemp("alerts-bot"), environment="development",
+                             openai_api_key=None, scheduler=False)  # fmt: skip
+    try:
+        async with open_runtime(settings) as rt:
+            yield rt
+    finally:
+        await redis.flushdb()
+        await redis.aclose()
+        await drop_database(pg_root_url, name)
+
+
+@pytest.fixture(scope="module")
+async def bot(runtime: Runtime, redis_url: str) -> AsyncIterator[Harness]:
+    redis = Redis.from_url(redis_url)
+    try:
+        async with running_bot(runtime, redis) as harness:
+            yield harness
+    finally:
+        await redis.aclose()
+
+
+async def _subscribe(bot: Harness, user: int, frequency: AlertFrequency, *, cv: bool = True,
+                     timezone: str | None = None, query: str | None = None) -> None:  # fmt: skip
+    app = bot.app.services
+    await app.accounts.seen(user, first_name="Ann", language_code="en")
+    await app.accounts.give_consent(user)
+    if cv:
+        await app.accounts.store_profile(user, (await app.cv.from_text(CV)).profile, "text")
+    if query:
+        await app.search.search(query, user_id=user)  # their latest typed search
+    await app.accounts.update_preferences(user, alert_frequency=frequency, timezone=timezone)
+
+
+async def _new_jobs_on_the_board(runtime: Runtime, tmp_path: Path, ads: list[dict[str, str]]) -> None:
+    path = tmp_path / "new-jobs.jsonl"
+    path.write_text("".join(json.dumps(ad) + "\n" for ad in ads))
+    report = await import_jobs(LegacyWriter(runtime.engine), path, production=False)
+    assert report.loaded == len(ads)
+
+
+async def _alerted(runtime: Runtime, user: int) -> list[int]:
+    async with runtime.engine.connect() as conn:
+        rows = await conn.scalars(text("SELECT job_id FROM jobbot.alert_deliveries WHERE user_id = :u"), {"u": user})
+        return sorted(rows)
+
+
+def _alerts(bot: Harness, user: int) -> list[str]:
+    return [m.text for m in bot.stand_in.chat(user) if m.text.startswith("🔔")]
+
+
+async def test_alerts_from_refresh_to_digests(bot: Harness, runtime: Runtime, tmp_path: Path) -> None:
+    await _subscribe(bot, INSTANT, AlertFrequency.INSTANT)
+    await _subscribe(bot, BLOCKED, AlertFrequency.INSTANT)
+    await _subscribe(bot, DAILY_LONDON, AlertFrequency.DAILY, timezone="Europe/London")
+    await _subscribe(bot, DAILY_MOSCOW, AlertFrequency.DAILY, timezone="Europe/Moscow")
+    await _subscribe(bot, WEEKLY_QUERY, AlertFrequency.WEEKLY, cv=False, query="payroll administrator london")
+    bot.stand_in.faults = Faults(blocked={BLOCKED})
+    app = bot.app.services
+    now = [dt.datetime.now(dt.UTC)]
+    scheduler = create_scheduler(runtime, app, bot.app.bot, bot.app.broadcaster, clock=lambda: now[0])
+    try:
+        # Nothing new on the board yet: the refresh changes nothing and nobody is alerted.
+        assert (await scheduler.run_task("refresh-index")).items == 0
+        assert _alerts(bot, INSTANT) == []
+
+        await _new_jobs_on_the_board(runtime, tmp_path, [*_ads(AUDIT_FIRMS), PAYROLL])
+        now[0] += dt.timedelta(minutes=16)  # the next period
+        refreshed = await scheduler.run_task("refresh-index")
+    finally:
+        bot.stand_in.faults = Faults()
+    assert refreshed.outcome == "ok" and refreshed.items == len(AUDIT_FIRMS) + 1
+
+    # The instant subscriber: one alert, the audit jobs in it, each recorded once.
+    [alert] = _alerts(bot, INSTANT)
+    assert "new jobs fit you" in alert and "Audit Senior" in alert and "Payroll" not in alert
+    alerted = await _alerted(runtime, INSTANT)
+    assert len(alerted) == len(AUDIT_FIRMS)
+    message = next(m for m in bot.stand_in.chat(INSTANT) if m.text.startswith("🔔"))
+    labels = bot.buttons(message)
+    assert any(f"All {len(AUDIT_FIRMS)} jobs" in b for b in labels) and any("Pause alerts" in b for b in labels)
+    # The blocked one is marked and skipped; digests wait for 09:00.
+    async with runtime.engine.connect() as conn:
+        assert await conn.scalar(text("SELECT is_blocked FROM jobbot.users WHERE telegram_id = :u"), {"u": BLOCKED})
+    assert await _alerted(runtime, BLOCKED) == []
+    for user in (DAILY_LONDON, DAILY_MOSCOW, WEEKLY_QUERY):
+        assert _alerts(bot, user) == []
+
+    # Exactly once: another round finds nothing new for them.
+    send = TelegramSend(bot.app.bot)
+    again = await app.alerts.run([AlertKind.INSTANT], send, render_alert)
+    assert again.alerts == 0 and len(_alerts(bot, INSTANT)) == 1
+
+    # The rest of the alert, and one job from it.
+    shown = await bot.press(INSTANT, f"All {len(AUDIT_FIRMS)} jobs")
+    assert f"All {len(AUDIT_FIRMS)} jobs of this alert" in shown.text and shown.text.count("Audit Senior") == 7
+    card = await bot.press(INSTANT, "1. Audit Senior")
+    assert "Audit Senior" in card.text and any("Save" in b for b in bot.buttons(card))
+
+    # Digests at 09:00 local time: Moscow first, then London; the weekly one on Monday from the typed search.
+    early = await app.alerts.run([AlertKind.DAILY, AlertKind.WEEKLY], send, render_alert,
+                                 now=MONDAY.replace(hour=5, minute=50))  # fmt: skip
+    assert early.alerts == 0
+    moscow = await app.alerts.run([AlertKind.DAILY, AlertKind.WEEKLY], send, render_alert,
+                                  now=MONDAY.replace(hour=6, minute=5))  # 09:05 in Moscow  # fmt: skip
+    assert moscow.alerts == 1 and len(_alerts(bot, DAILY_MOSCOW)) == 1 and _alerts(bot, DAILY_LONDON) == []
+    assert "daily digest" in _alerts(bot, DAILY_MOSCOW)[0]
+    london = await app.alerts.run([AlertKind.DAILY, AlertKind.WEEKLY], send, render_alert,
+                                  now=MONDAY.replace(hour=9, minute=5))  # fmt: skip
+    assert london.alerts == 2
+    assert len(_alerts(bot, DAILY_LONDON)) == 1 and "Audit Senior" in _alerts(bot, DAILY_LONDON)[0]
+    [weekly] = _alerts(bot, WEEKLY_QUERY)
+    assert "weekly digest" in weekly and "Payroll Administrator" in weekly and "Audit" not in weekly
+    later = await app.alerts.run([AlertKind.DAILY, AlertKind.WEEKLY], send, render_alert,
+                                 now=MONDAY.replace(hour=9, minute=20))  # fmt: skip
+    assert later.alerts == 0 and len(_alerts(bot, DAILY_MOSCOW)) == 1
+
+    # Paused from the alert itself: the next new jobs reach nobody paused.
+    await bot.press(INSTANT, "Pause alerts")
+    assert (await app.accounts.preferences(INSTANT)).alert_frequency is AlertFrequency.OFF
+    await _new_jobs_on_the_board(runtime, tmp_path, _ads(["Park Square Audit"], "Senior Auditor"))
+    now[0] += dt.timedelta(minutes=16)
+    assert (await scheduler.run_task("refresh-index")).items == 1
+    assert len(_alerts(bot, INSTANT)) == 1
+    tuesday = await app.alerts.run([AlertKind.DAILY, AlertKind.WEEKLY], send, render_alert,
+                                   now=MONDAY.replace(day=3, hour=9, minute=5))  # fmt: skip
+    assert tuesday.alerts == 2  # both daily subscribers (12:05 in Moscow), with the one new job
+    assert "Senior Auditor" in _alerts(bot, DAILY_LONDON)[-1] and "Senior Auditor" in _alerts(bot, DAILY_MOSCOW)[-1]
+    assert len(_alerts(bot, WEEKLY_QUERY)) == 1  # weekly: not before next Monday
+
+
+async def test_the_time_zone_is_set_in_the_preferences(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.press(user, "Preferences")
+    prefs = await bot.press(user, "Time zone")
+    assert any("Europe/Moscow" in b for b in bot.buttons(prefs))
+    shown = await bot.press(user, "Europe/Moscow")
+    assert "Time zone for digests (09:00): Europe/Moscow" in shown.text
+    assert (await bot.app.services.accounts.preferences(user)).timezone == "Europe/Moscow"
