@@ -29,14 +29,14 @@ from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
 from locales import ENGLISH
 from scheduler.heartbeat import Heartbeat
+from services.api_tokens import ApiTokens, Scope
 from services.container import Services
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
 from services.search import JobSearch, SearchResponse
-from services.search_query import RemotePolicy, SearchFilters, parse_query
+from services.search_query import SearchFilters, simple_filters
 from services.stats import Stats, StatsService
-from services.taxonomy import seniority_from_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEMO_JOBS_ON_FIRST_RUN = 2000
@@ -81,6 +81,21 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     index = sub.add_parser("index", help="refresh the job index incrementally")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    token = sub.add_parser("api-token", help="HTTP API tokens: create, list, revoke")
+    token_sub = token.add_subparsers(dest="action", metavar="ACTION", required=True)
+    create = token_sub.add_parser("create", help="a new token (shown once)")
+    create.add_argument("name")
+    create.add_argument(
+        "--scope",
+        action="append",
+        choices=[s.value for s in Scope],
+        required=True,
+        help="read, match or admin (repeatable)",
+    )
+    token_list = token_sub.add_parser("list", help="every token, without the secret")
+    token_list.add_argument("--json", action="store_true")
+    revoke = token_sub.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("id", type=int)
     stats = sub.add_parser("stats", help="what /stats shows: users, CVs, searches, jobs, tasks, errors, broadcasts")
     stats.add_argument("--json", action="store_true", help="print the numbers as JSON")
     return parser
@@ -191,18 +206,8 @@ async def cmd_parse_cv(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _filters_from_args(args: argparse.Namespace) -> SearchFilters:
-    where = [parse_query(location).filters for location in args.location]
-    level = seniority_from_text(args.seniority) if args.seniority else None
-    return SearchFilters(
-        places=tuple(p for f in where for p in f.places),
-        regions=tuple(r for f in where for r in f.regions),
-        remote=RemotePolicy(args.remote) if args.remote else None,
-        min_salary=args.min_salary,
-        seniority_min=int(level) if level is not None else None,
-        seniority_max=int(level) if level is not None else None,
-        services=tuple(args.service),
-        employment=tuple(args.employment),
-    )
+    return simple_filters(locations=args.location, remote=args.remote, min_salary=args.min_salary,
+                          seniority=args.seniority, services=args.service, employment=args.employment)  # fmt: skip
 
 
 def _results_text(response: SearchResponse) -> str:
@@ -264,6 +269,46 @@ async def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as rt:
         stats = await StatsService(rt.uow, rt.embeddings.model).report()
     _print(args, stats_lines(stats), stats.as_dict())
+    return EXIT_OK
+
+
+async def cmd_api_token(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        tokens = ApiTokens(rt.uow)
+        if args.action == "create":
+            secret, info = await tokens.create(args.name, {Scope(s) for s in args.scope})
+            print(
+                f"Token {info.id} ({info.name}, scopes {', '.join(sorted(info.scopes))}):\n{secret}\n"
+                "Keep it now: only its hash is stored."
+            )
+        elif args.action == "list":
+            rows = await tokens.list()
+            data = [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "scopes": sorted(t.scopes),
+                    "created_at": t.created_at.isoformat(),
+                    "revoked": t.revoked,
+                    "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                }
+                for t in rows
+            ]
+            human = (
+                "\n".join(
+                    f"{t.id:>4}  {t.prefix}…  {t.name}  [{', '.join(sorted(t.scopes))}]"
+                    f"{'  revoked' if t.revoked else ''}"
+                    for t in rows
+                )
+                or "No API tokens."
+            )
+            _print(args, human, {"tokens": data})
+        elif not await tokens.revoke(args.id):
+            print(f"No live token {args.id}.", file=sys.stderr)
+            return EXIT_FAILED
+        else:
+            print(f"Token {args.id} revoked.")
     return EXIT_OK
 
 
@@ -354,6 +399,7 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "search": cmd_search,
     "match-cv": cmd_match_cv,
     "stats": cmd_stats,
+    "api-token": cmd_api_token,
 }
 
 

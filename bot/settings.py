@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     index_refresh_minutes: float = Field(15.0, ge=1, le=1440)
     digest_check_minutes: float = Field(15.0, ge=1, le=60)
     search_retention_days: int = Field(180, ge=1, le=3650)
+    api_rate_per_minute: int = Field(120, ge=1, le=100_000)
+    """Requests a minute for each HTTP API token."""
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Browser origins allowed to call the HTTP API (`https://jobs.example.com`), comma separated."""
     instance_name: str = Field(default="", validation_alias=AliasChoices("INSTANCE_NAME", "FLY_MACHINE_ID"))
     """Names this instance in task runs; fly.io's machine id when it is set, else the host name."""
     data_dir: Path = Path(".data")
@@ -90,6 +94,16 @@ class Settings(BaseSettings):
             return [int(p) for p in parts]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            origins = [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+            if not all(re.match(r"^https?://[^/\s]+$", o) for o in origins):
+                raise ValueError("must be origins like https://jobs.example.com, separated by commas")
+            return origins
         return value
 
     @field_validator("log_level", mode="before")

@@ -1,5 +1,5 @@
-"""The one aiohttp application on PORT: `/healthz`, `/readyz`, `/metrics` and the admin pages (the webhook route
-joins them in webhook mode)."""
+"""The one aiohttp application on PORT: `/healthz`, `/readyz`, `/metrics`, the admin pages and the HTTP API under
+`/api/v1` (the webhook route joins them in webhook mode)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from aiohttp import web
 from loguru import logger
 
 from bot.admin_web import AdminSite
+from bot.api import create_api_app
 from bot.logbuffer import RECENT_LOGS, RecentLogs
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.runtime import Runtime, create_services
 from db.health import check_database
+from services.api_tokens import ApiTokens
 from services.container import Services
 
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
@@ -114,4 +116,12 @@ def create_web_app(
     token = settings.admin_token.get_secret_value() if settings.admin_token is not None else None
     site = AdminSite(token, services.stats, services.accounts, logs, runtime.redis, settings.is_production)
     site.routes(app)
+    api = create_api_app(
+        services,
+        ApiTokens(runtime.uow),
+        runtime.redis,
+        per_minute=settings.api_rate_per_minute,
+        origins=frozenset(settings.cors_origins),
+    )
+    app.add_subapp("/api/v1", api)
     return app

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     AlertDelivery,
+    ApiToken,
     Broadcast,
     BroadcastDelivery,
     EmbeddingCacheEntry,
@@ -354,3 +355,33 @@ class TaskRunRepository:
             .where(TaskRun.id == run_id)
             .values(outcome=outcome, items=items, error=error, finished_at=at)
         )
+
+
+class ApiTokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, name: str, token_hash: str, prefix: str, scopes: Sequence[str]) -> ApiToken:
+        row = ApiToken(name=name, token_hash=token_hash, prefix=prefix, scopes=list(scopes))
+        self._session.add(row)
+        await self._session.flush()
+        return row
+
+    async def by_hash(self, token_hash: str) -> ApiToken | None:
+        stmt = select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked_at.is_(None))
+        return (await self._session.scalars(stmt)).first()
+
+    async def all(self) -> Sequence[ApiToken]:
+        return (await self._session.scalars(select(ApiToken).order_by(ApiToken.id))).all()
+
+    async def revoke(self, token_id: int, at: dt.datetime) -> bool:
+        stmt = (
+            update(ApiToken)
+            .where(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=at)
+            .returning(ApiToken.id)
+        )
+        return (await self._session.scalar(stmt)) is not None
+
+    async def touch(self, token_id: int, at: dt.datetime) -> None:
+        await self._session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=at))

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from db.account_repositories import AccountRepository
 from db.admin_repositories import (
     AlertRepository,
+    ApiTokenRepository,
     BroadcastRepository,
     MaintenanceRepository,
     StatsRepository,
@@ -42,6 +43,7 @@ class UnitOfWork:
     alerts: AlertRepository
     maintenance: MaintenanceRepository
     task_runs: TaskRunRepository
+    api_tokens: ApiTokenRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -60,6 +62,7 @@ class UnitOfWork:
         self.alerts = AlertRepository(self.session)
         self.maintenance = MaintenanceRepository(self.session)
         self.task_runs = TaskRunRepository(self.session)
+        self.api_tokens = ApiTokenRepository(self.session)
         return self
 
     async def __aexit__(

@@ -190,3 +190,30 @@ def parse_query(query: str) -> ParsedQuery:
         qualifications=tuple(qualifications_in(text)),
         service=service_line(text),
     )
+
+
+def simple_filters(
+    *,
+    locations: tuple[str, ...] | list[str] = (),
+    remote: str | None = None,
+    min_salary: int | None = None,
+    seniority: str | None = None,
+    services: tuple[str, ...] | list[str] = (),
+    employment: tuple[str, ...] | list[str] = (),
+    posted_within_days: int | None = None,
+) -> SearchFilters:
+    """Filters from plain values (the command line's options, the HTTP API's fields): places and regions read
+    from the location words, a level word for both ends of the seniority range."""
+    where = [parse_query(location).filters for location in locations]
+    level = seniority_from_text(seniority) if seniority else None
+    return SearchFilters(
+        places=tuple(p for f in where for p in f.places),
+        regions=tuple(r for f in where for r in f.regions),
+        remote=RemotePolicy(remote) if remote else None,
+        min_salary=min_salary,
+        seniority_min=int(level) if level is not None else None,
+        seniority_max=int(level) if level is not None else None,
+        services=tuple(services),
+        employment=tuple(employment),
+        posted_within_days=posted_within_days,
+    )

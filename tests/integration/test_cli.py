@@ -148,3 +148,19 @@ def test_parse_cv_refuses_a_bad_file_kindly(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Old Word .doc files can't be read" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_api_tokens_are_created_listed_and_revoked(db_url: str, tmp_path: Path) -> None:
+    created = run_bot("api-token", "create", "job board", "--scope", "read", "--scope", "match", cwd=tmp_path,
+                      DATABASE_URL=db_url)  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    secret = next(line for line in created.stdout.splitlines() if line.startswith("jbt_"))
+    listed = json.loads(run_bot("api-token", "list", "--json", cwd=tmp_path, DATABASE_URL=db_url).stdout)
+    [token] = listed["tokens"]
+    assert token["name"] == "job board" and token["scopes"] == ["match", "read"] and not token["revoked"]
+    assert secret.startswith(token["prefix"]) and secret not in json.dumps(listed)  # only a prefix is shown
+    assert run_bot("api-token", "revoke", str(token["id"]), cwd=tmp_path, DATABASE_URL=db_url).returncode == 0
+    again = run_bot("api-token", "revoke", str(token["id"]), cwd=tmp_path, DATABASE_URL=db_url)
+    assert again.returncode == 1 and "No live token" in again.stderr
+    bad = run_bot("api-token", "create", "x", "--scope", "everything", cwd=tmp_path, DATABASE_URL=db_url)
+    assert bad.returncode == 2

@@ -6,6 +6,7 @@ import contextlib
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -40,14 +41,15 @@ class Site:
 
 @contextlib.asynccontextmanager
 async def serve(db_url: str, redis_url: str | None, *, token: str | None = TOKEN, heartbeat: Heartbeat | None = None,
-                logs: RecentLogs = RECENT_LOGS) -> AsyncIterator[Site]:  # fmt: skip
-    settings = load_settings(database_url=db_url, redis_url=redis_url, admin_token=token, openai_api_key=None)
+                logs: RecentLogs = RECENT_LOGS, **settings: Any) -> AsyncIterator[Site]:  # fmt: skip
+    """`settings`: any other setting, by its field name."""
+    config = load_settings(database_url=db_url, redis_url=redis_url, admin_token=token, openai_api_key=None, **settings)
     engine = create_engine(db_url)
     sessions = create_session_factory(engine)
     redis = Redis.from_url(redis_url) if redis_url else None
     if redis is not None:
         await redis.flushdb()
-    runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis)
+    runtime = Runtime(config, engine, sessions, UnitOfWorkFactory(sessions), redis)
     services, metrics = create_services(runtime), Metrics()
     services.usage.observers.append(metrics.on_event)
     runner = web.AppRunner(
