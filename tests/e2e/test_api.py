@@ -10,6 +10,7 @@ import shutil
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -232,3 +233,41 @@ async def test_schemathesis_finds_no_server_error_and_no_broken_promise(
     assert process.returncode == 0, text[-4000:]
     assert "passed" in text.lower()
     json.dumps(text)  # the output is text, nothing binary
+
+
+ENDPOINTS = [  # (method, path, the scope it needs, a body maker)
+    ("POST", "search", "read", lambda: {"json": {"query": "audit"}}),
+    ("GET", "jobs/1", "read", dict),
+    ("POST", "cv/parse", "match", lambda: {"data": _cv_form(CV_TEXT.encode())}),
+    ("POST", "cv/match", "match", lambda: {"data": _cv_form(CV_TEXT.encode())}),
+    ("GET", "users/8201", "admin", dict),
+    ("GET", "users/8201/saved-jobs", "admin", dict),
+    ("GET", "users/8201/preferences", "admin", dict),
+    ("GET", "stats", "admin", dict),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "scope", "body"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
+async def test_every_endpoint_wants_a_token_with_its_scope(site: Site, tokens: dict[str, str], method: str,
+                                                           path: str, scope: str, body: Any) -> None:  # fmt: skip
+    url = f"{site.base}/api/v1/{path}"
+    status, answer, _ = await _call(method, url, **body())
+    assert status == 401 and answer["error"]["type"] == "unauthorized"
+    weaker = {"read": "match", "match": "read", "admin": "match"}[scope]
+    status, answer, _ = await _call(method, url, headers=_auth(tokens[weaker]), **body())
+    assert status == 403 and answer["error"]["type"] == "forbidden"
+    status, answer, _ = await _call(method, url, headers=_auth(tokens[scope]), **body())
+    assert status in (200, 404), answer  # 404: a user this test did not create
+
+
+@pytest.mark.parametrize("path", ["jobs/abc", "jobs/1.5", "users/-1", "users/%C2%B9"])
+async def test_malformed_ids_are_not_found(site: Site, tokens: dict[str, str], path: str) -> None:
+    status, answer, _ = await _call("GET", f"{site.base}/api/v1/{path}", headers=_auth(tokens["admin"]))
+    assert status == 404 and answer["error"]["type"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["cv/parse", "cv/match"])
+async def test_oversized_cvs_are_refused(site: Site, tokens: dict[str, str], path: str) -> None:
+    status, answer, _ = await _call("POST", f"{site.base}/api/v1/{path}", data=_cv_form(b"x" * 700_000),
+                                    headers=_auth(tokens["match"]))  # fmt: skip
+    assert status == 413 and answer["error"]["type"] == "too_large"
