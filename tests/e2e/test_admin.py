@@ -8,7 +8,6 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from loguru import logger
@@ -16,12 +15,10 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot.playground import BotApiStandIn, Faults
-from bot.runtime import Runtime, open_runtime
-from bot.settings import load_settings
+from bot.runtime import Runtime
 from services.broadcast import Audience
 from services.stats import StatsService
-from tests.support.botharness import Harness, running_bot
-from tests.support.pg import create_database, drop_database, with_database
+from tests.support.botharness import Harness, e2e_runtime, running_bot
 
 ADMIN = 900_001
 RATE = 30  # copies a second in these tests: Telegram's ceiling (the default is 25)
@@ -33,21 +30,9 @@ RUSSIAN = ("By language", "Русский")
 @pytest.fixture(scope="module")
 async def runtime(pg_root_url: str, e2e_template: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory
                   ) -> AsyncIterator[Runtime]:  # fmt: skip
-    name = await create_database(pg_root_url, template=e2e_template)
-    redis = Redis.from_url(redis_url)
-    await redis.flushdb()
-    data_dir: Path = tmp_path_factory.mktemp("admin-bot")
-    settings = load_settings(database_url=with_database(pg_root_url, name), redis_url=redis_url, bot_token=None,
-                             data_dir=data_dir, environment="development", openai_api_key=None,
-                             admin_ids=str(ADMIN), broadcast_rate=RATE, error_alert_minutes=5,
-                             scheduler=False)  # fmt: skip
-    try:
-        async with open_runtime(settings) as rt:
-            yield rt
-    finally:
-        await redis.flushdb()
-        await redis.aclose()
-        await drop_database(pg_root_url, name)
+    async with e2e_runtime(pg_root_url, e2e_template, redis_url, tmp_path_factory.mktemp("admin-bot"),
+                           admin_ids=str(ADMIN), broadcast_rate=RATE, error_alert_minutes=5) as rt:  # fmt: skip
+        yield rt
 
 
 @pytest.fixture(scope="module")

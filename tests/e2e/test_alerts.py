@@ -17,14 +17,12 @@ from sqlalchemy import text
 from bot.alerting import create_scheduler, render_alert
 from bot.broadcasting import TelegramSend
 from bot.playground import Faults
-from bot.runtime import Runtime, open_runtime
-from bot.settings import load_settings
+from bot.runtime import Runtime
 from db.legacy_writer import LegacyWriter
 from services.accounts import AlertFrequency
 from services.alerts import AlertKind
 from services.dev_data import import_jobs
-from tests.support.botharness import Harness, running_bot
-from tests.support.pg import create_database, drop_database, with_database
+from tests.support.botharness import Harness, e2e_runtime, running_bot
 
 CV = """Jane Example
 Audit Senior
@@ -61,19 +59,8 @@ PAYROLL = {"job_title": "Payroll Administrator", "firm_name": "City Payroll Bure
 @pytest.fixture(scope="module")
 async def runtime(pg_root_url: str, e2e_template: str, redis_url: str, tmp_path_factory: pytest.TempPathFactory
                   ) -> AsyncIterator[Runtime]:  # fmt: skip
-    name = await create_database(pg_root_url, template=e2e_template)
-    redis = Redis.from_url(redis_url)
-    await redis.flushdb()
-    settings = load_settings(database_url=with_database(pg_root_url, name), redis_url=redis_url, bot_token=None,
-                             data_dir=tmp_path_factory.mktemp("alerts-bot"), environment="development",
-                             openai_api_key=None, scheduler=False)  # fmt: skip
-    try:
-        async with open_runtime(settings) as rt:
-            yield rt
-    finally:
-        await redis.flushdb()
-        await redis.aclose()
-        await drop_database(pg_root_url, name)
+    async with e2e_runtime(pg_root_url, e2e_template, redis_url, tmp_path_factory.mktemp("alerts-bot")) as rt:
+        yield rt
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,16 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from redis.asyncio import Redis
 
 from bot.app import BotApp, build_bot_app, poll_until
 from bot.playground import Activity, BotApiStandIn, SentMessage, wait_idle
-from bot.runtime import Runtime
+from bot.runtime import Runtime, open_runtime
+from bot.settings import load_settings
+from tests.support.pg import create_database, drop_database, with_database
 
 
 @dataclass
@@ -90,3 +93,23 @@ async def running_bot(runtime: Runtime, redis: Redis, *, update_ids_from: int = 
         stop.set()
         await asyncio.wait_for(task, 30)
         await stand_in.stop()
+
+
+@asynccontextmanager
+async def e2e_runtime(pg_root_url: str, template: str, redis_url: str, data_dir: Path, **settings: Any
+                      ) -> AsyncIterator[Runtime]:  # fmt: skip
+    """A runtime over a fresh clone of the indexed demo board, with Redis emptied before and after; `settings`
+    on top of the development defaults (the scheduler off: tests drive its jobs themselves)."""
+    name = await create_database(pg_root_url, template=template)
+    redis = Redis.from_url(redis_url)
+    await redis.flushdb()
+    config = load_settings(database_url=with_database(pg_root_url, name), redis_url=redis_url, bot_token=None,
+                           data_dir=data_dir, environment="development", openai_api_key=None,
+                           **{"scheduler": False, **settings})  # fmt: skip
+    try:
+        async with open_runtime(config) as runtime:
+            yield runtime
+    finally:
+        await redis.flushdb()
+        await redis.aclose()
+        await drop_database(pg_root_url, name)
