@@ -4,11 +4,15 @@ the playground's stand-in), alongside the web app."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramBadRequest, TelegramConflictError
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from loguru import logger
 
@@ -16,9 +20,11 @@ from bot.admins import ADMIN_COMMANDS
 from bot.alerting import create_scheduler
 from bot.alerts import ErrorAlerts
 from bot.broadcasting import BroadcastRunner
-from bot.factory import create_bot, create_dispatcher
+from bot.claims import UpdateClaims
+from bot.factory import ObservedDispatcher, create_bot, create_dispatcher
 from bot.metrics import Metrics
 from bot.runtime import Runtime, create_services
+from bot.webhook import WebhookReceiver
 from locales import translator
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler
@@ -36,6 +42,7 @@ class BotApp:
     broadcaster: BroadcastRunner
     admin_ids: frozenset[int]
     scheduler: BotScheduler | None = None
+    claims: UpdateClaims | None = None
 
 
 def build_bot_app(
@@ -57,13 +64,14 @@ def build_bot_app(
     admin_ids = frozenset(settings.admin_ids)
     alert_chats = [settings.admin_chat_id] if settings.admin_chat_id is not None else sorted(admin_ids)
     alerts = ErrorAlerts(alert_chats, runtime.redis, window_minutes=settings.error_alert_minutes)
-    bot = create_bot(token, api_base=api_base)
+    bot = create_bot(token, api_base=api_base or settings.telegram_api_base)
+    claims = UpdateClaims(runtime.redis)
     dp = create_dispatcher(services, runtime.redis, admin_ids=admin_ids, metrics=metrics, alerts=alerts,
-                           on_done=on_done)  # fmt: skip
+                           claims=claims, on_done=on_done)  # fmt: skip
     broadcaster = BroadcastRunner(bot, services.broadcasts, services.accounts)
     dp["broadcaster"] = broadcaster
     scheduler = create_scheduler(runtime, services, bot, broadcaster, heartbeat) if settings.scheduler else None
-    return BotApp(bot, dp, services, broadcaster, admin_ids, scheduler)
+    return BotApp(bot, dp, services, broadcaster, admin_ids, scheduler, claims)
 
 
 async def set_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) -> None:
@@ -84,14 +92,50 @@ async def set_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) -> Non
             logger.warning("admin {}: commands not set ({})", admin, exc.message)
 
 
-async def poll_until(app: BotApp, stop: asyncio.Event) -> None:
-    """Long polling until `stop` is set; then polling stops and running handlers finish."""
-    await app.bot.delete_webhook(drop_pending_updates=False)
+class ReportConflicts(BaseRequestMiddleware):
+    """A second process polling with the same token makes Telegram answer 409 to both: say so plainly (once a
+    minute) instead of aiogram's bare retry lines."""
+
+    def __init__(self) -> None:
+        self._last = 0.0
+
+    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
+                       method: TelegramMethod[TelegramType]) -> Response[TelegramType]:  # fmt: skip
+        try:
+            return await make_request(bot, method)
+        except TelegramConflictError:
+            if time.monotonic() - self._last > 60:
+                self._last = time.monotonic()
+                logger.error("another process is polling Telegram with this bot token (409 Conflict): run one "
+                             "poller, or use the webhook (WEBHOOK_URL) when several instances run")  # fmt: skip
+            raise
+
+
+async def _start(app: BotApp) -> None:
     await set_commands(app.bot, app.admin_ids)
     await app.services.cv.warm_up()
     await app.broadcaster.resume()
     if app.scheduler is not None:
         app.scheduler.start()
+
+
+async def _shut_down(app: BotApp, grace: float) -> None:
+    """After updates stopped coming: the scheduler and broadcasts stop at a safe point, then the sessions close."""
+    if app.scheduler is not None:
+        await app.scheduler.shutdown(grace)
+    await app.broadcaster.stop(grace)
+    await app.services.cv.close()
+    await app.bot.session.close()
+    await app.dp.storage.close()
+
+
+async def poll_until(app: BotApp, stop: asyncio.Event, *, grace: float = 20.0) -> None:
+    """Long polling until `stop` is set; then polling stops, running handlers get `grace` seconds to finish (in
+    polling mode an update cancelled after that is not delivered again: polling is for development), and the rest
+    shuts down."""
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    await _start(app)
+    app.bot.session.middleware(ReportConflicts())
     allowed = app.dp.resolve_used_update_types()
     logger.info("polling for {}", ", ".join(allowed))
     polling = asyncio.create_task(
@@ -105,9 +149,22 @@ async def poll_until(app: BotApp, stop: asyncio.Event) -> None:
             await app.dp.stop_polling()
             await polling
         stopped.cancel()
-        if app.scheduler is not None:
-            await app.scheduler.shutdown()
-        await app.broadcaster.stop()
-        await app.services.cv.close()
-        await app.bot.session.close()
-        await app.dp.storage.close()
+        if isinstance(app.dp, ObservedDispatcher):
+            await app.dp.drain(grace)
+        await _shut_down(app, grace)
+
+
+async def serve_webhook_until(app: BotApp, stop: asyncio.Event, receiver: WebhookReceiver, url: str, secret: str,
+                              *, grace: float = 20.0) -> None:  # fmt: skip
+    """Webhook mode: tell Telegram where to deliver (with the secret and the update types we use), then serve
+    until `stop`; then take no new update, let running ones finish within `grace`, and shut down. The webhook
+    stays set: another instance keeps receiving, and Telegram keeps undelivered updates for 24 hours."""
+    await _start(app)
+    allowed = app.dp.resolve_used_update_types()
+    await app.bot.set_webhook(url, secret_token=secret, allowed_updates=allowed, drop_pending_updates=False)
+    logger.info("webhook set for {}", ", ".join(allowed))
+    try:
+        await stop.wait()
+    finally:
+        await receiver.stop(grace)
+        await _shut_down(app, grace)

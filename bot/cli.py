@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from loguru import logger
@@ -322,12 +323,14 @@ async def _prepare_dev_data(rt: Runtime) -> None:
 
 
 @asynccontextmanager
-async def _web_app(runtime: Runtime, services: Services, metrics: Metrics,
-                   heartbeat: Heartbeat | None = None) -> AsyncIterator[None]:  # fmt: skip
+async def _web_app(runtime: Runtime, services: Services, metrics: Metrics, heartbeat: Heartbeat | None = None,
+                   webhook: tuple[str, Any] | None = None) -> AsyncIterator[None]:  # fmt: skip
     """The aiohttp application on PORT: health, readiness (with the scheduler's heartbeat when it runs), metrics,
-    the admin pages."""
+    the admin pages, the HTTP API, and the webhook route when given (path, handler)."""
     app = create_web_app(runtime, services=services, metrics_registry=metrics,
                          heartbeat=heartbeat.age if heartbeat is not None else None)  # fmt: skip
+    if webhook is not None:
+        app.router.add_post(*webhook)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
@@ -340,27 +343,42 @@ async def _web_app(runtime: Runtime, services: Services, metrics: Metrics,
 
 
 async def _serve_until_stopped(runtime: Runtime, token: str) -> None:
-    """The web app and the bot polling Telegram, until SIGINT or SIGTERM."""
-    from bot.app import build_bot_app, poll_until  # aiogram takes seconds to import: only when it runs
+    """The web app and the bot, fed by the webhook (WEBHOOK_URL) or by polling, until SIGINT or SIGTERM."""
+    from bot.app import build_bot_app, poll_until, serve_webhook_until  # aiogram takes seconds to import
+    from bot.webhook import WebhookReceiver
 
+    settings = runtime.settings
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    if runtime.settings.webhook_url:
-        logger.warning("WEBHOOK_URL is set, but the webhook arrives with issue #10: polling instead")
     services, metrics, heartbeat = create_services(runtime), Metrics(), Heartbeat()
-    async with _web_app(runtime, services, metrics, heartbeat if runtime.settings.scheduler else None):
-        try:
-            app = build_bot_app(runtime, token, services=services, metrics=metrics, heartbeat=heartbeat)
-            await poll_until(app, stop)
-        finally:
-            logger.info("shutting down")
+    app = build_bot_app(runtime, token, services=services, metrics=metrics, heartbeat=heartbeat)
+    beat = heartbeat if settings.scheduler else None
+    try:
+        if settings.webhook_url and settings.webhook_secret is not None:
+            secret = settings.webhook_secret.get_secret_value()
+            assert app.claims is not None
+            receiver = WebhookReceiver(app.bot, app.dp, secret, app.claims)
+            route = (urlsplit(settings.webhook_url).path or "/", receiver.handle)
+            async with _web_app(runtime, services, metrics, beat, webhook=route):
+                await serve_webhook_until(app, stop, receiver, settings.webhook_url, secret,
+                                          grace=settings.shutdown_grace)  # fmt: skip
+        else:
+            async with _web_app(runtime, services, metrics, beat):
+                await poll_until(app, stop, grace=settings.shutdown_grace)
+    finally:
+        logger.info("stopped")
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.bot_token is None and settings.is_production:
         print("BOT_TOKEN is required in production (the playground is for development).", file=sys.stderr)
+        return EXIT_USAGE
+    if settings.webhook_url and settings.webhook_secret is None:
+        # aiogram's own handler would accept any caller without a secret; this bot refuses to run that way.
+        print("WEBHOOK_URL is set but WEBHOOK_SECRET is not: refusing to start a webhook anyone could call.",
+              file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
     async with open_runtime(settings) as rt:
         if not settings.is_production:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from redis.asyncio import Redis
 
 from bot.admins import AdminGate
 from bot.alerts import ErrorAlerts
+from bot.claims import UpdateClaims
 from bot.metrics import Metrics
 from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
 from bot.state import OrderedIsolation
@@ -51,13 +53,31 @@ class ObservedDispatcher(Dispatcher):
     def __init__(self, *, on_done: Callable[[int], None] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._on_done = on_done
+        self._in_flight: set[asyncio.Task[Any]] = set()
 
     async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
         try:
             return await super().feed_update(bot, update, **kwargs)
         finally:
+            if task is not None:
+                self._in_flight.discard(task)
             if self._on_done is not None:
                 self._on_done(update.update_id)
+
+    async def drain(self, grace: float) -> int:
+        """Wait for the updates being handled (aiogram's own shutdown does not) for up to `grace` seconds; cancel
+        those still running after it. Returns how many were cancelled."""
+        running = [t for t in self._in_flight if t is not asyncio.current_task()]
+        if not running:
+            return 0
+        logger.info("waiting up to {:.0f} s for {} updates in progress", grace, len(running))
+        _, late = await asyncio.wait(running, timeout=grace)
+        for task in late:
+            task.cancel()
+        return len(late)
 
 
 def create_dispatcher(
@@ -67,6 +87,7 @@ def create_dispatcher(
     admin_ids: frozenset[int] = frozenset(),
     metrics: Metrics | None = None,
     alerts: ErrorAlerts | None = None,
+    claims: UpdateClaims | None = None,
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
     message_manager: MessageManagerProtocol | None = None,
@@ -79,7 +100,8 @@ def create_dispatcher(
                             alerts=alerts)  # fmt: skip
     if metrics is not None:
         dp.update.outer_middleware(Measure(metrics))
-    for middleware in (DropDuplicates(redis), Throttle(redis), KnowTheUser(services), AdminGate(admin_ids),
+    claims = claims or UpdateClaims(redis)
+    for middleware in (DropDuplicates(claims), Throttle(redis), KnowTheUser(services), AdminGate(admin_ids),
                        ForgetOnRequest(redis)):  # fmt: skip
         dp.update.outer_middleware(middleware)
     register_error_handlers(dp)

@@ -7,8 +7,9 @@ user upsert is one call into `services.accounts`.
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,6 +18,7 @@ from aiogram.types import TelegramObject, Update, User
 from loguru import logger
 from redis.asyncio import Redis
 
+from bot.claims import Claim, UpdateClaims
 from bot.metrics import Metrics
 from bot.state import forget_user_state
 from dialogs.privacy import Erasure
@@ -25,34 +27,34 @@ from services.container import Services
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
-DEDUPE_SECONDS = 24 * 3600  # Telegram keeps undelivered updates for 24 hours
-
 
 class DropDuplicates(BaseMiddleware):
-    """Delivery is at least once: an update id seen before (by any instance, with Redis) is dropped."""
+    """Delivery is at least once: an update id handled before, or being handled now (by any instance, with
+    Redis), is dropped. An update the webhook has already claimed (`update_claimed`) passes; the webhook records
+    it. A handler cancelled mid-update (a shutdown) gives its claim back, so a later delivery is handled."""
 
-    def __init__(self, redis: Redis | None, *, memory_size: int = 10_000) -> None:
-        self._redis = redis
-        self._seen: OrderedDict[int, None] = OrderedDict()
-        self._memory_size = memory_size
+    def __init__(self, claims: UpdateClaims) -> None:
+        self._claims = claims
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        if await self._seen_before(data["bot"].id, event.update_id):
-            logger.info("update {} seen before: dropped", event.update_id)
+        if data.get("update_claimed"):
+            return await handler(event, data)
+        bot_id = data["bot"].id
+        claim = await self._claims.begin(bot_id, event.update_id)
+        if claim is not Claim.NEW:
+            logger.info("update {} {}: dropped", event.update_id, "handled before" if claim is Claim.DONE else "busy")
             return None
-        return await handler(event, data)
-
-    async def _seen_before(self, bot_id: int, update_id: int) -> bool:
-        if self._redis is not None:
-            fresh = await self._redis.set(f"dedupe:{bot_id}:{update_id}", 1, nx=True, ex=DEDUPE_SECONDS)
-            return not fresh
-        if update_id in self._seen:
-            return True
-        self._seen[update_id] = None
-        if len(self._seen) > self._memory_size:
-            self._seen.popitem(last=False)
-        return False
+        try:
+            result = await handler(event, data)
+        except asyncio.CancelledError:
+            await self._claims.release(bot_id, event.update_id)
+            raise
+        except BaseException:
+            await self._claims.finish(bot_id, event.update_id)
+            raise
+        await self._claims.finish(bot_id, event.update_id)
+        return result
 
 
 class Throttle(BaseMiddleware):

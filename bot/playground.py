@@ -46,6 +46,10 @@ class Faults:
     longest_run: int = 3
     retry_after: int = 1
     seed: int = 7
+    file_delay: float = 0.0
+    """Seconds each file download takes (a slow update, to stop an instance in the middle of)."""
+    conflict: bool = False
+    """getUpdates answers 409, as when another process polls with the same token."""
 
 
 BULK_METHODS = frozenset({"sendmessage", "sendphoto"})
@@ -178,6 +182,8 @@ class BotApiStandIn:
         raise BadRequest(f"Too Many Requests: retry after {seconds}", 429, {"retry_after": seconds})
 
     async def _handle_file(self, request: web.Request) -> web.Response:
+        if self.faults.file_delay:
+            await asyncio.sleep(self.faults.file_delay)
         data = self.files.get(request.match_info["path"].rsplit("/", 1)[-1])
         if data is None or request.match_info["token"] != self.token:
             raise web.HTTPNotFound()
@@ -188,6 +194,9 @@ class BotApiStandIn:
         return BOT_USER
 
     async def api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.faults.conflict:
+            raise BadRequest("Conflict: terminated by other getUpdates request; make sure that only one bot "
+                             "instance is running", 409)  # fmt: skip
         offset = int(params.get("offset") or 0)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
         if not self._updates:

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     openai_max_attempts: int = Field(4, ge=1, le=10)
     openai_cv_model: str = "gpt-4o-mini"
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    telegram_api_base: str | None = None
+    """A Bot API server of your own (`http://bot-api.internal:8081`); unset: Telegram's."""
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     admin_token: SecretStr | None = None
@@ -70,6 +72,9 @@ class Settings(BaseSettings):
     index_refresh_minutes: float = Field(15.0, ge=1, le=1440)
     digest_check_minutes: float = Field(15.0, ge=1, le=60)
     search_retention_days: int = Field(180, ge=1, le=3650)
+    shutdown_grace: float = Field(20.0, ge=0, le=300)
+    """Seconds running updates, jobs and broadcasts get to finish on SIGINT or SIGTERM (fly.io's kill_timeout
+    must be longer)."""
     api_rate_per_minute: int = Field(120, ge=1, le=100_000)
     """Requests a minute for each HTTP API token."""
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -116,7 +121,7 @@ class Settings(BaseSettings):
     def _lower(cls, value: Any) -> Any:
         return value.lower() if isinstance(value, str) else value
 
-    @field_validator("openai_base_url")
+    @field_validator("openai_base_url", "telegram_api_base")
     @classmethod
     def _http(cls, value: str | None) -> str | None:
         if value in (None, ""):

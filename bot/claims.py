@@ -1,0 +1,76 @@
+"""Update ids claimed while they are handled and recorded once handled, across instances (Redis; memory without).
+
+Telegram delivers at least once. An update id is first claimed as `busy` for a short time, then marked `done` for
+24 hours once handled. A second delivery of a `done` update is dropped; of a `busy` one, refused for now (the
+webhook answers 503 and Telegram delivers it again later), so an instance that stops mid-update loses nothing: its
+claim is released when it stops gracefully, or expires when it dies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from enum import StrEnum
+
+from loguru import logger
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+DONE_SECONDS = 24 * 3600  # Telegram keeps undelivered updates for 24 hours
+
+
+class Claim(StrEnum):
+    NEW = "new"
+    BUSY = "busy"
+    DONE = "done"
+
+
+class UpdateClaims:
+    def __init__(self, redis: Redis | None, *, busy_seconds: int = 60, memory_size: int = 10_000) -> None:
+        self._redis = redis
+        self.busy_seconds = busy_seconds
+        self._memory: dict[int, tuple[str, float]] = {}
+        self._memory_size = memory_size
+
+    @staticmethod
+    def _key(bot_id: int, update_id: int) -> str:
+        return f"update:{bot_id}:{update_id}"
+
+    async def begin(self, bot_id: int, update_id: int) -> Claim:
+        """Claim the update: NEW (it is ours now), BUSY (another handler has it), DONE (handled before)."""
+        if self._redis is not None:
+            try:
+                key = self._key(bot_id, update_id)
+                if await self._redis.set(key, "busy", nx=True, ex=self.busy_seconds):
+                    return Claim.NEW
+                state = await self._redis.get(key)
+                return Claim.DONE if state in (b"done", "done") else Claim.BUSY
+            except RedisError as exc:
+                logger.warning("update claims: Redis unavailable ({}), using memory", type(exc).__name__)
+        now = time.monotonic()
+        state, until = self._memory.get(update_id, ("", 0.0))
+        if state and until > now:
+            return Claim(state)
+        self._memory[update_id] = ("busy", now + self.busy_seconds)
+        if len(self._memory) > self._memory_size:
+            self._memory = {k: v for k, v in self._memory.items() if v[1] > now}
+        return Claim.NEW
+
+    async def finish(self, bot_id: int, update_id: int) -> None:
+        await self._set(bot_id, update_id, "done")
+
+    async def release(self, bot_id: int, update_id: int) -> None:
+        """Give the update back (not handled): its next delivery is handled, here or by another instance."""
+        if self._redis is not None:
+            with contextlib.suppress(RedisError):
+                await self._redis.delete(self._key(bot_id, update_id))
+        self._memory.pop(update_id, None)
+
+    async def _set(self, bot_id: int, update_id: int, state: str) -> None:
+        if self._redis is not None:
+            try:
+                await self._redis.set(self._key(bot_id, update_id), state, ex=DONE_SECONDS)
+                return
+            except RedisError:
+                pass
+        self._memory[update_id] = (state, time.monotonic() + DONE_SECONDS)
