@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncGenerator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
+from loguru import logger
 from redis.asyncio import Redis
+from redis.exceptions import LockError
 
 FSM_PREFIX = "fsm"
 
@@ -54,7 +56,7 @@ class OrderedIsolation(BaseEventIsolation):
         local, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (local, users + 1)
         try:
-            async with local, self._inner.lock(key):
+            async with local, _released_quietly(self._inner.lock(key), key):
                 yield None
         finally:
             local, users = self._locks[key]
@@ -65,3 +67,23 @@ class OrderedIsolation(BaseEventIsolation):
 
     async def close(self) -> None:
         await self._inner.close()
+
+
+@asynccontextmanager
+async def _released_quietly(lock: AbstractAsyncContextManager[None], key: StorageKey) -> AsyncGenerator[None, None]:
+    """The Redis lock, except that losing it meanwhile (Redis flushed or restarted, the lock expired) is logged
+    instead of failing an update whose work is already done."""
+    await lock.__aenter__()
+    try:
+        yield None
+    except BaseException as exc:
+        try:
+            if await lock.__aexit__(type(exc), exc, exc.__traceback__):
+                return
+        except LockError:
+            logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
+        raise
+    try:
+        await lock.__aexit__(None, None, None)
+    except LockError:
+        logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)

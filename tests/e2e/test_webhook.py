@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 from loguru import logger
+from redis.asyncio import Redis
 
 from bot.app import BotApp, build_bot_app, poll_until
 from bot.playground import Activity, BotApiStandIn, Faults
@@ -188,3 +189,27 @@ async def test_a_second_poller_is_reported_plainly(runtime: Runtime) -> None:
         logger.remove(handler)
         await stand_in.stop()
     assert sum("another process is polling" in line for line in lines) == 1  # once, not once per retry
+
+
+async def test_redis_flushed_in_the_middle_of_an_update(bot: Instance, stand_in: BotApiStandIn, redis_url: str
+                                                         ) -> None:  # fmt: skip
+    """RELIABILITY.md 6 at its worst moment: the per-user lock vanishes while the CV is read; the work is kept and
+    the user gets no apology for it."""
+    user = 6005
+    await onboard(bot, stand_in, user)
+    file_id = stand_in._keep_file(CV)
+    update = stand_in.message_update(user, document={"file_id": file_id, "file_unique_id": "u" + file_id,
+                                                     "file_name": "cv.txt", "file_size": len(CV)})  # fmt: skip
+    stand_in.faults = Faults(file_delay=1)
+    redis = Redis.from_url(redis_url)
+    try:
+        delivery = asyncio.create_task(post(bot.url, update))
+        while bot.receiver.running == 0:  # noqa: ASYNC110 - the receiver offers no event to wait on
+            await asyncio.sleep(0.02)
+        await redis.flushdb()
+        assert await delivery == 200
+    finally:
+        stand_in.faults = Faults()
+        await redis.aclose()
+    assert not any("went wrong" in m.text for m in stand_in.chat(user))
+    assert await bot.app.services.accounts.profile(user) is not None
