@@ -25,6 +25,7 @@ from bot.metrics import Metrics
 from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from bot.web import create_web_app
+from db import backup as dbbackup
 from db import migrate
 from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
@@ -82,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--json", action="store_true")
     index = sub.add_parser("index", help="refresh the job index incrementally")
     index.add_argument("--json", action="store_true", help="print the summary as JSON")
+    backup = sub.add_parser("backup", help="dump our schema (never the job board's tables) to a file")
+    backup.add_argument("file", type=Path, nargs="?", help="default: DATA_DIR/backups/jobbot-<time>.dump")
+    restore = sub.add_parser("restore", help="restore our schema from a backup file")
+    restore.add_argument("file", type=_existing_file)
+    restore.add_argument("--replace", action="store_true", help="drop our schema's tables first")
     token = sub.add_parser("api-token", help="HTTP API tokens: create, list, revoke")
     token_sub = token.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = token_sub.add_parser("create", help="a new token (shown once)")
@@ -273,6 +279,23 @@ async def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+        path = args.file or settings.data_dir / "backups" / f"jobbot-{stamp}.dump"
+        report = await dbbackup.backup(rt.url, path)
+    print(f"Backed up our schema ({report.tables} tables, {report.bytes:,} bytes) to {report.path}")
+    return EXIT_OK
+
+
+async def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as rt:
+        tables = await dbbackup.restore(rt.engine, rt.url, args.file, replace=args.replace)
+        revision = await migrate.current_revision(rt.engine)
+    print(f"Restored {tables} tables of our schema from {args.file}; revision {revision}.")
+    return EXIT_OK
+
+
 async def cmd_api_token(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as rt:
         tokens = ApiTokens(rt.uow)
@@ -418,6 +441,8 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
     "match-cv": cmd_match_cv,
     "stats": cmd_stats,
     "api-token": cmd_api_token,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 
@@ -438,6 +463,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except DatabaseUnavailable as exc:
         logger.error("{}", exc)
+        return EXIT_FAILED
+    except dbbackup.BackupError as exc:
+        print(exc, file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -93,6 +93,8 @@ class Runtime:
     uow: UnitOfWorkFactory
     redis: Redis | None = None
     embedded: EmbeddedPostgres | None = field(default=None, repr=False)
+    url: str = field(default="", repr=False)
+    """The database URL (with its password): for the PostgreSQL tools of backup and restore."""
     _embeddings: EmbeddingService | None = field(default=None, repr=False)
 
     @property
@@ -121,7 +123,7 @@ async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterato
         if settings.redis_url is not None:
             redis = Redis.from_url(settings.redis_url.get_secret_value(), socket_timeout=5)
         sessions = create_session_factory(engine)
-        runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis, embedded)
+        runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis, embedded, url=url)
         try:
             yield runtime
         finally:
