@@ -19,6 +19,7 @@ from loguru import logger
 from redis.asyncio import Redis
 
 from bot.app import BotApp, build_bot_app, poll_until
+from bot.metrics import Metrics
 from bot.playground import Activity, BotApiStandIn, Faults
 from bot.runtime import Runtime
 from bot.web import create_web_app
@@ -62,11 +63,11 @@ async def stand_in() -> AsyncIterator[BotApiStandIn]:
 @contextlib.asynccontextmanager
 async def instance(runtime: Runtime, stand_in: BotApiStandIn) -> AsyncIterator[Instance]:
     """One bot instance in webhook mode: the web app with the webhook route on a port of its own."""
-    activity = Activity()
-    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, on_done=activity.done)
+    activity, metrics = Activity(), Metrics()
+    app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, on_done=activity.done, metrics=metrics)
     assert app.claims is not None
     receiver = WebhookReceiver(app.bot, app.dp, SECRET, app.claims)
-    web_app = create_web_app(runtime, services=app.services)
+    web_app = create_web_app(runtime, services=app.services, metrics_registry=metrics)
     web_app.router.add_post("/telegram", receiver.handle)
     runner = web.AppRunner(web_app)
     await runner.setup()
@@ -105,6 +106,10 @@ async def onboard(bot: Instance, stand_in: BotApiStandIn, user: int) -> None:
 async def test_the_right_secret_is_dispatched(bot: Instance, stand_in: BotApiStandIn) -> None:
     assert await post(bot.url, stand_in.message_update(6001, text="/help")) == 200
     assert "/help" not in stand_in.last(6001).text and stand_in.last(6001).text  # answered before the 200
+    async with aiohttp.ClientSession() as http, http.get(bot.url.replace("/telegram", "/metrics")) as resp:
+        metrics = await resp.text()
+    assert 'jobbot_updates_total{type="message"} 1.0' in metrics  # the update, counted and timed
+    assert 'jobbot_update_seconds_count{type="message"} 1.0' in metrics
 
 
 @pytest.mark.parametrize(
