@@ -40,7 +40,6 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _DIGITS = re.compile(r"^[0-9]{1,19}$")  # ASCII digits only: str.isdigit() also takes superscripts
 SERVICES = web.AppKey("api_services", Services)
 TOKENS = web.AppKey("api_tokens", ApiTokens)
-LIMITER = web.AppKey("api_limiter", object)
 ORIGINS = web.AppKey("api_origins", frozenset)
 REQUEST_ID = web.RequestKey("request_id", str)
 TOKEN_ID = web.RequestKey("token_id", int)
@@ -80,6 +79,9 @@ class RateLimiter:
             self._memory = {k: v for k, v in self._memory.items() if k[1] >= minute}
             count = self._memory[(token_id, minute)] = self._memory.get((token_id, minute), 0) + 1
         return None if count <= self.per_minute else max(1, int(60 - now % 60))
+
+
+LIMITER = web.AppKey("api_limiter", RateLimiter)
 
 
 def _error(
@@ -169,7 +171,7 @@ async def _authorise(request: web.Request, scope: Scope) -> TokenInfo:
     request[TOKEN_ID] = token.id
     if not token.allows(scope):
         raise ApiError(403, "forbidden", f"This token lacks the '{scope.value}' scope.")
-    wait = await request.app[LIMITER].hit(token.id)  # type: ignore[attr-defined]
+    wait = await request.app[LIMITER].hit(token.id)
     if wait is not None:
         raise ApiError(
             429, "rate_limited", "Too many requests for this token; try again shortly.", {"Retry-After": str(wait)}
@@ -315,17 +317,7 @@ async def cv_match(request: web.Request) -> web.StreamResponse:
     """Nothing of the CV is kept unless `user_id` names a user who has consented: then their profile is stored, as
     when they send the CV to the bot."""
     data, user_id = await _cv_upload(request)
-    app = request.app[SERVICES]
-    result = await app.cv.from_file(data)
-    stored = False
-    filters = None
-    if user_id is not None:
-        card = await app.accounts.user_card(user_id)
-        if card is not None and card.consented:
-            await app.accounts.store_profile(user_id, result.profile, result.kind)
-            filters = await app.accounts.search_filters(user_id)
-            stored = True
-    response = await app.search.match_cv(result.profile, filters, top=10, user_id=user_id if stored else None)
+    result, response, stored = await request.app[SERVICES].matching.for_caller(data, user_id, top=10)
     return _ok(
         m.CvMatchResponse(
             profile=result.profile,

@@ -80,6 +80,8 @@ class BroadcastRunner:
         self._stop = asyncio.Event()
         self._tasks: dict[int, asyncio.Task[None]] = {}
         self._shown: dict[int, str] = {}
+        self._languages: dict[int, Translator] = {}
+        """The admin's translator per broadcast, looked up once (progress is reported every 2 seconds)."""
 
     def start(self, broadcast_id: int) -> None:
         if broadcast_id in self._tasks or self._stop.is_set():
@@ -122,13 +124,13 @@ class BroadcastRunner:
             logger.exception("broadcast {} stopped by an error; it resumes at the next start", broadcast_id)
         finally:
             self._shown.pop(broadcast_id, None)
-
-    async def _translator(self, user_id: int) -> Translator:
-        card = await self._accounts.user_card(user_id)
-        return translator(card.language if card else None)
+            self._languages.pop(broadcast_id, None)
 
     async def _report(self, progress: Progress) -> None:
-        t = await self._translator(progress.admin_id)
+        t = self._languages.get(progress.broadcast_id)
+        if t is None:
+            card = await self._accounts.user_card(progress.admin_id)
+            t = self._languages[progress.broadcast_id] = translator(card.language if card else None)
         text = progress_text(t, progress)
         if progress.progress_message_id is not None and self._shown.get(progress.broadcast_id) != text:
             self._shown[progress.broadcast_id] = text

@@ -347,6 +347,14 @@ class BotApiStandIn:
                       *, language_code: str = "en", declared_size: int | None = None,
                       size_given: bool = True) -> int:  # fmt: skip
         """A document from the user; Telegram states its size (`declared_size`, else the real one), or may not."""
+        return self._push(self.document_update(user_id, data, file_name, mime_type, language_code=language_code,
+                                               declared_size=declared_size, size_given=size_given))  # fmt: skip
+
+    def document_update(self, user_id: int, data: bytes, file_name: str | None, mime_type: str | None = None,
+                        *, language_code: str = "en", declared_size: int | None = None,
+                        size_given: bool = True) -> dict[str, Any]:  # fmt: skip
+        """The update of a document from the user (its file kept for download), not yet delivered: a webhook test
+        posts it itself."""
         file_id = self._keep_file(data)
         document: dict[str, Any] = {"file_id": file_id, "file_unique_id": "u" + file_id}
         if size_given:
@@ -355,7 +363,7 @@ class BotApiStandIn:
             document["file_name"] = file_name
         if mime_type:
             document["mime_type"] = mime_type
-        return self._push(self.message_update(user_id, language_code=language_code, document=document))
+        return self.message_update(user_id, language_code=language_code, document=document)
 
     def send_photo(self, user_id: int, caption: str | None = None, *, language_code: str = "en") -> int:
         """A photo from the user (with a caption when given)."""

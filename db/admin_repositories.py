@@ -193,12 +193,6 @@ class UserAdminRepository:
             update(User).where(User.telegram_id == user_id, ~User.is_blocked).values(is_blocked=True, blocked_at=at)
         )
 
-    async def mark_reachable(self, user_id: int) -> None:
-        """A user who blocked the bot and wrote again has unblocked it."""
-        await self._session.execute(
-            update(User).where(User.telegram_id == user_id, User.is_blocked).values(is_blocked=False, blocked_at=None)
-        )
-
     async def search(self, query: str, limit: int, offset: int) -> tuple[Sequence[User], int]:
         """Users whose id, username or names contain `query` (all users when it is empty), newest first."""
         stmt = select(User)

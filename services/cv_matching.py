@@ -8,7 +8,7 @@ from typing import Literal
 
 from services.accounts import Accounts
 from services.cv_profile import CvProfile
-from services.cv_service import CvIntake
+from services.cv_service import CvIntake, CvResult
 from services.search import JobSearch, SearchResponse
 from services.usage import Event, Usage
 
@@ -44,6 +44,19 @@ class CvMatching:
         if progress is not None:
             await progress("matching")
         return await self.rematch(user_id, result.profile)
+
+    async def for_caller(self, data: bytes, user_id: int | None, *, top: int) -> tuple[CvResult, SearchResponse, bool]:
+        """A CV from outside the bot (the HTTP API): read and matched, and kept only when `user_id` names a user
+        who has consented, as if they had sent it to the bot. Returns the reading, the matches and whether the
+        profile was kept."""
+        result = await self._cv.from_file(data)
+        card = await self._accounts.user_card(user_id) if user_id is not None else None
+        if card is None or not card.consented:
+            return result, await self._search.match_cv(result.profile, top=top), False
+        await self._accounts.store_profile(card.telegram_id, result.profile, result.kind)
+        filters = await self._accounts.search_filters(card.telegram_id)
+        response = await self._search.match_cv(result.profile, filters, top=top, user_id=card.telegram_id)
+        return result, response, True
 
     async def rematch(self, user_id: int, profile: CvProfile) -> SearchResponse:
         """The matches for a profile (after the user corrected it), within their preferences and exclusions."""

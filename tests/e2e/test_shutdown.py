@@ -73,10 +73,7 @@ async def test_sigint_lets_running_updates_finish(pg_root_url: str, e2e_template
         stand_in.faults = Faults(file_delay=2)
         deliveries = []
         for user in USERS:
-            file_id = stand_in._keep_file(CV)
-            document = {"file_id": file_id, "file_unique_id": "u" + file_id, "file_name": "cv.txt",
-                        "file_size": len(CV)}  # fmt: skip
-            deliveries.append(asyncio.create_task(_post(url, stand_in.message_update(user, document=document))))
+            deliveries.append(asyncio.create_task(_post(url, stand_in.document_update(user, CV, "cv.txt"))))
         while sum(method == "getFile" for method, _ in stand_in.calls) < len(USERS):  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         process.send_signal(signal.SIGINT)  # three CVs are downloading

@@ -152,9 +152,7 @@ async def test_an_instance_stopped_mid_update_loses_nothing(
 ) -> None:
     user = 6004
     await onboard(bot, stand_in, user)
-    file_id = stand_in._keep_file(CV)
-    update = stand_in.message_update(user, document={"file_id": file_id, "file_unique_id": "u" + file_id,
-                                                     "file_name": "cv.txt", "file_size": len(CV)})  # fmt: skip
+    update = stand_in.document_update(user, CV, "cv.txt")
     stand_in.faults = Faults(file_delay=5)
     try:
         async with instance(runtime, stand_in) as doomed:
@@ -202,9 +200,7 @@ async def test_redis_flushed_in_the_middle_of_an_update(bot: Instance, stand_in:
     the user gets no apology for it."""
     user = 6005
     await onboard(bot, stand_in, user)
-    file_id = stand_in._keep_file(CV)
-    update = stand_in.message_update(user, document={"file_id": file_id, "file_unique_id": "u" + file_id,
-                                                     "file_name": "cv.txt", "file_size": len(CV)})  # fmt: skip
+    update = stand_in.document_update(user, CV, "cv.txt")
     stand_in.faults = Faults(file_delay=1)
     redis = Redis.from_url(redis_url)
     try:
