@@ -200,12 +200,19 @@ async def text_candidates(session: AsyncSession, query_text: str, where: Any, li
     found: list[int] = []
     for joined in dict.fromkeys((" ".join(words), " OR ".join(words))):
         tsquery = func.websearch_to_tsquery(literal_column("'english'::regconfig"), joined)
-        matches = select(JobIndexEntry.job_id, JobIndexEntry.tsv).where(where, JobIndexEntry.tsv.op("@@")(tsquery))
+        matches = select(JobIndexEntry.job_id).where(where, JobIndexEntry.tsv.op("@@")(tsquery))
         if found:
             matches = matches.where(JobIndexEntry.job_id.not_in(found))
+        # Only the ids are sorted by date (a text vector in the sort made it spill to disk); the chosen rows'
+        # text vectors are then read again, by key, to be ranked.
         recent = matches.order_by(JobIndexEntry.posted_on.desc(), JobIndexEntry.job_id).limit(TEXT_RANKED).subquery()
-        rank = func.ts_rank_cd(recent.c.tsv, tsquery, 32)
-        stmt = select(recent.c.job_id).order_by(rank.desc(), recent.c.job_id).limit(limit)
+        rank = func.ts_rank_cd(JobIndexEntry.tsv, tsquery, 32)
+        stmt = (
+            select(JobIndexEntry.job_id)
+            .join(recent, recent.c.job_id == JobIndexEntry.job_id)
+            .order_by(rank.desc(), JobIndexEntry.job_id)
+            .limit(limit)
+        )
         found += [int(job_id) for job_id in (await session.scalars(stmt)).all()][: limit - len(found)]
         if len(found) >= limit // 2:
             break
@@ -374,8 +381,20 @@ RANK_COLUMNS = [c for c in JobIndexEntry.__table__.columns if c.name not in ("em
 class JobSearch:
     def __init__(self, uow: UnitOfWorkFactory, embeddings: EmbeddingService, weights: Weights = WEIGHTS) -> None:
         self._uow = uow
-        self._embeddings = embeddings
+        self.embeddings = embeddings
         self.weights = weights
+
+    @property
+    def model(self) -> str:
+        """The embedding model whose vectors this search compares."""
+        return self.embeddings.model
+
+    @staticmethod
+    def prepare(query: str, filters: SearchFilters | None = None, *, query_filters: bool = True) -> ParsedQuery:
+        """A typed query and the saved filters as one: the words' filters go over the saved ones (see `search`)."""
+        parsed = parse_query(query)
+        merged = (filters or SearchFilters()).merged(parsed.filters) if query_filters else filters or SearchFilters()
+        return ParsedQuery(parsed.text, merged, parsed.seniority, parsed.qualifications, parsed.service)
 
     async def search(
         self,
@@ -393,9 +412,7 @@ class JobSearch:
         The filters the query's words name (places, salary, level) go over `filters`, unless `query_filters` is
         off: the bot turns those words into filters once, and the user's filter buttons then have the last word.
         """
-        parsed = parse_query(query)
-        merged = (filters or SearchFilters()).merged(parsed.filters) if query_filters else filters or SearchFilters()
-        parsed = ParsedQuery(parsed.text, merged, parsed.seniority, parsed.qualifications, parsed.service)
+        parsed = self.prepare(query, filters, query_filters=query_filters)
         return await self._run(parsed, profile, top=top, user_id=user_id, logged_query=query, today=today)
 
     async def match_cv(
@@ -436,7 +453,7 @@ class JobSearch:
     ) -> SearchResponse:
         started = time.perf_counter()
         today = today or dt.date.today()
-        where = filter_clause(parsed.filters, self._embeddings.model, today)
+        where = filter_clause(parsed.filters, self.model, today)
 
         async def by_text() -> list[int]:
             async with self._uow() as work:
@@ -445,7 +462,7 @@ class JobSearch:
         async def by_vector() -> list[int]:
             if not parsed.text.strip():
                 return []
-            vector = await self._embeddings.embed_query(parsed.text)
+            vector = await self.embeddings.embed_query(parsed.text)
             async with self._uow() as work:
                 return await vector_candidates(work.session, vector, where, CANDIDATES)
 
