@@ -114,6 +114,7 @@ class ReportConflicts(BaseRequestMiddleware):
 async def _start(app: BotApp) -> None:
     await set_commands(app.bot, app.admin_ids)
     await app.services.cv.warm_up()
+    await app.services.search.embeddings.warm_up()  # the first search does not wait for the model to load
     await app.broadcaster.resume()
     if app.scheduler is not None:
         app.scheduler.start()

@@ -22,7 +22,7 @@ from loguru import logger
 
 from bot.logging import setup_logging
 from bot.metrics import Metrics
-from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime
+from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime, settle_heap
 from bot.settings import Settings, SettingsError, load_settings
 from bot.web import create_web_app
 from db import backup as dbbackup
@@ -377,6 +377,7 @@ async def _serve_until_stopped(runtime: Runtime, token: str) -> None:
         loop.add_signal_handler(sig, stop.set)
     services, metrics, heartbeat = create_services(runtime), Metrics(), Heartbeat()
     app = build_bot_app(runtime, token, services=services, metrics=metrics, heartbeat=heartbeat)
+    logger.info("start-up objects frozen for the garbage collector: {}", settle_heap())
     beat = heartbeat if settings.scheduler else None
     try:
         if settings.webhook_url and settings.webhook_secret is not None:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -134,6 +135,19 @@ async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterato
         await engine.dispose()
         if embedded is not None:
             embedded.stop()
+
+
+def settle_heap() -> int:
+    """Collect once, then move every object alive after start-up into the garbage collector's permanent generation.
+
+    The modules, classes and functions of aiogram, SQLAlchemy and the rest are about 300,000 objects that live as
+    long as the process. Each full (generation 2) collection walked all of them: measured in the search benchmark's
+    process, a 160-190 ms pause of the event loop, which every user waiting at that moment paid. Frozen, they are no
+    longer walked (a full collection then took 2 ms). Called once the bot has started; returns the count frozen.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
 
 
 def create_services(runtime: Runtime) -> Services:

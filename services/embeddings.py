@@ -288,6 +288,12 @@ class EmbeddingService:
     def model(self) -> str:
         return self.provider.name
 
+    async def warm_up(self) -> None:
+        """Load a local model before the first search needs it (off the event loop); an API model needs nothing."""
+        load = getattr(self.provider, "warm_up", None)
+        if load is not None:
+            await asyncio.to_thread(load)
+
     async def embed_texts(self, texts: Sequence[str]) -> list[Vector]:
         hashes = [text_hash(t) for t in texts]
         unique = list(dict.fromkeys(hashes))

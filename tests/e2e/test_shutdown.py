@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import socket
 import sys
@@ -90,6 +91,8 @@ async def test_sigint_lets_running_updates_finish(pg_root_url: str, e2e_template
         await stand_in.stop()
     log = out.decode()
     assert "waiting up to 30 s for 3 updates in progress" in log and "Traceback" not in log
+    frozen = re.search(r"start-up objects frozen for the garbage collector: (\d+)", log)
+    assert frozen is not None and int(frozen.group(1)) > 100_000, log[-3000:]  # aiogram and the rest, once
     from db.engine import create_engine, create_session_factory
     from db.uow import UnitOfWorkFactory
 
