@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import bindparam, delete, func, literal_column, select, update
+from sqlalchemy import bindparam, delete, func, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -63,6 +63,10 @@ class JobIndexRepository:
             select(JobIndexEntry.job_id, JobIndexEntry.source_hash).where(JobIndexEntry.model == model)
         )
         return {int(job_id): str(digest) for job_id, digest in rows}
+
+    async def analyze(self) -> None:
+        """Fresh planner statistics for the index table."""
+        await self._session.execute(text("ANALYZE jobbot.job_index"))
 
     async def upsert_many(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert or replace index rows; each row carries `tsv_title`, `tsv_facts` and `tsv_body` texts."""

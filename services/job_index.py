@@ -88,6 +88,10 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
     }
 
 
+ANALYZE_AFTER = 50
+"""A refresh that changes at least this many rows, and a tenth of the board, analyses the index table at once."""
+
+
 class JobIndexer:
     def __init__(self, uow: UnitOfWorkFactory, embeddings: EmbeddingService, *, batch_size: int = BATCH_SIZE) -> None:
         self._uow = uow
@@ -127,6 +131,12 @@ class JobIndexer:
             done += await self._index_batch(batch, board, model)
             if progress:
                 progress(min(start + len(batch), len(changed)), len(changed))
+        if done + removed + other_models >= max(ANALYZE_AFTER, len(board) // 10):
+            # Autovacuum would analyse a table changed this much within a minute or so; the searches right after a
+            # big load (the first index, a model switch) should not be planned without statistics meanwhile.
+            async with self._uow() as work:
+                await work.job_index.analyze()
+                await work.commit()
         report = RefreshReport(
             jobs_seen=len(board),
             embedded=done,

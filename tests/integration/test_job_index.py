@@ -48,12 +48,15 @@ async def _scalar(engine: AsyncEngine, stmt: object) -> object:
 
 async def test_full_then_no_change_refresh(engine: AsyncEngine, indexer: JobIndexer) -> None:
     await build_board(engine, jobs=120)
+    planner_rows = text("SELECT reltuples FROM pg_class WHERE oid = 'jobbot.job_index'::regclass")
+    assert await _scalar(engine, planner_rows) == -1  # never analysed
     seen: list[tuple[int, int]] = []
     first = await indexer.refresh(progress=lambda done, total: seen.append((done, total)))
     assert (first.jobs_seen, first.embedded, first.unchanged, first.removed) == (120, 120, 0, 0)
     assert first.provider_calls == 3  # 120 jobs in batches of 50
     assert seen[0] == (0, 120) and seen[-1] == (120, 120)
     assert await _scalar(engine, select(func.count()).select_from(JobIndexEntry)) == 120
+    assert await _scalar(engine, planner_rows) == 120  # analysed at once after a big change, not a minute later
 
     second = await indexer.refresh()
     assert (second.embedded, second.unchanged, second.provider_calls) == (0, 120, 0)
