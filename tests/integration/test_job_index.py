@@ -17,7 +17,7 @@ from db.legacy_writer import LegacyWriter
 from db.models import EmbeddingCacheEntry, JobIndexEntry
 from db.uow import UnitOfWorkFactory
 from services.dev_data import import_jobs
-from services.embeddings import EmbeddingService, LocalMiniLM
+from services.embeddings import EmbeddingService, LocalMiniLM, text_hash
 from services.errors import IndexBusy
 from services.job_index import JobIndexer
 from tests.support.board import build_board
@@ -197,7 +197,7 @@ async def test_switching_to_openai_reembeds_and_never_mixes_models(
     assert (back.embedded, back.provider_calls) == (30, 0)
 
 
-async def test_query_embeddings_are_cached_in_redis(
+async def test_local_query_embeddings_are_cached_in_redis_only(
     uow: UnitOfWorkFactory, local_model: LocalMiniLM, redis_url: str
 ) -> None:
     from redis.asyncio import Redis
@@ -208,15 +208,46 @@ async def test_query_embeddings_are_cached_in_redis(
         service = EmbeddingService(local_model, uow, redis)
         calls = local_model.calls
         first = await service.embed_query("part qualified ACCA Leeds")
-        assert local_model.calls == calls + 1
-        await service.drain()  # the database cache is written in the background
+        assert await service.embed_query("part qualified ACCA Leeds") == pytest.approx(first, abs=1e-6)
+        assert local_model.calls == calls + 1  # the second came from Redis
+        await service.drain()
         keys = await redis.keys("jobbot:qemb:*")
         assert len(keys) == 1 and 0 < await redis.ttl(keys[0]) <= 24 * 3600
-        await redis.delete(*keys)  # gone from Redis: the database cache still answers
+        async with uow() as work:  # embedding again (3 ms) is cheaper than a PostgreSQL round trip under load
+            assert await work.embeddings.get_many(local_model.name, [text_hash("part qualified ACCA Leeds")]) == {}
+        await redis.delete(*keys)
         assert await service.embed_query("part qualified ACCA Leeds") == pytest.approx(first, abs=1e-6)
-        assert await service.embed_query("part qualified ACCA Leeds") == pytest.approx(first, abs=1e-6)
-        assert local_model.calls == calls + 1
+        assert local_model.calls == calls + 2
     finally:
+        await redis.flushdb()
+        await redis.aclose()
+
+
+async def test_api_query_embeddings_are_cached_in_redis_and_postgresql(uow: UnitOfWorkFactory, redis_url: str) -> None:
+    from redis.asyncio import Redis
+
+    from services.embeddings import OpenAIEmbeddings
+    from tests.support.openai_standin import OpenAIStandIn
+
+    redis = Redis.from_url(redis_url)
+    standin = OpenAIStandIn()
+    await standin.start()
+    provider = OpenAIEmbeddings("sk-test-key", base_url=standin.url, timeout=2, max_attempts=2)
+    try:
+        await redis.flushdb()
+        service = EmbeddingService(provider, uow, redis)
+        first = await service.embed_query("audit manager Bristol")
+        assert provider.calls == 1
+        await service.drain()  # the database cache is written in the background
+        keys = await redis.keys("jobbot:qemb:*")
+        assert len(keys) == 1
+        await redis.delete(*keys)  # gone from Redis: the database cache still answers, no second API call
+        assert await service.embed_query("audit manager Bristol") == pytest.approx(first, abs=1e-6)
+        assert await service.embed_query("audit manager Bristol") == pytest.approx(first, abs=1e-6)
+        assert provider.calls == 1
+    finally:
+        await provider.close()
+        await standin.stop()
         await redis.flushdb()
         await redis.aclose()
 
