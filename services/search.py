@@ -28,7 +28,7 @@ from services.taxonomy import Seniority, role_family_of_title
 
 CANDIDATES = 60
 RRF_K = 60
-TEXT_RANKED = 2000
+TEXT_RANKED = 1000
 """A full-text search ranks at most this many matches, the most recent: a word most jobs contain ranks nothing."""
 CUSTOM_PLANS = "set_config('plan_cache_mode', 'force_custom_plan', true)"
 """asyncpg prepares statements, and after five runs PostgreSQL may switch to a generic plan that ignores the
@@ -156,18 +156,27 @@ def filter_clause(filters: SearchFilters, model: str, today: dt.date) -> Any:
     return and_(*conditions)
 
 
+VECTOR_FETCH = 60
+"""The vector search reads at least this many rows and keeps the closest `limit` of them (see `vector_candidates`)."""
+VECTOR_EF_SEARCH = 200
+
+
 async def vector_candidates(
     session: AsyncSession, vector: Sequence[float], where: Any, limit: int, *, exact: bool = False
 ) -> list[int]:
     """Nearest jobs by cosine distance. Approximate (HNSW, iterative scan) unless `exact`.
 
     With `relaxed_order` a scan emits rows roughly in order, so a plain LIMIT keeps the first rows emitted rather
-    than the closest: we fetch four times the rows wanted (with `ef_search` at least 200) and keep the closest.
-    Measured on filtered searches keeping 0.3-10% of the jobs: recall@10 against exact search 0.74 at 100,000
-    jobs with a plain LIMIT and `ef_search` 40, 0.94 this way (the tests hold it at 0.95 or more at 20,000).
+    than the closest: we read at least `VECTOR_FETCH` rows and keep the closest `limit`. Every row read that a
+    filter rejects costs a heap visit, so reading more rows than that is what makes a selective filter slow: at
+    100,000 jobs, reading four times the 60 candidates (the first setting) took "part qualified ACCA Manchester",
+    whose filter keeps 5% of the jobs near the query, through 5,200 rows in 42 ms. Reading 60 rows costs a quarter
+    of that; `ef_search` costs little beside it (100 or 200: the same time) and 200 keeps recall@10 against exact
+    search at 0.991 (0.998 before) on the benchmark's queries. docs/search.md has the grid; the tests hold
+    recall@10 at 0.95 or more on selective filters.
     """
     distance = JobIndexEntry.embedding.cosine_distance(list(vector))
-    fetch = limit if exact else max(limit * 4, 40)
+    fetch = limit if exact else max(limit, VECTOR_FETCH)
     if exact:
         await session.execute(text(f"SELECT set_config('enable_indexscan', 'off', true), {CUSTOM_PLANS}"))
     else:  # one round trip for the settings, local to this transaction
@@ -177,7 +186,7 @@ async def vector_candidates(
                 "set_config('hnsw.ef_search', :ef, true), set_config('hnsw.max_scan_tuples', '40000', true), "
                 f"{CUSTOM_PLANS}"
             ),
-            {"ef": str(max(200, min(1000, fetch)))},
+            {"ef": str(max(VECTOR_EF_SEARCH, min(1000, fetch)))},
         )
     stmt: Select[Any] = (
         select(JobIndexEntry.job_id, distance.label("distance")).where(where).order_by(distance).limit(fetch)
@@ -186,12 +195,15 @@ async def vector_candidates(
     return [int(job_id) for job_id, _ in sorted(rows, key=lambda r: (r[1], r[0]))[:limit]]
 
 
-async def text_candidates(session: AsyncSession, query_text: str, where: Any, limit: int) -> list[int]:
+async def text_candidates(
+    session: AsyncSession, query_text: str, where: Any, limit: int, *, ranked: int | None = TEXT_RANKED
+) -> list[int]:
     """Best full-text matches: jobs with all the words first; then, if those are too few, any of them.
 
-    Ranking reads each match's whole text vector, so only the `TEXT_RANKED` most recent matches are ranked: for a
+    Ranking reads each match's whole text vector, so only the `ranked` most recent matches are ranked: for a
     word that half the board contains ("accountant"), ranking 50,000 jobs cost about 70 ms at 100,000 jobs and
-    told the ranker nothing the vector search and the title match do not.
+    told the ranker nothing the vector search and the title match do not. `ranked=None` ranks every match (the
+    evaluation's full-text baseline).
     """
     words = [w for w in query_text.replace('"', " ").split() if w.strip(" -")]
     if not words:
@@ -200,17 +212,19 @@ async def text_candidates(session: AsyncSession, query_text: str, where: Any, li
     found: list[int] = []
     for joined in dict.fromkeys((" ".join(words), " OR ".join(words))):
         tsquery = func.websearch_to_tsquery(literal_column("'english'::regconfig"), joined)
-        matches = select(JobIndexEntry.job_id).where(where, JobIndexEntry.tsv.op("@@")(tsquery))
+        j = JobIndexEntry
+        matches = select(j.job_id, j.model).where(where, j.tsv.op("@@")(tsquery))
         if found:
-            matches = matches.where(JobIndexEntry.job_id.not_in(found))
-        # Only the ids are sorted by date (a text vector in the sort made it spill to disk); the chosen rows'
-        # text vectors are then read again, by key, to be ranked.
-        recent = matches.order_by(JobIndexEntry.posted_on.desc(), JobIndexEntry.job_id).limit(TEXT_RANKED).subquery()
-        rank = func.ts_rank_cd(JobIndexEntry.tsv, tsquery, 32)
+            matches = matches.where(j.job_id.not_in(found))
+        if ranked is not None:
+            # Only the keys are sorted by date (a text vector in that sort spilled to disk); the chosen rows' text
+            # vectors are then read again, by key, to be ranked.
+            matches = matches.order_by(j.posted_on.desc(), j.job_id).limit(ranked)
+        chosen = matches.subquery()
         stmt = (
-            select(JobIndexEntry.job_id)
-            .join(recent, recent.c.job_id == JobIndexEntry.job_id)
-            .order_by(rank.desc(), JobIndexEntry.job_id)
+            select(j.job_id)
+            .join(chosen, and_(chosen.c.job_id == j.job_id, chosen.c.model == j.model))
+            .order_by(func.ts_rank_cd(j.tsv, tsquery, 32).desc(), j.job_id)
             .limit(limit)
         )
         found += [int(job_id) for job_id in (await session.scalars(stmt)).all()][: limit - len(found)]

@@ -264,7 +264,11 @@ async def _run(jobs: list[Job], uow: UnitOfWorkFactory, embeddings: EmbeddingSer
         vector = await embeddings.embed_query(query_text)
         async with uow() as work:
             where = filter_clause(SearchFilters(), embeddings.model, TODAY)
-            _add(systems[kind]["bm25"], await text_candidates(work.session, query_text, where, CANDIDATES), grades)
+            _add(
+                systems[kind]["bm25"],
+                await text_candidates(work.session, query_text, where, CANDIDATES, ranked=None),
+                grades,
+            )
             _add(systems[kind]["vector"], await vector_candidates(work.session, vector, where, CANDIDATES), grades)
 
     for query, judge in _judged_queries():
