@@ -26,7 +26,7 @@ from redis.asyncio import Redis
 
 from bot.factory import create_bot, create_dispatcher
 from bot.playground import BotApiStandIn
-from bot.runtime import build_services
+from bot.runtime import build_services, settle_heap
 from bot.settings import load_settings
 from db.engine import create_session_factory
 from db.migrate import upgrade
@@ -143,6 +143,7 @@ async def search_latency(uow: UnitOfWorkFactory, embeddings: EmbeddingService, j
         users = [2_000_000 + n for n in range(10)]  # a few users, so that the flood throttle stays out of it
         for user in users:
             await dp.feed_update(bot, _update(stand_in, stand_in.message_update(user, text="warm up audit"), bot))
+        settle_heap()  # as `python -m bot run` does once started
         times = []
         for n, query in enumerate(queries):
             user = users[n % len(users)]

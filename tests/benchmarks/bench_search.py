@@ -2,23 +2,29 @@
 
 Target (issue #5): p95 under 50 ms at 100,000 jobs, query embedding included.
 
-Indexing 100,000 jobs with the offline model would take about 35 minutes, so the index here is built with the
-hashed stand-in embedder of the tests; the queries are embedded by the real offline model (its time counted, its
-cache bypassed with distinct queries), and the vectors are stored under the index's model name so the search runs
-its normal path. Relevance is not measured here (see tests/evaluation.py); HNSW and full-text costs are.
+Everything is embedded by the real offline model, as in production: the jobs when the board is built, and each
+query during its search (66 different queries, so no query vector comes from a cache). Embedding 100,000 jobs
+takes about 25 minutes here, so the job vectors are kept between runs in `.cache/bench/` (ignored by git; keyed
+like the embedding cache, by model and the SHA-256 of the text): the first run pays, later runs only build the
+HNSW index. Relevance is not measured here (see tests/evaluation.py); HNSW and full-text costs are, with the
+vector stage's recall@10 against exact search on the same queries, so that speed is never bought with recall.
 Run: `make bench`, or `.venv/bin/python -m tests.benchmarks.bench_search [JOBS ...]`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import statistics
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.runtime import settle_heap
 from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.migrate import upgrade
@@ -28,33 +34,22 @@ from services.cv_reading import clean_text
 from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
-from services.search import JobSearch
+from services.search import CANDIDATES, JobSearch, filter_clause, vector_candidates
 from services.search_query import RemotePolicy, SearchFilters
 from tests.benchmarks.bench_bot import search_latency
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
-from tests.support.hashed_embeddings import HashedEmbeddings
 from tests.support.pg import scratch_database
-
-
-class RealQueriesUnderIndexName:
-    """Embeds with the real offline model, under the stand-in's model name (see the module docstring)."""
-
-    name = HashedEmbeddings.name
-    dimension = 384
-
-    def __init__(self, model: LocalMiniLM) -> None:
-        self._model = model
-        self.calls = 0
-
-    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        self.calls += 1
-        return await self._model.embed(texts)
-
 
 QUERIES = ["audit senior {c} hybrid", "tax manager {c}", "payroll supervisor remote", "part qualified ACCA {c}",
            "corporate finance trainee {c}", "management accountant {c} 45k", "internal audit manager {c}",
            "forensic accountant {c}", "restructuring senior manager", "accounts junior {c} £28,000+"]  # fmt: skip
 CITIES = ["London", "Leeds", "Manchester", "Bristol", "Glasgow", "Cardiff", "Norwich", "Birmingham"]
+
+
+def warm_up_queries() -> list[str]:
+    """The same templates in other cities: PostgreSQL's buffers get warm as in a running bot, and no measured
+    query has run before."""
+    return list(dict.fromkeys(template.format(c=city) for template in QUERIES for city in ("York", "Oxford")))
 
 
 def distinct_queries() -> list[str]:
@@ -63,26 +58,87 @@ def distinct_queries() -> list[str]:
     return list(dict.fromkeys(template.format(c=city) for template in QUERIES for city in CITIES))
 
 
+CACHE = Path(__file__).resolve().parents[2] / ".cache" / "bench"
+CACHE_COLUMNS = ["model", "text_hash", "embedding"]
+
+
+async def _load_vectors(engine: AsyncEngine, path: Path) -> int:
+    """Job vectors of an earlier run into the (empty) embedding cache: the indexer then embeds only new texts."""
+    if not path.exists():  # noqa: ASYNC240 - a benchmark's one look at a file
+        return 0
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None
+        await raw.copy_to_table(
+            "embedding_cache", schema_name="jobbot", source=path, columns=CACHE_COLUMNS, format="binary"
+        )
+        return int(await raw.fetchval("SELECT count(*) FROM jobbot.embedding_cache"))
+
+
+async def _save_vectors(engine: AsyncEngine, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    async with engine.connect() as conn:
+        raw = (await conn.get_raw_connection()).driver_connection
+        assert raw is not None
+        await raw.copy_from_table(
+            "embedding_cache", schema_name="jobbot", output=partial, columns=CACHE_COLUMNS, format="binary"
+        )
+    partial.replace(path)
+
+
+async def vector_recall(
+    search: JobSearch, uow: UnitOfWorkFactory, cases: list[tuple[str, SearchFilters | None]]
+) -> float:
+    """Mean recall@10 of the search's approximate vector stage against exact search, on the benchmark's queries."""
+    recalls = []
+    for query, filters in cases:
+        parsed = search.prepare(query, filters)
+        where = filter_clause(parsed.filters, search.model, dt.date.today())
+        vector = await search.embeddings.embed_query(parsed.text)
+        async with uow() as work:
+            approximate = await vector_candidates(work.session, vector, where, CANDIDATES)
+        async with uow() as work:
+            exact = await vector_candidates(work.session, vector, where, 10, exact=True)
+        recalls.append(len(set(approximate[:10]) & set(exact)) / max(1, len(exact)))
+    return statistics.mean(recalls)
+
+
 async def measure(jobs: int, model: LocalMiniLM) -> None:
     async with scratch_database("bench-search-") as engine:
         await upgrade(engine)
         await seed_demo(LegacyWriter(engine), jobs=jobs, seed=3, production=False)
         uow = UnitOfWorkFactory(create_session_factory(engine))
+        kept = CACHE / f"jobs-{jobs}-seed3-{model.name}.copy"
+        cached = await _load_vectors(engine, kept)
         started = time.perf_counter()
-        await JobIndexer(uow, EmbeddingService(HashedEmbeddings(), uow), batch_size=5000).refresh()
+        report = await JobIndexer(uow, EmbeddingService(model, uow), batch_size=2000).refresh()
         build = time.perf_counter() - started
-        search = JobSearch(uow, EmbeddingService(RealQueriesUnderIndexName(model), uow))
-        await search.search("warm up", top=10)
+        if report.embedded > cached:
+            await _save_vectors(engine, kept)
+        async with engine.connect() as conn:  # what autovacuum does to a fresh table soon after; not during the runs
+            await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(
+                text("VACUUM (ANALYZE) jobbot.job_index")
+            )
+        search = JobSearch(uow, EmbeddingService(model, uow))
+        for query in warm_up_queries():  # as a running bot's would be: buffers warm, no query of the measured set
+            await search.search(query, top=10)
+        settle_heap()  # as `python -m bot run` does once started
+        cases = [(q, SearchFilters(remote=RemotePolicy.HYBRID) if i % 3 == 0 else None)
+                 for i, q in enumerate(distinct_queries())]  # fmt: skip
         times = []
-        for i, query in enumerate(distinct_queries()):
-            filters = SearchFilters(remote=RemotePolicy.HYBRID) if i % 3 == 0 else None
+        for query, filters in cases:
             t = time.perf_counter()
             await search.search(query, filters, top=10)
             times.append((time.perf_counter() - t) * 1000)
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
-        print(f"search: {jobs:,} jobs (index built in {build:.0f} s), {len(times)} filtered hybrid searches: "
-              f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms (target at 100,000: p95 < 50 ms)")  # fmt: skip
+        recall = await vector_recall(search, uow, cases)
+        print(
+            f"search: {jobs:,} jobs (index built in {build:.0f} s, {cached:,} job vectors from {CACHE.name}/), "
+            f"{len(times)} filtered hybrid searches: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms "
+            f"(target at 100,000: p95 < 50 ms); the vector stage's recall@10 against exact search: {recall:.3f}"
+        )
         cv_times = []
         for cv in UK_CVS:
             profile = extract_profile(clean_text(cv["text"]), today=REFERENCE_DATE)
@@ -97,7 +153,7 @@ async def measure(jobs: int, model: LocalMiniLM) -> None:
         async with uow() as work:
             await work.session.execute(text("DELETE FROM jobbot.embedding_cache"))
             await work.commit()
-        await search_latency(uow, EmbeddingService(RealQueriesUnderIndexName(model), uow), jobs, distinct_queries())
+        await search_latency(uow, EmbeddingService(model, uow), jobs, distinct_queries())
 
 
 async def main(sizes: Sequence[int] = (10_000, 100_000)) -> None:
