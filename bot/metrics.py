@@ -2,10 +2,13 @@
 
 Counters and the latency histogram are per process (Prometheus adds instances up); the gauges (users, searches,
 index lag, broadcast progress) come from `StatsService.report()` when `/metrics` is scraped, so every instance
-shows the same shared numbers.
+shows the same shared numbers. They are read at most once per `shared_for` seconds (30): a report counts the jobs
+waiting for the index over the whole board, which a busy scraper need not repeat every few seconds.
 """
 
 from __future__ import annotations
+
+import time
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
@@ -16,7 +19,9 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
 class Metrics:
-    def __init__(self) -> None:
+    def __init__(self, *, shared_for: float = 30.0) -> None:
+        self.shared_for = shared_for
+        self._shared_at: float | None = None
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.updates = Counter("jobbot_updates", "Telegram updates handled, by type", ["type"], registry=r)
@@ -43,7 +48,12 @@ class Metrics:
         """A `services.usage.Usage` observer."""
         self.events.labels(event.value).inc(count)
 
+    def shared_stale(self) -> bool:
+        """Whether the shared numbers are older than `shared_for` (or were never read)."""
+        return self._shared_at is None or time.monotonic() - self._shared_at >= self.shared_for
+
     def update_from(self, stats: Stats) -> None:
+        self._shared_at = time.monotonic()
         for kind, value in stats.users.items():
             self.users.labels(kind).set(value)
         for window, value in stats.searches.items():

@@ -81,13 +81,14 @@ async def readyz(request: web.Request) -> web.Response:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text. The shared numbers are read from the database at scrape time; when it is down the
-    process's own counters are still served."""
+    """Prometheus text. The shared numbers are read from the database at scrape time, at most every 30 s; when it
+    is down the process's own counters are still served."""
     registry = request.app[METRICS_KEY]
     started = time.perf_counter()
     try:
-        async with asyncio.timeout(5):
-            registry.update_from(await request.app[SERVICES_KEY].stats.report())
+        if registry.shared_stale():
+            async with asyncio.timeout(5):
+                registry.update_from(await request.app[SERVICES_KEY].stats.report())
     except Exception as exc:
         logger.warning("metrics: shared numbers unavailable ({})", type(exc).__name__)
     logger.debug("metrics gathered in {:.0f} ms", (time.perf_counter() - started) * 1000)

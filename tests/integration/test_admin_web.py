@@ -133,6 +133,24 @@ async def test_metrics_in_prometheus_text(db_url: str) -> None:
         assert name in body, name
 
 
+async def test_metrics_read_the_shared_numbers_at_most_every_30_seconds(db_url: str) -> None:
+    async with serve(db_url, None) as site, client() as http:
+        await add_users(site.runtime, 311, 312)
+
+        async def scrape() -> str:
+            async with http.get(f"{site.base}/metrics") as resp:
+                return await resp.text()
+
+        assert 'jobbot_users{kind="total"} 2.0' in await scrape()
+        await add_users(site.runtime, 313)
+        await site.services.usage.add(Event.CV_PROCESSED)
+        again = await scrape()
+        assert 'jobbot_users{kind="total"} 2.0' in again  # the shared numbers of a moment ago
+        assert 'jobbot_events_total{event="cv_processed"} 1.0' in again  # this process's counters are live
+        site.metrics.shared_for = 0  # as if 30 s had passed
+        assert 'jobbot_users{kind="total"} 3.0' in await scrape()
+
+
 @pytest.mark.parametrize(("age", "status"), [(5.0, 200), (600.0, 503), (None, 503)])
 async def test_readiness_follows_the_scheduler_heartbeat(db_url: str, age: float | None, status: int) -> None:
     async def heartbeat() -> float | None:
