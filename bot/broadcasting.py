@@ -22,6 +22,7 @@ from locales import Translator, translator
 from services.accounts import Accounts
 from services.broadcast import Broadcasts, Progress
 from services.delivery import Content, RetryAfter, SendFailed, Unreachable
+from services.lifecycle import finish_or_cancel
 
 CANCEL_PREFIX = "adm:bc:cancel:"
 _GONE = ("chat not found", "user is deactivated", "peer_id_invalid")
@@ -107,15 +108,7 @@ class BroadcastRunner:
         """Workers finish the copy in hand and record it; after `grace` seconds the rest are cancelled (their
         in-flight copies may then repeat on resume)."""
         self._stop.set()
-        tasks = list(self._tasks.values())
-        if not tasks:
-            return
-        _, late = await asyncio.wait(tasks, timeout=grace)
-        for task in late:
-            task.cancel()
-        for task in late:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(list(self._tasks.values()), grace)
 
     async def _run(self, broadcast_id: int) -> None:
         try:

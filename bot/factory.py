@@ -29,6 +29,7 @@ from bot.state import OrderedIsolation
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers
 from services.container import Services
+from services.lifecycle import finish_or_cancel
 
 
 def create_bot(token: str, *, api_base: str | None = None) -> Bot:
@@ -74,10 +75,7 @@ class ObservedDispatcher(Dispatcher):
         if not running:
             return 0
         logger.info("waiting up to {:.0f} s for {} updates in progress", grace, len(running))
-        _, late = await asyncio.wait(running, timeout=grace)
-        for task in late:
-            task.cancel()
-        return len(late)
+        return await finish_or_cancel(running, grace)
 
 
 def create_dispatcher(

@@ -11,7 +11,6 @@ claims released, so their next delivery is handled in full (services commit whol
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import json
 
@@ -22,6 +21,7 @@ from loguru import logger
 from pydantic import ValidationError
 
 from bot.claims import Claim, UpdateClaims
+from services.lifecycle import finish_or_cancel
 
 MAX_BODY = 256 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name, not a secret
@@ -89,9 +89,4 @@ class WebhookReceiver:
         if not running:
             return
         logger.info("waiting up to {:.0f} s for {} updates in progress", grace, len(running))
-        _, late = await asyncio.wait(running, timeout=grace)
-        for task in late:
-            task.cancel()
-        for task in late:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(running, grace)

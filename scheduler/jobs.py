@@ -4,7 +4,6 @@ instance per period, recorded in `task_runs`); the heartbeat is this instance's 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from loguru import logger
 from scheduler.heartbeat import Heartbeat
 from scheduler.runner import RunResult, TaskRunner
 from services.alerts import AlertKind, AlertReport
+from services.lifecycle import finish_or_cancel
 
 ORIGIN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 """Every instance's intervals count from here, so all of them fire at the same wall-clock times."""
@@ -122,11 +122,4 @@ class BotScheduler:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        running = list(self._running)
-        if running:
-            _, late = await asyncio.wait(running, timeout=grace)
-            for task in late:
-                task.cancel()
-            for task in late:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await finish_or_cancel(list(self._running), grace)
