@@ -337,7 +337,8 @@ class EmbeddingService:
                 logger.warning("query embedding cache unavailable: {}", type(exc).__name__)
         digest = text_hash(text)
         known: dict[bytes, Vector] = {}
-        if keeps_queries(self.provider):
+        keep = keeps_queries(self.provider)
+        if keep:
             async with self._uow() as work:
                 known = await work.embeddings.get_many(self.model, [digest], touch=False)
         if digest in known:
@@ -345,7 +346,7 @@ class EmbeddingService:
             vector = known[digest]
         else:
             (vector,) = await self.provider.embed([text])
-            if keeps_queries(self.provider):
+            if keep:
                 self._remember(digest, vector)
         if self._redis is not None:
             try:

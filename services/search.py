@@ -159,6 +159,7 @@ def filter_clause(filters: SearchFilters, model: str, today: dt.date) -> Any:
 VECTOR_FETCH = 60
 """The vector search reads at least this many rows and keeps the closest `limit` of them (see `vector_candidates`)."""
 VECTOR_EF_SEARCH = 200
+"""HNSW's candidate list: costs little beside the rows read, and keeps recall up on a weaker graph."""
 
 
 async def vector_candidates(
@@ -209,10 +210,10 @@ async def text_candidates(
     if not words:
         return []
     await session.execute(text(f"SELECT {CUSTOM_PLANS}"))
+    j = JobIndexEntry
     found: list[int] = []
     for joined in dict.fromkeys((" ".join(words), " OR ".join(words))):
         tsquery = func.websearch_to_tsquery(literal_column("'english'::regconfig"), joined)
-        j = JobIndexEntry
         matches = select(j.job_id, j.model).where(where, j.tsv.op("@@")(tsquery))
         if found:
             matches = matches.where(j.job_id.not_in(found))
