@@ -37,6 +37,25 @@ class PoolOptions:
     connect_timeout: float = 5.0
 
 
+VECTOR_EF_SEARCH = 200
+"""HNSW's candidate list (pgvector's `hnsw.ef_search`): costs little beside the rows read, and keeps recall up on a
+weaker graph (docs/search.md has the grid)."""
+
+SESSION_SETTINGS = {
+    # Search statements are planned for their own values: asyncpg prepares statements, and after five runs
+    # PostgreSQL may switch to a generic plan that ignores the query's words and filters (a rare word and a word
+    # in half the jobs then get the same plan). Planning a short statement costs tens of microseconds.
+    "plan_cache_mode": "force_custom_plan",
+    # pgvector's HNSW scans: iterative, so that a filtered search still returns k rows (services/search.py).
+    # Placeholders until pgvector's library loads in the session, which then takes them up.
+    "hnsw.iterative_scan": "relaxed_order",
+    "hnsw.ef_search": str(VECTOR_EF_SEARCH),
+    "hnsw.max_scan_tuples": "40000",
+}
+"""Set once when a connection opens, rather than with `set_config` in each search's transaction: one round trip
+less per search stage, which lets a stage run without a transaction at all (`UnitOfWorkFactory.reader`)."""
+
+
 def normalize_database_url(url: str) -> str:
     """Accept the URL shapes hosting providers hand out and make it one asyncpg understands.
 
@@ -102,7 +121,11 @@ def create_engine(url: str, pool: PoolOptions | None = None, *, application_name
             "timeout": pool.connect_timeout,
             # Every table we own is schema-qualified; our schema is on the path for pgvector's types.
             # `public` stays the default schema, so unqualified DDL can never land in ours.
-            "server_settings": {"search_path": f"public,{SCHEMA}", "application_name": application_name},
+            "server_settings": {
+                "search_path": f"public,{SCHEMA}",
+                "application_name": application_name,
+                **SESSION_SETTINGS,
+            },
         },
     )
     # Raw SQL too: anything that reaches the driver through our engine is checked.

@@ -30,10 +30,6 @@ CANDIDATES = 60
 RRF_K = 60
 TEXT_RANKED = 1000
 """A full-text search ranks at most this many matches, the most recent: a word most jobs contain ranks nothing."""
-CUSTOM_PLANS = "set_config('plan_cache_mode', 'force_custom_plan', true)"
-"""asyncpg prepares statements, and after five runs PostgreSQL may switch to a generic plan that ignores the
-query's words and filters (a rare word and a word in half the jobs then get the same plan). Search statements are
-planned for their own values; local to the transaction."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +154,19 @@ def filter_clause(filters: SearchFilters, model: str, today: dt.date) -> Any:
 
 VECTOR_FETCH = 60
 """The vector search reads at least this many rows and keeps the closest `limit` of them (see `vector_candidates`)."""
-VECTOR_EF_SEARCH = 200
-"""HNSW's candidate list: costs little beside the rows read, and keeps recall up on a weaker graph."""
 
 
-async def vector_candidates(
-    session: AsyncSession, vector: Sequence[float], where: Any, limit: int, *, exact: bool = False
-) -> list[int]:
-    """Nearest jobs by cosine distance. Approximate (HNSW, iterative scan) unless `exact`.
+async def vector_matches(
+    session: AsyncSession,
+    vector: Sequence[float],
+    where: Any,
+    limit: int,
+    *,
+    exact: bool = False,
+    columns: Sequence[Any] = (),
+) -> list[Any]:
+    """Nearest jobs by cosine distance, closest first: rows of `job_id` and `columns`. Approximate (HNSW,
+    iterative scan) unless `exact`.
 
     With `relaxed_order` a scan emits rows roughly in order, so a plain LIMIT keeps the first rows emitted rather
     than the closest: we read at least `VECTOR_FETCH` rows and keep the closest `limit`. Every row read that a
@@ -174,64 +175,76 @@ async def vector_candidates(
     whose filter keeps 5% of the jobs near the query, through 5,200 rows in 42 ms. Reading 60 rows costs a quarter
     of that; `ef_search` costs little beside it (100 or 200: the same time) and 200 keeps recall@10 against exact
     search at 0.991 (0.998 before) on the benchmark's queries. docs/search.md has the grid; the tests hold
-    recall@10 at 0.95 or more on selective filters.
+    recall@10 at 0.95 or more on selective filters. The scan's settings are the connection's own
+    (`db.engine.SESSION_SETTINGS`), so this needs no transaction; `exact` does (its setting is local to one).
     """
     distance = JobIndexEntry.embedding.cosine_distance(list(vector))
     fetch = limit if exact else max(limit, VECTOR_FETCH)
     if exact:
-        await session.execute(text(f"SELECT set_config('enable_indexscan', 'off', true), {CUSTOM_PLANS}"))
-    else:  # one round trip for the settings, local to this transaction
-        await session.execute(
-            text(
-                "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), "
-                "set_config('hnsw.ef_search', :ef, true), set_config('hnsw.max_scan_tuples', '40000', true), "
-                f"{CUSTOM_PLANS}"
-            ),
-            {"ef": str(max(VECTOR_EF_SEARCH, min(1000, fetch)))},
-        )
+        await session.execute(text("SELECT set_config('enable_indexscan', 'off', true)"))
     stmt: Select[Any] = (
-        select(JobIndexEntry.job_id, distance.label("distance")).where(where).order_by(distance).limit(fetch)
+        select(distance.label("distance"), JobIndexEntry.job_id, *columns).where(where).order_by(distance).limit(fetch)
     )
     rows = (await session.execute(stmt)).all()
-    return [int(job_id) for job_id, _ in sorted(rows, key=lambda r: (r[1], r[0]))[:limit]]
+    return sorted(rows, key=lambda r: (r.distance, r.job_id))[:limit]
 
 
-async def text_candidates(
-    session: AsyncSession, query_text: str, where: Any, limit: int, *, ranked: int | None = TEXT_RANKED
+async def vector_candidates(
+    session: AsyncSession, vector: Sequence[float], where: Any, limit: int, *, exact: bool = False
 ) -> list[int]:
-    """Best full-text matches: jobs with all the words first; then, if those are too few, any of them.
+    """The ids of `vector_matches`."""
+    return [int(r.job_id) for r in await vector_matches(session, vector, where, limit, exact=exact)]
+
+
+async def text_matches(
+    session: AsyncSession,
+    query_text: str,
+    where: Any,
+    limit: int,
+    *,
+    ranked: int | None = TEXT_RANKED,
+    columns: Sequence[Any] = (),
+) -> list[Any]:
+    """Best full-text matches, best first, as rows of `job_id` and `columns`: jobs with all the words first;
+    then, if those are too few, any of them.
 
     Ranking reads each match's whole text vector, so only the `ranked` most recent matches are ranked: for a
     word that half the board contains ("accountant"), ranking 50,000 jobs cost about 70 ms at 100,000 jobs and
     told the ranker nothing the vector search and the title match do not. `ranked=None` ranks every match (the
-    evaluation's full-text baseline).
+    evaluation's full-text baseline). Statements are planned for their own words (`db.engine.SESSION_SETTINGS`).
     """
     words = [w for w in query_text.replace('"', " ").split() if w.strip(" -")]
     if not words:
         return []
-    await session.execute(text(f"SELECT {CUSTOM_PLANS}"))
     j = JobIndexEntry
-    found: list[int] = []
+    found: list[Any] = []
     for joined in dict.fromkeys((" ".join(words), " OR ".join(words))):
         tsquery = func.websearch_to_tsquery(literal_column("'english'::regconfig"), joined)
         matches = select(j.job_id, j.model).where(where, j.tsv.op("@@")(tsquery))
         if found:
-            matches = matches.where(j.job_id.not_in(found))
+            matches = matches.where(j.job_id.not_in([r.job_id for r in found]))
         if ranked is not None:
             # Only the keys are sorted by date (a text vector in that sort spilled to disk); the chosen rows' text
             # vectors are then read again, by key, to be ranked.
             matches = matches.order_by(j.posted_on.desc(), j.job_id).limit(ranked)
         chosen = matches.subquery()
         stmt = (
-            select(j.job_id)
+            select(j.job_id, *columns)
             .join(chosen, and_(chosen.c.job_id == j.job_id, chosen.c.model == j.model))
             .order_by(func.ts_rank_cd(j.tsv, tsquery, 32).desc(), j.job_id)
             .limit(limit)
         )
-        found += [int(job_id) for job_id in (await session.scalars(stmt)).all()][: limit - len(found)]
+        found += (await session.execute(stmt)).all()[: limit - len(found)]
         if len(found) >= limit // 2:
             break
     return found
+
+
+async def text_candidates(
+    session: AsyncSession, query_text: str, where: Any, limit: int, *, ranked: int | None = TEXT_RANKED
+) -> list[int]:
+    """The ids of `text_matches`."""
+    return [int(r.job_id) for r in await text_matches(session, query_text, where, limit, ranked=ranked)]
 
 
 def fuse(*rankings: Sequence[int], k: int = RRF_K) -> dict[int, float]:
@@ -389,8 +402,9 @@ def profile_query(profile: CvProfile) -> str:
     return " ".join(" ".join(parts).split())
 
 
-# What the ranker reads: never the vectors (parsing 384 floats per candidate costs more than the search).
-RANK_COLUMNS = [c for c in JobIndexEntry.__table__.columns if c.name not in ("embedding", "tsv", "text_hash")]
+# What the ranker reads besides the id: never the vectors (parsing 384 floats per candidate costs more than the
+# search).
+RANK_COLUMNS = [c for c in JobIndexEntry.__table__.columns if c.name not in ("job_id", "embedding", "tsv", "text_hash")]
 
 
 class JobSearch:
@@ -470,27 +484,28 @@ class JobSearch:
         today = today or dt.date.today()
         where = filter_clause(parsed.filters, self.model, today)
 
-        async def by_text() -> list[int]:
-            async with self._uow() as work:
-                return await text_candidates(work.session, parsed.text, where, CANDIDATES)
+        # Each stage reads without a transaction (`reader`): no BEGIN and ROLLBACK round trips.
+        async def by_text() -> list[Any]:
+            async with self._uow.reader() as work:
+                return await text_matches(work.session, parsed.text, where, CANDIDATES, columns=RANK_COLUMNS)
 
-        async def by_vector() -> list[int]:
+        async def by_vector() -> list[Any]:
             if not parsed.text.strip():
                 return []
             vector = await self.embeddings.embed_query(parsed.text)
-            async with self._uow() as work:
-                return await vector_candidates(work.session, vector, where, CANDIDATES)
+            async with self._uow.reader() as work:
+                return await vector_matches(work.session, vector, where, CANDIDATES, columns=RANK_COLUMNS)
 
         # Full-text and vector retrieval run at once, each on its own connection; the query is embedded
-        # while the full-text search runs.
-        text_ids, vector_ids = await asyncio.gather(by_text(), by_vector())
-        fused = fuse(vector_ids, text_ids)
-        async with self._uow() as work:
-            chosen = JobIndexEntry.job_id.in_(list(fused))
-            rows = (await work.session.execute(select(*RANK_COLUMNS).where(where, chosen))).all() if fused else []
-            ranked = rank(rows, fused, parsed, profile, today, self.weights)
-            results = collapse_duplicates(ranked, {r.job_id: r for r in rows})[:top]
-            if user_id is not None:
+        # while the full-text search runs. Both read the ranker's columns with their candidates, so ranking
+        # needs no third query.
+        text_rows, vector_rows = await asyncio.gather(by_text(), by_vector())
+        fused = fuse([r.job_id for r in vector_rows], [r.job_id for r in text_rows])
+        rows_by_id = {r.job_id: r for r in (*vector_rows, *text_rows)}
+        ranked = rank(list(rows_by_id.values()), fused, parsed, profile, today, self.weights)
+        results = collapse_duplicates(ranked, rows_by_id)[:top]
+        if user_id is not None:
+            async with self._uow() as work:
                 await work.searches.add(user_id, logged_query, parsed.filters.as_dict(), len(results))
                 await work.commit()
         return SearchResponse(results, (time.perf_counter() - started) * 1000, parsed.filters, parsed.text)

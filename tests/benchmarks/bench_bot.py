@@ -129,6 +129,7 @@ async def main() -> None:
             full = create_dispatcher(services_for(uow, EmbeddingService(HashedEmbeddings(), uow), redis), redis)
             await throughput(stand_in, full, bot)  # warm up: imports, pools, Redis keys
             await redis.flushdb()
+            settle_heap()  # as `python -m bot run` does once started
             full_cmd, full_press = await throughput(stand_in, full, bot)
             bare_cmd, bare_press = await throughput(stand_in, bare_dispatcher(), bot)
         print(f"bot: {USERS} users x {PER_USER} updates, full stack: /help {full_cmd:.0f} updates/s, button press "

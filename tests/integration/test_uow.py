@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import create_session_factory
@@ -76,3 +77,18 @@ async def test_searches_belong_to_their_user_and_go_with_them(uow: UnitOfWorkFac
         await work.commit()
     async with uow() as work:
         assert await work.searches.list_for_user(10) == []
+
+
+async def test_a_reader_runs_each_statement_on_its_own_with_the_search_settings(uow: UnitOfWorkFactory) -> None:
+    xact = text("SELECT pg_current_xact_id()::text, current_setting('plan_cache_mode')")
+    async with uow() as work:  # one transaction for the unit
+        first, second = [(await work.session.execute(xact)).one() for _ in range(2)]
+        assert first == second
+        assert first[1] == "force_custom_plan"
+    async with uow.reader() as work:  # no transaction: each statement is its own
+        first, second = [(await work.session.execute(xact)).one() for _ in range(2)]
+        assert first[0] != second[0]
+        assert first[1] == "force_custom_plan"
+        await work.session.execute(text("SELECT '[1,2]'::vector"))  # pgvector's library takes up its settings
+        hnsw = text("SELECT current_setting('hnsw.iterative_scan'), current_setting('hnsw.ef_search')")
+        assert (await work.session.execute(hnsw)).one() == ("relaxed_order", "200")
