@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, text, union_all
+from sqlalchemy import Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobIndexEntry
@@ -28,7 +28,7 @@ from services.taxonomy import Seniority, role_family_of_title
 
 CANDIDATES = 60
 RRF_K = 60
-TEXT_RANKED = 1000
+TEXT_RANKED = 500
 """A full-text search ranks at most this many matches, the most recent: a word most jobs contain ranks nothing."""
 
 
@@ -220,31 +220,6 @@ async def vector_candidates(
     return [int(r[0]) for r in await vector_matches(session, vector, where, limit, exact=exact)]
 
 
-RECENT_DAYS = 14
-"""The full-text stage looks for its most recent matches among the jobs of these last days first."""
-
-
-def most_recent(matches: Select[Any, Any], count: int, *, today: dt.date | None = None) -> Select[Any, Any]:
-    """The `count` most recent of `matches` (keys `job_id`, `model`), looking at the last `RECENT_DAYS` first.
-
-    For words that a good share of the board contains, the last two weeks alone hold `count` matches, and the
-    older jobs are never visited: their part runs only when the recent part came out short (a one-time filter),
-    and then the most recent `count` of both parts are kept: the same set as one pass over all the matches. Only
-    the keys are sorted by date (a text vector in that sort spilled to disk); the caller reads the chosen rows
-    again, by key, to rank them.
-    """
-    j = JobIndexEntry
-    cutoff = (today or dt.date.today()) - dt.timedelta(days=RECENT_DAYS)
-    by_date = (j.posted_on.desc(), j.job_id)
-    dated = matches.add_columns(j.posted_on)
-    recent = dated.where(j.posted_on >= cutoff).order_by(*by_date).limit(count).cte("recent")
-    recent = recent.prefix_with("MATERIALIZED")
-    short = select(func.count()).select_from(recent).scalar_subquery() < count
-    older = dated.where(j.posted_on < cutoff, short).order_by(*by_date).limit(count)
-    both = union_all(select(recent), older).subquery()
-    return select(both.c.job_id, both.c.model).order_by(both.c.posted_on.desc(), both.c.job_id).limit(count)
-
-
 async def text_matches(
     session: AsyncSession,
     query_text: str,
@@ -253,7 +228,6 @@ async def text_matches(
     *,
     ranked: int | None = TEXT_RANKED,
     columns: Sequence[Any] = (),
-    today: dt.date | None = None,
 ) -> list[tuple[Any, ...]]:
     """Best full-text matches, best first, as tuples of `job_id` and `columns`: jobs with all the words first;
     then, if those are too few, any of them.
@@ -273,7 +247,11 @@ async def text_matches(
         matches = select(j.job_id, j.model).where(where, j.tsv.op("@@")(tsquery))
         if found:
             matches = matches.where(j.job_id.not_in([r[0] for r in found]))
-        chosen = (matches if ranked is None else most_recent(matches, ranked, today=today)).subquery()
+        if ranked is not None:
+            # Only the keys are sorted by date (a text vector in that sort spilled to disk); the chosen rows' text
+            # vectors are then read again, by key, to be ranked.
+            matches = matches.order_by(j.posted_on.desc(), j.job_id).limit(ranked)
+        chosen = matches.subquery()
         stmt = (
             select(j.job_id, *columns)
             .join(chosen, and_(chosen.c.job_id == j.job_id, chosen.c.model == j.model))
@@ -530,9 +508,7 @@ class JobSearch:
         # Each stage reads without a transaction (`reader`): no BEGIN and ROLLBACK round trips.
         async def by_text() -> list[tuple[Any, ...]]:
             async with self._uow.reader() as work:
-                return await text_matches(
-                    work.session, parsed.text, where, CANDIDATES, columns=RANK_COLUMNS, today=today
-                )
+                return await text_matches(work.session, parsed.text, where, CANDIDATES, columns=RANK_COLUMNS)
 
         async def by_vector() -> list[tuple[Any, ...]]:
             if not parsed.text.strip():

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import create_engine, create_session_factory
@@ -17,7 +17,7 @@ from locales import ENGLISH, translator
 from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
-from services.search import RECENT_DAYS, JobSearch, Reason, filter_clause, most_recent, vector_candidates
+from services.search import JobSearch, Reason, filter_clause, vector_candidates
 from services.search_query import RemotePolicy, SearchFilters
 from tests.support.board import FIXED_DAY
 from tests.support.hashed_embeddings import HashedEmbeddings
@@ -147,30 +147,6 @@ async def test_filtered_recall_at_10_against_exact_search(big_board: UnitOfWorkF
             recalls.append(len(set(approximate) & set(exact)) / max(1, len(exact)))
     mean = sum(recalls) / len(recalls)
     assert mean >= 0.95, mean
-
-
-@pytest.mark.parametrize(
-    ("words", "count", "older_jobs_read"),
-    [("audit", 50, False), ("tax OR audit", 1000, False), ("audit", 2000, True), ("forensic", 300, True)],
-)
-async def test_the_most_recent_matches_are_looked_for_in_recent_jobs_first(
-    big_board: UnitOfWorkFactory, words: str, count: int, older_jobs_read: bool
-) -> None:
-    """The full-text stage's `most_recent` gives the same set as one pass over all the matches, both when the last
-    days alone hold enough of them and when the older jobs are needed too."""
-    j = JobIndexEntry
-    tsquery = func.websearch_to_tsquery(literal_column("'english'::regconfig"), words)
-    matches = select(j.job_id, j.model).where(j.model == HashedEmbeddings.name, j.tsv.op("@@")(tsquery))
-    cutoff = TODAY - dt.timedelta(days=RECENT_DAYS)
-    async with big_board() as work:
-        recent = await work.session.scalar(
-            select(func.count()).select_from(matches.where(j.posted_on >= cutoff).subquery())
-        )
-        one_pass = (await work.session.execute(matches.order_by(j.posted_on.desc(), j.job_id).limit(count))).all()
-        tiered = (await work.session.execute(most_recent(matches, count, today=TODAY))).all()
-    assert (recent is not None and recent < count) is older_jobs_read
-    assert len(tiered) == min(count, len(one_pass)) > 0
-    assert sorted(tiered) == sorted(one_pass)
 
 
 async def test_sql_looking_input_is_just_text(search: JobSearch, big_board: UnitOfWorkFactory) -> None:
