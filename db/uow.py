@@ -83,8 +83,12 @@ class UnitOfWorkFactory:
     """What services receive: call it to get a fresh unit of work."""
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        engine = session_factory.kw["bind"]
+        assert isinstance(engine, AsyncEngine)
+        self._engine = engine
         self._session_factory = session_factory
-        self._reader_factory: async_sessionmaker[AsyncSession] | None = None
+        autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader_factory = async_sessionmaker(**{**session_factory.kw, "bind": autocommit})
 
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self._session_factory)
@@ -93,15 +97,8 @@ class UnitOfWorkFactory:
         """A unit of work for reads that need no transaction: each statement runs on its own (autocommit), which
         saves the BEGIN and ROLLBACK round trips (the search's two stages). Only for reads: a write in it would be
         committed at once, with no way back."""
-        if self._reader_factory is None:
-            engine = self._session_factory.kw["bind"]
-            assert isinstance(engine, AsyncEngine)
-            autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-            self._reader_factory = async_sessionmaker(**{**self._session_factory.kw, "bind": autocommit})
         return UnitOfWork(self._reader_factory)
 
     def lock(self, name: str, *, wait: bool) -> AbstractAsyncContextManager[bool]:
         """A lock across every instance (a PostgreSQL advisory lock), held for a `async with` block."""
-        engine = self._session_factory.kw["bind"]
-        assert isinstance(engine, AsyncEngine)
-        return advisory_lock(engine, name, wait=wait)
+        return advisory_lock(self._engine, name, wait=wait)
