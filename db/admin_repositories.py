@@ -209,15 +209,25 @@ class UserAdminRepository:
         )
         return rows.all(), total
 
-    async def holdings(self, user_id: int) -> dict[str, Any]:
-        """Counts of what we keep about a user (never the content of a CV)."""
-        counts = {}
-        for name, model, column in (("searches", UserSearch, UserSearch.user_id),
-                                    ("saved_jobs", SavedJob, SavedJob.user_id)):  # fmt: skip
-            counts[name] = int(
-                await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
-            )
-        return counts
+    async def cards(self, user_ids: Sequence[int]) -> dict[int, Any]:
+        """What an admin card shows of each user, in one statement: the user, when their CV profile was saved
+        (never its content), their language and alert settings, and how many searches and saved jobs we keep."""
+        if not user_ids:
+            return {}
+
+        def count(model: Any) -> Any:
+            return select(func.count()).where(model.user_id == User.telegram_id).scalar_subquery()
+
+        columns = [UserProfile.updated_at.label("cv_updated_at"), UserPreferences.language,
+                   UserPreferences.alert_frequency, count(UserSearch).label("searches"),
+                   count(SavedJob).label("saved_jobs")]  # fmt: skip
+        stmt = (
+            select(User, *columns)
+            .outerjoin(UserProfile, UserProfile.user_id == User.telegram_id)
+            .outerjoin(UserPreferences, UserPreferences.user_id == User.telegram_id)
+            .where(User.telegram_id.in_(list(user_ids)))
+        )
+        return {row.User.telegram_id: row for row in await self._session.execute(stmt)}
 
 
 class AlertRepository:

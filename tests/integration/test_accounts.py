@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from db.engine import create_session_factory
 from db.models import JobIndexEntry, User
@@ -147,3 +147,42 @@ async def test_corrections_change_the_profile_and_nothing_else(accounts: Account
     assert (await accounts.profile(6)) == corrected
     with pytest.raises(ValueError, match="cannot correct"):
         await accounts.correct_profile(6, qualifications=[])
+
+
+async def test_admin_cards_show_what_we_hold_in_one_statement_per_page(  # type: ignore[no-untyped-def]
+    accounts: Accounts, uow: UnitOfWorkFactory, engine
+) -> None:
+    for user in range(301, 313):
+        await accounts.seen(user, username=f"member{user}", first_name="Member", language_code="ru")
+    await accounts.store_profile(302, CvProfile(current_title="Tax Senior"), "pdf")
+    await accounts.update_preferences(302, alert_frequency=AlertFrequency.DAILY, language="en")
+    (job, _), (other, _) = await _jobs(uow, 2)
+    await accounts.save_job(302, job)
+    await accounts.save_job(302, other)
+    async with uow() as work:
+        await work.searches.add(302, "audit senior Leeds", {}, 3)
+        await work.commit()
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        cards, total = await accounts.list_users("member3", limit=50)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert total == 12 and len(cards) == 12
+    assert len(statements) == 3, statements  # how many match, the page, the cards: for 12 users as for one
+
+    card = next(c for c in cards if c.telegram_id == 302)
+    assert (card.has_cv, card.alert_frequency, card.language, card.saved_jobs, card.searches) == (
+        True, "daily", "en", 2, 1)  # fmt: skip
+    assert card.cv_updated_at is not None
+    plain = next(c for c in cards if c.telegram_id == 301)
+    assert (plain.has_cv, plain.cv_updated_at, plain.alert_frequency, plain.language, plain.saved_jobs,
+            plain.searches, plain.name) == (False, None, "off", "ru", 0, 0, "Member")  # fmt: skip
+    assert await accounts.user_card(302) == card
+    assert await accounts.find_user("@member302") == card
+    assert await accounts.user_card(999) is None
