@@ -156,7 +156,18 @@ async def measure(jobs: int, model: LocalMiniLM) -> None:
         await search_latency(uow, EmbeddingService(model, uow), jobs, distinct_queries())
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop. This machine's speed varies from day to day (on one day the same search
+    code measured p95 47-51 ms, on the next 81 ms), so each run prints this beside its figures."""
+    started = time.perf_counter()
+    total = 0
+    for step in range(10_000_000):
+        total += step
+    return time.perf_counter() - started
+
+
 async def main(sizes: Sequence[int] = (10_000, 100_000)) -> None:
+    print(f"machine: a 10,000,000-step Python loop took {machine_speed():.2f} s (see docs/benchmarks.md)")
     model = LocalMiniLM()
     model.warm_up()
     try:
