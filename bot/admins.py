@@ -1,5 +1,5 @@
-"""Who is an admin: the router-level filter of admin routers and dialogs, and the gate that refuses and logs a
-non-admin's attempt at an admin command or button."""
+"""The gate that refuses and logs a non-admin's attempt at an admin command or button (the admin routers' and
+dialogs' own filter is `dialogs.shared.IsAdmin`)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.filters import Filter
 from aiogram.types import TelegramObject, Update
 from loguru import logger
 
+from dialogs.shared import ADMIN_CALLBACK
+
 ADMIN_COMMANDS = ("stats", "broadcast", "user")
-ADMIN_CALLBACK = "adm:"
-"""Callback data of admin buttons starts with this; aiogram-dialog buttons of admin dialogs have ids `adm_...`."""
 _DIALOG_ADMIN_WIDGET = "\x1dadm_"
-
-
-class IsAdmin(Filter):
-    def __init__(self, admin_ids: frozenset[int]) -> None:
-        self.admin_ids = admin_ids
-
-    async def __call__(self, event: TelegramObject, **data: Any) -> bool:
-        user = data.get("event_from_user")
-        return user is not None and user.id in self.admin_ids
 
 
 def _admin_attempt(update: Update) -> str | None:

@@ -13,6 +13,7 @@ from aiogram import Bot
 
 from bot.broadcasting import BroadcastRunner, TelegramSend
 from bot.runtime import Runtime
+from dialogs.shared import ALL_PREFIX, JOB_PREFIX, PAUSE
 from locales import translator
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler, Schedule
@@ -23,7 +24,6 @@ from services.delivery import Content
 from services.job_index import JobIndexer
 
 SHOWN = 5
-JOB_PREFIX, ALL_PREFIX, PAUSE = "alert:job:", "alert:all:", "alert:pause"
 
 
 def render_alert(batch: AlertBatch) -> Content:

@@ -18,13 +18,13 @@ from loguru import logger
 
 from bot.admins import ADMIN_COMMANDS
 from bot.alerting import create_scheduler
-from bot.alerts import ErrorAlerts
 from bot.broadcasting import BroadcastRunner
 from bot.claims import UpdateClaims
 from bot.factory import ObservedDispatcher, create_bot, create_dispatcher
 from bot.metrics import Metrics
 from bot.runtime import Runtime, create_services
 from bot.webhook import WebhookReceiver
+from handlers.error_alerts import ErrorAlerts
 from locales import translator
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler

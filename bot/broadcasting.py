@@ -18,13 +18,13 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from loguru import logger
 
+from dialogs.shared import cancel_markup, progress_text
 from locales import Translator, translator
 from services.accounts import Accounts
 from services.broadcast import Broadcasts, Progress
 from services.delivery import Content, RetryAfter, SendFailed, Unreachable
 from services.lifecycle import finish_or_cancel
 
-CANCEL_PREFIX = "adm:bc:cancel:"
 _GONE = ("chat not found", "user is deactivated", "peer_id_invalid")
 
 
@@ -56,18 +56,6 @@ class TelegramSend:
             raise SendFailed(exc.message) from None
         except (TelegramNetworkError, TelegramAPIError) as exc:
             raise SendFailed(type(exc).__name__) from None
-
-
-def cancel_markup(t: Translator, broadcast_id: int) -> InlineKeyboardMarkup:
-    button = InlineKeyboardButton(text=t("broadcast-cancel"), callback_data=f"{CANCEL_PREFIX}{broadcast_id}")
-    return InlineKeyboardMarkup(inline_keyboard=[[button]])
-
-
-def progress_text(t: Translator, p: Progress) -> str:
-    key = "broadcast-progress" if not p.finished else f"broadcast-finished-{p.status.value}"
-    eta = f"{p.seconds_left:.0f}" if p.seconds_left is not None else "?"
-    return t(key, id=str(p.broadcast_id), total=p.total, sent=p.sent, failed=p.failed, blocked=p.blocked,
-             left=p.pending, eta=eta)  # fmt: skip
 
 
 class BroadcastRunner:

@@ -21,13 +21,13 @@ from loguru import logger
 from redis.asyncio import Redis
 
 from bot.admins import AdminGate
-from bot.alerts import ErrorAlerts
 from bot.claims import UpdateClaims
 from bot.metrics import Metrics
 from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
 from bot.state import OrderedIsolation
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers
+from handlers.error_alerts import ErrorAlerts
 from services.container import Services
 from services.lifecycle import finish_or_cancel
 

@@ -2,7 +2,7 @@
 message and how many it goes to, confirm; then it is sent in the background (`bot.broadcasting`).
 
 Buttons that act have ids starting `adm_`, so a non-admin's forged press is recognised and refused by
-`handlers.admin.AdminGate`; the dialog's own router answers admins only as well.
+`bot.admins.AdminGate`; the dialog's own router answers admins only as well.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, SwitchTo
 
-from bot.admins import IsAdmin
-from bot.broadcasting import cancel_markup, progress_text
 from dialogs.common import Tr, esc, services, tr, user_id
+from dialogs.shared import IsAdmin, cancel_markup, progress_text
 from dialogs.states import BroadcastFlow
 from services.accounts import LANGUAGES
 from services.broadcast import Audience, BroadcastInvalid, Draft, check_text

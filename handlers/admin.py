@@ -12,8 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from loguru import logger
 
-from bot.admins import IsAdmin
-from bot.broadcasting import CANCEL_PREFIX
+from dialogs.shared import CANCEL_PREFIX, IsAdmin
 from dialogs.states import BroadcastFlow
 from locales import Translator
 from services.accounts import UserCard

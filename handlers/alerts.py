@@ -9,7 +9,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from bot.alerting import ALL_PREFIX, JOB_PREFIX, PAUSE
+from dialogs.shared import ALL_PREFIX, JOB_PREFIX, PAUSE
 from dialogs.states import Job, Menu
 from locales import Translator
 from services.accounts import AlertFrequency

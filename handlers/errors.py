@@ -14,8 +14,8 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from loguru import logger
 
-from bot.alerts import ErrorAlerts
 from dialogs.states import Menu
+from handlers.error_alerts import ErrorAlerts
 from locales import Translator, translator
 from services.container import Services
 from services.errors import DomainError
