@@ -227,6 +227,7 @@ async def test_schemathesis_finds_no_server_error_and_no_broken_promise(
         "--header", f"Authorization: Bearer {tokens['admin']}", "--max-examples", "25", "--seed", "7",
         "--report", "junit", "--report-junit-path", str(report), "--no-color",
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        cwd=tmp_path,  # its crash cache (`.schemathesis/`) goes there, not into the checkout
     )  # fmt: skip
     out, _ = await asyncio.wait_for(process.communicate(), 600)
     text = out.decode()
