@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, case, cast, delete, func, literal, or_, select, update
+from sqlalchemy import BigInteger, Date, Select, case, cast, delete, func, literal, or_, select, true, update
 from sqlalchemy.dialects.postgresql import distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -193,41 +193,44 @@ class UserAdminRepository:
             update(User).where(User.telegram_id == user_id, ~User.is_blocked).values(is_blocked=True, blocked_at=at)
         )
 
-    async def search(self, query: str, limit: int, offset: int) -> tuple[Sequence[User], int]:
-        """Users whose id, username or names contain `query` (all users when it is empty), newest first."""
-        stmt = select(User)
+    async def search(self, query: str, limit: int, offset: int) -> tuple[Sequence[Any], int]:
+        """Users whose id, username or names contain `query` (all users when it is empty), most recently active
+        first, as `cards` rows; and how many match."""
+        condition: Any = true()
         query = query.strip().lstrip("@")
         if query:
             like = f"%{query.replace('%', '').replace('_', '')}%"
             conditions: list[Any] = [User.username.ilike(like), User.first_name.ilike(like), User.last_name.ilike(like)]
             if query.isdigit():
                 conditions.append(User.telegram_id == int(query))
-            stmt = stmt.where(or_(*conditions))
-        total = int(await self._session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-        rows = await self._session.scalars(
-            stmt.order_by(User.last_active_at.desc(), User.telegram_id).limit(limit).offset(offset)
-        )
-        return rows.all(), total
+            condition = or_(*conditions)
+        total = int(await self._session.scalar(select(func.count()).select_from(User).where(condition)) or 0)
+        page = _cards().where(condition).order_by(User.last_active_at.desc(), User.telegram_id)
+        return (await self._session.execute(page.limit(limit).offset(offset))).all(), total
 
-    async def cards(self, user_ids: Sequence[int]) -> dict[int, Any]:
-        """What an admin card shows of each user, in one statement: the user, when their CV profile was saved
-        (never its content), their language and alert settings, and how many searches and saved jobs we keep."""
+    async def cards(self, user_ids: Sequence[int]) -> Sequence[Any]:
+        """The `cards` rows of these users (those that exist, in no particular order)."""
         if not user_ids:
-            return {}
+            return []
+        rows: Sequence[Any] = (await self._session.execute(_cards().where(User.telegram_id.in_(list(user_ids))))).all()
+        return rows
 
-        def count(model: Any) -> Any:
-            return select(func.count()).where(model.user_id == User.telegram_id).scalar_subquery()
 
-        columns = [UserProfile.updated_at.label("cv_updated_at"), UserPreferences.language,
-                   UserPreferences.alert_frequency, count(UserSearch).label("searches"),
-                   count(SavedJob).label("saved_jobs")]  # fmt: skip
-        stmt = (
-            select(User, *columns)
-            .outerjoin(UserProfile, UserProfile.user_id == User.telegram_id)
-            .outerjoin(UserPreferences, UserPreferences.user_id == User.telegram_id)
-            .where(User.telegram_id.in_(list(user_ids)))
-        )
-        return {row.User.telegram_id: row for row in await self._session.execute(stmt)}
+def _cards() -> Select[Any]:
+    """What an admin card shows of each user, one row per user: the user, when their CV profile was saved (never its
+    content), their language and alert settings, and how many searches and saved jobs we keep."""
+
+    def count(model: Any) -> Any:
+        return select(func.count()).where(model.user_id == User.telegram_id).scalar_subquery()
+
+    columns = [UserProfile.updated_at.label("cv_updated_at"), UserPreferences.language,
+               UserPreferences.alert_frequency, count(UserSearch).label("searches"),
+               count(SavedJob).label("saved_jobs")]  # fmt: skip
+    return (
+        select(User, *columns)
+        .outerjoin(UserProfile, UserProfile.user_id == User.telegram_id)
+        .outerjoin(UserPreferences, UserPreferences.user_id == User.telegram_id)
+    )
 
 
 class AlertRepository:

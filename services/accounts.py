@@ -114,6 +114,18 @@ class UserCard:
     saved_jobs: int
 
 
+def _card(row: Any) -> UserCard:
+    """A `UserAdminRepository` cards row as the admin's card."""
+    user = row.User
+    name = " ".join(filter(None, [user.first_name, user.last_name])) or "-"
+    return UserCard(
+        user.telegram_id, user.username, name, pick_language(row.language, user.language_code), user.created_at,
+        user.last_active_at, user.consent_at is not None, user.is_banned, user.is_blocked,
+        row.cv_updated_at is not None, row.cv_updated_at, row.alert_frequency or AlertFrequency.OFF.value,
+        row.searches, row.saved_jobs,
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class SavedJobView:
     job_id: int
@@ -431,36 +443,19 @@ class Accounts:
                 user = await work.users.find_by_username(query)
             else:
                 user = None
-            return (await self._cards(work, [user.telegram_id]))[0] if user is not None else None
+            rows = await work.user_admin.cards([user.telegram_id]) if user is not None else []
+        return _card(rows[0]) if rows else None
 
     async def user_card(self, user_id: int) -> UserCard | None:
         async with self._uow() as work:
-            cards = await self._cards(work, [user_id])
-        return cards[0] if cards else None
+            rows = await work.user_admin.cards([user_id])
+        return _card(rows[0]) if rows else None
 
     async def list_users(self, query: str = "", *, limit: int = 50, offset: int = 0) -> tuple[list[UserCard], int]:
         """Users matching `query` (id, username or name), most recently active first, and how many match."""
         async with self._uow() as work:
-            users, total = await work.user_admin.search(query, limit, offset)
-            return await self._cards(work, [u.telegram_id for u in users]), total
-
-    @staticmethod
-    async def _cards(work: UnitOfWork, user_ids: list[int]) -> list[UserCard]:
-        """The cards of the users that exist among `user_ids`, in that order (one statement for all)."""
-        rows = await work.user_admin.cards(user_ids)
-        cards = []
-        for user_id in user_ids:
-            if (row := rows.get(user_id)) is None:
-                continue
-            user = row.User
-            name = " ".join(filter(None, [user.first_name, user.last_name])) or "-"
-            cards.append(UserCard(
-                user.telegram_id, user.username, name, pick_language(row.language, user.language_code),
-                user.created_at, user.last_active_at, user.consent_at is not None, user.is_banned, user.is_blocked,
-                row.cv_updated_at is not None, row.cv_updated_at, row.alert_frequency or AlertFrequency.OFF.value,
-                row.searches, row.saved_jobs,
-            ))  # fmt: skip
-        return cards
+            rows, total = await work.user_admin.search(query, limit, offset)
+        return [_card(row) for row in rows], total
 
     async def rows_left(self, user_id: int) -> int:
         async with self._uow() as work:
