@@ -27,8 +27,8 @@ from services.cv_profile import (
     Span,
     extract_profile,
     find_qualifications,
-    months_covered,
     strip_instructions,
+    years_spanned,
 )
 from services.taxonomy import RoleFamily, Seniority, role_family_of_title, seniority_from_text
 
@@ -132,7 +132,7 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
             checked.append(Role(title=title, start=f"{start:%Y-%m}", end=None if role.end is None else role.end))
             spans.append(Span(start, min(end, today), role.end is None, title))
         if checked:
-            work_history, years = checked, round(months_covered(spans) / 12, 1)
+            work_history, years = checked, years_spanned(spans)
 
     current = rule.current_title or (work_history[0].title if work_history else None)
     family = rule.role_family

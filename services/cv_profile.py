@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -125,11 +125,30 @@ _HEADINGS = {
 _HEADING_RE = [(name, re.compile(rf"^(?:{pattern})\s*:?$", re.IGNORECASE)) for name, pattern in _HEADINGS.items()]
 
 
+# A PDF sometimes loses the line break before a heading: "... planning tool Experience" followed by the first
+# dated role. Only the capitalised heading words count, and only when the next line holds a date range.
+_GLUED_HEADING = re.compile(
+    r"^(.*\S)\s+((?:Professional |Work |Relevant |Employment |Career )?Experience|Work History|Employment History"
+    r"|Career History)\s*:?\s*$"
+)
+
+
+def _unglue_headings(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        following = next((ln for ln in lines[index + 1 : index + 3] if ln.strip()), "")
+        if (m := _GLUED_HEADING.match(line)) and _RANGE.search(following):
+            out.extend([m.group(1), m.group(2)])
+        else:
+            out.append(line)
+    return out
+
+
 def split_sections(text: str) -> dict[str, str]:
     """Text under each recognised heading ("experience", "education" ...); the part before any is "header"."""
     sections: dict[str, list[str]] = {"header": []}
     current = "header"
-    for line in text.split("\n"):
+    for line in _unglue_headings(text.split("\n")):
         stripped = line.strip()
         if 2 < len(stripped) < 50:
             for name, pattern in _HEADING_RE:
@@ -158,14 +177,19 @@ _RANGE = re.compile(rf"(?i)\b({_POINT})\s*(?:to|-|–|—|until|till|through)\s*
 # A line naming a course or a club is no job; "graduate" or "student" only when no job title is there too.
 _EDUCATION_WORDS = re.compile(
     r"(?i)universit|college|school|bachelor|master'?s|degree|\bB\.?S\.?c?\b|\bB\.?A\b|\bMBA\b|diploma|GCSE|A[- ]levels?"
-    r"|fraternity|sorority|\bclub\b|society|volunteer|member of|captain|scholarship|study abroad"
+    r"|fraternity|sorority|\bclub\b|society|member of|captain|scholarship|study abroad"
 )
 _WEAK_EDUCATION = re.compile(r"(?i)graduat|student|studies|course")
+# "Expected May 2019", "anticipated graduation 2013": a date to come is never time worked.
+_ANTICIPATED = re.compile(
+    r"(?i)anticipat|expected\s+(?:graduation|completion|to\s+(?:graduate|complete|finish)|date|in\b|by\b|[a-z]{3,9}\.?"
+    r"\s+(?:19|20)\d{2}|(?:19|20)\d{2})|forthcoming"
+)
 _TITLE_WORDS = re.compile(
     r"(?i)accountant|auditor|audit|clerk|bookkeeper|manager|director|controller|comptroller|analyst|assistant|officer"
     r"|specialist|associate|teller|banker|cfo|chief|head|supervisor|administrator|advisor|adviser|consultant|partner"
     r"|executive|coordinator|representative|intern|trainee|apprentice|lead|senior|junior|president|owner|preparer"
-    r"|processor|technician|agent|engineer|developer|recruiter|teacher|nurse|sales|cashier|designer|planner"
+    r"|processor|technician|agent|engineer|developer|recruiter|teacher|nurse|sales|cashier|designer|planner|volunteer"
     r"|\bA?VP\b|finance|accounting|payroll|\btax\b|banking|treasur|underwriter|examiner|helper"
 )
 _CUT_TITLE = re.compile(r"(?i)\s*(?:company name|\bat\b|\||\s[-–—]\s|,?\s*\bcity\b|\d|,\s*(?:state|[A-Z]{2})\b).*$")
@@ -177,6 +201,10 @@ class Span:
     end: dt.date
     current: bool
     title: str
+    rank: str = ""
+    """The title as written before it was trimmed ("Lending Officer - AVP"), for ranks that follow a dash."""
+    detail: str = ""
+    """The lines that describe the role: from its date line to the next dated role (at most 40 lines)."""
 
 
 def _point(text: str, *, is_end: bool) -> dt.date | None:
@@ -212,26 +240,70 @@ def _clean_title(candidate: str) -> str:
     return _CUT_TITLE.sub("", candidate).strip(" -–:,.")
 
 
-def _title_near(lines: list[str], index: int, before: str, after: str) -> str:
-    """The job title next to a date range: on its line (before or after it), else the next or previous line.
+_PLAIN_TITLE = re.compile(r"^[A-Z][A-Za-z]*(?:(?:\s+|\s*[&/,]\s*|-)[A-Za-z]+)*$")
+_ENDS_LIKE_PROSE = re.compile(r"(?i)\b(?:the|a|an|of|to|in|for|and|with|on|at|by|from|as|my|our|was|were)$")
+_EMPLOYER = re.compile(r"(?i)\b(?:ltd|limited|llp|plc|inc|llc|corp|corporation|company|co|group|gmbh|bank)\b\.?$")
 
-    Titles end in a role noun ("... Accountant", "... Manager"); description sentences do not, so lines
-    that read like sentences are never taken for titles.
+
+def _line_start_title(before: str) -> str:
+    """A short title-like phrase that starts a date line ("Merchandiser 05/2013 to Current ...").
+
+    Used only when no candidate ends in a role noun: it must be the whole text before the dates, plain words
+    starting with a capital (no "Project: (2014-2016)"), at most five of them, not open with a past-tense verb
+    ("Audited the 2015 - 2016 ...") nor end like a sentence, and not be an employer ("Example Ltd"), a course
+    or a project name in capitals ("CORE BANKING").
     """
+    title = _clean_title(before)
+    if title != before.strip(" -–:,.\t") or not _PLAIN_TITLE.match(title):  # cut short, or not plain words
+        return ""
+    words = title.split()
+    if not 1 <= len(words) <= 5 or title.isupper():
+        return ""
+    if words[0].lower().endswith("ed") or _ENDS_LIKE_PROSE.search(title) or _EMPLOYER.search(title):
+        return ""
+    if _EDUCATION_WORDS.search(title) or _WEAK_EDUCATION.search(title):
+        return ""
+    return title
+
+
+def _title_near(lines: list[str], index: int, before: str, after: str) -> tuple[str, str]:
+    """The job title next to a date range, and the text it was read from (for ranks after a dash).
+
+    On its line (before or after it), else the next or previous line. Titles end in a role noun
+    ("... Accountant", "... Manager"); description sentences do not, so lines that read like sentences are
+    never taken for titles. Failing that, a short title-like phrase that starts the date line.
+    """
+    whole_before = before
     before = before.split(". ")[-1]
     # "Title, Employer, Place, dates": the first comma-separated part is the title.
-    same_line = [before, before.split(",")[0], after, after.split(",")[0]]
+    same_line = [before, before.split(",")[0], *_PARTS.split(before)[1:], after, after.split(",")[0]]
     neighbours = [lines[index + 1] if index + 1 < len(lines) else "", lines[index - 1] if index else ""]
-    for candidate in same_line + neighbours:
-        title = _clean_title(candidate)
-        if (
-            title
-            and len(title) <= 70
-            and len(title.split()) <= 9
-            and _ROLE_NOUN.search(title)
-            and not _EDUCATION_WORDS.search(title)
-        ):
-            return title
+    # A title on a line of its own is short; a description line cut at its first digit is not a title line.
+    short = [line for line in neighbours if len(line.split()) <= 10]
+    for candidate in same_line + short:
+        if title := _role_title(candidate):
+            return title, candidate
+    if whole_before.strip() and whole_before == before and (title := _line_start_title(before.split(",")[0])):
+        return title, before
+    for candidate in neighbours:
+        if title := _role_title(candidate):
+            return title, candidate
+    return "", ""
+
+
+_PARTS = re.compile(r"\s*[|•]\s*")  # "Kolkata | Finance Officer May 2006 to ...": the title is a later part
+
+
+def _role_title(candidate: str) -> str:
+    title = _clean_title(candidate)
+    if (
+        title
+        and len(title) <= 70
+        and len(title.split()) <= 9
+        and _ROLE_NOUN.search(title)
+        and not _EDUCATION_WORDS.search(title)
+    ):
+        return title
     return ""
 
 
@@ -239,8 +311,10 @@ _SPLIT_RANGE = re.compile(rf"(?i)({_POINT})[ \t]*\n[ \t]*(to|-|–|until|through
 
 
 def find_spans(text: str, today: dt.date) -> list[Span]:
+    """The dated roles of an experience section. `today` is what "Current" means (see `written_on`)."""
     text = _SPLIT_RANGE.sub(r"\1 \2 \3", text)  # "July 2012 / to / December 2013" on three lines
     lines = text.split("\n")
+    dated = [index for index, line in enumerate(lines) if _RANGE.search(line)]
     spans: list[Span] = []
     for index, line in enumerate(lines):
         for match in _RANGE.finditer(line):
@@ -251,14 +325,75 @@ def find_spans(text: str, today: dt.date) -> list[Span]:
                 continue
             end = min(end, today)
             window = " ".join(lines[max(0, index - 1) : index + 2])
-            if _EDUCATION_WORDS.search(line) or (
-                (_EDUCATION_WORDS.search(window) or _WEAK_EDUCATION.search(line)) and not _TITLE_WORDS.search(line)
+            if (
+                _EDUCATION_WORDS.search(line)
+                or _ANTICIPATED.search(line)
+                or ((_EDUCATION_WORDS.search(window) or _WEAK_EDUCATION.search(line)) and not _TITLE_WORDS.search(line))
             ):
                 continue
             before, after = line[: match.start()], line[match.end() :]
             sentence = len(before) > 100 or bool(re.search(r"(?i)\b(?:from|during|between|since|in)\s*$", before))
-            spans.append(Span(start, end, current, "" if sentence else _title_near(lines, index, before, after)))
+            title, rank = ("", "") if sentence else _title_near(lines, index, before, after)
+            following = next((i for i in dated if i > index), len(lines))
+            detail = "\n".join(lines[index : min(following, index + 40)])
+            spans.append(Span(start, end, current, title, rank, detail))
     return spans
+
+
+# A CV whose latest year is this many years before today was written then: its "Current" is not today.
+STALE_AFTER_YEARS = 8
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?!\d)")
+_NUMBER_WORDS = {
+    **{w: n for n, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                   "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                   "eighteen", "nineteen", "twenty"), start=1)},
+    "thirty": 30, "forty": 40,
+}  # fmt: skip
+# "fifteen years of bookkeeping", "20+ years of banking experience", "twelve years in finance leadership".
+_CLAIMED_YEARS = re.compile(
+    r"(?i)\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\s*\+?"
+    r"\s*(?:years?|yrs?)['’]?\s+(?:of|in|as)\b"
+)
+
+
+def claimed_years(text: str) -> int:
+    """The most years of experience the text claims for its owner ("15+ years of ..."), 0 when none."""
+    best = 0
+    for m in _CLAIMED_YEARS.finditer(text):
+        first = m.group(1).lower()
+        value = int(first) if first.isdigit() else _NUMBER_WORDS[first]
+        if m.group(2):
+            value += _NUMBER_WORDS[m.group(2).lower()]
+        best = max(best, value if value <= 50 else 0)
+    return best
+
+
+def written_on(text: str, today: dt.date, *, first_start: dt.date | None = None, claimed: int = 0) -> dt.date:
+    """When the CV was written, as far as its "Current" and "Present" go.
+
+    The CV was written no earlier than the latest year it mentions (roles, education, anticipated graduation,
+    courses) and, when its profile claims N years of experience, than N years after its earliest dated role.
+    A CV sent today may mention nothing after the year its current job began, so a recent estimate means
+    today. One that is `STALE_AFTER_YEARS` or more before today was written then: "Current" is that time, not
+    today, or a 2014 CV would gain twelve years of experience by being read in 2026.
+    """
+    years = [int(y) for y in _YEAR.findall(text) if 1950 <= int(y) <= today.year]
+    if not years:
+        return today
+    estimate = dt.date(max(years), 12, 1)
+    if first_start is not None and claimed:
+        estimate = max(estimate, dt.date(min(first_start.year + claimed, today.year), first_start.month, 1))
+    if (today - estimate).days < STALE_AFTER_YEARS * 365.25:
+        return today
+    return estimate
+
+
+def years_spanned(spans: list[Span]) -> float:
+    """Years from the earliest dated role to the latest (gaps between roles included, as recruiters count)."""
+    if not spans:
+        return 0.0
+    first, last = min(s.start for s in spans), max(s.end for s in spans)
+    return round(((last.year - first.year) * 12 + last.month - first.month + 1) / 12, 1)
 
 
 def months_covered(spans: list[Span]) -> int:
@@ -337,7 +472,23 @@ def _status_near(text: str, start: int, end: int) -> QualificationStatus | None:
     return best[2] if best is not None else None
 
 
-def find_qualifications(text: str) -> list[Qualification]:
+def _ended_on_its_line(text: str, start: int, written: dt.date) -> bool:
+    """Whether the mention's line is dated by a range that ended before the CV was written ("2007 to 2009")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    for match in _RANGE.finditer(line):
+        end = None if re.fullmatch(_NOW, match.group(2).strip(), re.IGNORECASE) else _point(match.group(2), is_end=True)
+        if end is not None and end < written:
+            return True
+    return False
+
+
+def find_qualifications(text: str, *, written: dt.date | None = None) -> list[Qualification]:
+    """The person's qualifications with their status. `written` is when the CV was written (see `written_on`):
+    a study dated by a range that ended before then ("ACCA trainee, 2007 - 2009") stopped part of the way.
+    """
+    written = written or dt.date.today()
     found: dict[str, Qualification] = {}
     rank = {QualificationStatus.QUALIFIED: 3, QualificationStatus.FINALIST: 2, QualificationStatus.PART_QUALIFIED: 1,
             QualificationStatus.STUDYING: 0}  # fmt: skip
@@ -356,7 +507,13 @@ def find_qualifications(text: str) -> list[Qualification]:
                 continue
             status = QualificationStatus.QUALIFIED  # implied by a group ("CCAB") or by "chartered accountant"
         else:
-            stated = [st for m in matches if (st := _status_near(text, m.start(), m.end())) is not None]
+            stated = [
+                QualificationStatus.PART_QUALIFIED
+                if st is QualificationStatus.STUDYING and _ended_on_its_line(text, m.start(), written)
+                else st
+                for m in matches
+                if (st := _status_near(text, m.start(), m.end())) is not None
+            ]
             # What the CV says outright wins over a bare mention (often a keyword list); among those, the strongest.
             status = max(stated, key=lambda st: rank[st]) if stated else QualificationStatus.QUALIFIED
         level = None
@@ -394,11 +551,73 @@ def _location(header: str) -> tuple[str | None, str | None, str | None]:
 
 
 def _seniority_from_years(years: float) -> Seniority:
-    for limit, level in ((1, Seniority.TRAINEE), (2, Seniority.JUNIOR), (3.5, Seniority.SEMI_SENIOR),
-                         (6, Seniority.SENIOR), (9, Seniority.MANAGER)):  # fmt: skip
+    """The level of a title that names none ("HR Generalist", "Merchandiser"), from years alone.
+
+    Years make a beginner or not; they never make a senior or a manager, which a title or a team says.
+    """
+    for limit, level in ((1, Seniority.TRAINEE), (2, Seniority.JUNIOR)):
         if years < limit:
             return level
-    return Seniority.SENIOR_MANAGER
+    return Seniority.SEMI_SENIOR
+
+
+# Grades after a title, as US employers number them: "Accountant I", "IT Technician II".
+_GRADE = re.compile(r"\s(I{1,3}|IV)\W*$")
+_GRADES = {"I": Seniority.JUNIOR, "II": Seniority.SEMI_SENIOR, "III": Seniority.SENIOR, "IV": Seniority.SENIOR}
+# Bank officer ranks, often after a dash ("Commercial Lending Officer - AVP"). An assistant VP runs a team or
+# a desk; a VP, SVP or EVP a function.
+_BANK_RANKS = (
+    (Seniority.MANAGER, re.compile(r"\bAVP\b|assistant vice[- ]president", re.IGNORECASE)),
+    (Seniority.DIRECTOR, re.compile(r"\b[SE]?VP\b|vice[- ]president", re.IGNORECASE)),
+)
+# The role's own lines say the person leads people: "manage a team of 15", "led and managed team", "supervise
+# three clerks", "6 direct reports".
+_LEADS_PEOPLE = re.compile(
+    r"(?i)\b(?:lead|leads|leading|led|manag(?:e|es|ed|ing)|supervis(?:e|es|ed|ing)|overs(?:ee|ees|aw|eeing)"
+    r"|headed|heading)\b(?:\s+(?:and|&)\s+\w+)?\s+(?:(?:a|an|the|my|our|\w+)\s+){0,2}?"
+    r"(?:team|staff|employees|accountants|clerks|analysts|lenders|bookkeepers|assistants|auditors)\b"
+    r"|(?<![\d,.])\b\d{1,3}\s+(?:direct reports|staff members|team members|subordinates)\b"
+    r"|\bteam of (?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b"
+)
+
+
+_CUT_RANK = re.compile(r"(?i)\s*(?:company name|\bat\b|\||,|\d).*$")
+
+
+def title_level(title: str, written: str = "") -> Seniority | None:
+    """The level a CV's job title names, with what CVs add to the shared scale: grades and bank ranks.
+
+    `written` is the title as it stood before it was trimmed, where a rank may follow a dash. A bank rank
+    decides unless the rest of the title names a higher level ("CFO & VP"): an assistant vice president is
+    no director.
+    """
+    for rank, pattern in _BANK_RANKS:
+        if pattern.search(f"{title} {_CUT_RANK.sub('', written)}"):
+            rest = seniority_from_text(pattern.sub(" ", title))
+            return max(rest, rank) if rest is not None else rank
+    level = seniority_from_text(title)
+    if (grade := _GRADE.search(title)) and level in (None, Seniority.SEMI_SENIOR):
+        level = _GRADES[grade.group(1)]
+    return level
+
+
+def cv_seniority(roles: list[Span], headline: str, years: float, *, guess: bool = True) -> Seniority | None:
+    """The level of the latest role: its title (else the headline's), raised when the role leads a team.
+
+    A title that names no level takes it from the years (at most semi-senior; only when `guess`, that is
+    when the CV has dated roles or reads as a finance CV); a role whose own lines say it leads people is at
+    least a supervisor, whatever the title says below that.
+    """
+    latest = roles[0] if roles else None
+    level = title_level(latest.title, latest.rank) if latest is not None else None
+    if level is None and headline:
+        level = title_level(headline)
+    if level is None:
+        if not guess:
+            return None
+        level = _seniority_from_years(years)
+    leads = latest is not None and bool(_LEADS_PEOPLE.search(latest.detail))
+    return Seniority.SUPERVISOR if leads and Seniority.SEMI_SENIOR <= level < Seniority.SUPERVISOR else level
 
 
 _FAMILY_SKILL_HINTS: tuple[tuple[RoleFamily, tuple[str, ...]], ...] = (
@@ -422,6 +641,51 @@ _ACCOUNTING_SKILLS_STRONG = frozenset(
 )  # fmt: skip
 
 
+# A finance department named as the title ("Finance", "Finance & Accounting"): a general finance role.
+_DEPARTMENT_TITLE = re.compile(
+    r"(?i)^(?:finance|financial|accounting|accounts)(?:\s*(?:&|and|/)\s*(?:accounting|accounts|finance|admin\w*))?$"
+)
+# "Operations Manager" says what is managed, not in which field: like "Manager", it is no evidence either way,
+# and the rest of the career tells (a personal banker's operations are a bank's).
+_OPERATIONS_TITLE = re.compile(
+    r"(?i)^(?:(?:senior|junior|assistant|deputy|regional|area|general|head)\s+)*operations?\s+(?:manager|supervisor"
+    r"|specialist|lead|leader|director|officer|coordinator|associate|executive|assistant|administrator)(?:\s+I{1,3})?$"
+)
+
+
+def title_family(title: str) -> RoleFamily | None:
+    """The family of a CV's job title: the shared reading, plus department names used as titles."""
+    family = role_family_of_title(title)
+    if family is None and _DEPARTMENT_TITLE.match(title.strip()):
+        return RoleFamily.ACCOUNTS
+    return family
+
+
+# What a role's own lines say it does, per family: used to place a general finance title ("Finance
+# Assistant", "Finance Officer", "Finance") whose duties are one family's work.
+_DUTIES: tuple[tuple[RoleFamily, re.Pattern[str]], ...] = tuple((family, re.compile(p, re.IGNORECASE)) for family, p in (
+    (RoleFamily.AP_AR_BOOKKEEPING, r"accounts? payable|accounts? receivable|\bA/?P\b|\bA/?R\b|purchase ledger|sales ledger"
+                                   r"|supplier|vendor|purchase orders?|creditors?|debtors?|credit control|collections"
+                                   r"|invoic\w*|cash ?book|bookkeeping|remittances?|payment runs?|billing"),
+    (RoleFamily.FPA_ANALYSIS, r"budget\w*|forecast\w*|variances?|projections?|financial models?|\bFP&A\b"
+                              r"|business plans?|expense plans?|financial planning"),
+    (RoleFamily.FINANCIAL_ACCOUNTING, r"financial statements|statutory|consolidat\w*|general ledger|journals?"
+                                      r"|balance sheets?|month[- ]end|year[- ]end|fixed assets?|accruals?"),
+    (RoleFamily.MANAGEMENT_ACCOUNTING, r"management accounts|management reports?|costing|cost cent(?:re|er)s?"
+                                       r"|margin analysis"),
+    (RoleFamily.PAYROLL, r"payroll|\bPAYE\b|salaries|wages"),
+    (RoleFamily.TAX, r"tax returns?|VAT returns?|corporation tax|tax computations?"),
+    (RoleFamily.TREASURY, r"treasury|cash management|liquidity|hedging"),
+))  # fmt: skip
+
+
+def family_from_duties(detail: str) -> RoleFamily | None:
+    """The family whose work fills a role's lines: at least four mentions, and twice any other family's."""
+    counts = sorted(((len(pattern.findall(detail)), family) for family, pattern in _DUTIES), reverse=True)
+    (top, family), (second, _) = counts[0], counts[1]
+    return family if top >= 4 and top >= 2 * second else None
+
+
 def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: str) -> tuple[RoleFamily, bool]:
     """The family the titles point to (recent and long roles weigh more), and whether the CV is a finance one.
 
@@ -432,9 +696,10 @@ def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: s
     other = 0.0
     weighted = [*titles, *([(headline, 3.0)] if headline else [])]  # how the CV presents its owner counts most
     for title, weight in weighted:
-        family = role_family_of_title(title)
+        family = title_family(title)
         if family is None:
-            if not GENERIC_TITLE.match(title.strip()):  # "Intern" or "Manager" is no evidence either way
+            # "Intern", "Manager" or "Operations Manager" is no evidence either way
+            if not GENERIC_TITLE.match(title.strip()) and not _OPERATIONS_TITLE.match(title.strip()):
                 other += weight
         else:
             scores[family] = scores.get(family, 0.0) + weight
@@ -452,7 +717,11 @@ def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: s
 
 
 def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
-    """The rule-based profile of a CV's text. `today` is what "present" means (defaults to today)."""
+    """The rule-based profile of a CV's text.
+
+    `today` (defaults to today) bounds every date; "present" means today unless the CV is years old (see
+    `written_on`).
+    """
     today = today or dt.date.today()
     text, _ = strip_instructions(text)
     sections = split_sections(text)
@@ -460,7 +729,14 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
     if not experience:  # no heading found: everything but education, activities and the like
         experience = "\n".join(v for k, v in sections.items() if k not in ("education", "other", "qualifications"))
     spans = find_spans(experience, today)
-    months = months_covered(spans)
+    # Nobody works for more than fifty years: an earlier date is a typo ("February 1920"), not a first job.
+    latest_year = max((s.end.year for s in spans), default=today.year)
+    spans = [s for s in spans if s.start.year > latest_year - 50]
+    profile_text = sections.get("header", "") + "\n" + sections.get("summary", "")
+    first_start = min((s.start for s in spans), default=None)
+    written = written_on(text, today, first_start=first_start, claimed=claimed_years(profile_text))
+    if written < today:  # an old CV: its "Current" roles end when it was written
+        spans = [replace(s, end=min(s.end, written)) for s in spans]
     ordered = sorted(spans, key=lambda s: (s.current, s.end, s.start), reverse=True)
     titled = [s for s in ordered if s.title]
     headline = next((ln.strip() for ln in sections.get("header", "").split("\n") if ln.strip()), "")
@@ -473,17 +749,19 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
     rank_weights = (3.0, 2.0, 1.0, 0.5, 0.5, 0.5)
     weights = [(s.title, w) for s, w in zip(titled[:6], rank_weights, strict=False)]
     family, finance_titles = _role_family(weights, skills, headline)
+    latest_title = titled[0].title if titled else ""
+    if (
+        family is RoleFamily.ACCOUNTS
+        and title_family(latest_title) is RoleFamily.ACCOUNTS
+        and ("accountant" not in latest_title.lower())
+    ):
+        # A general finance title ("Finance Assistant") whose own lines are one family's work is that family.
+        family = family_from_duties(titled[0].detail) or family
 
-    level = None
-    for candidate in filter(None, [current_title, headline]):
-        level = seniority_from_text(candidate)
-        if level is not None:
-            break
-    years = round(months / 12, 1)
-    if level is None and (spans or family is not RoleFamily.OTHER):
-        level = _seniority_from_years(years)
+    years = years_spanned(spans)
+    level = cv_seniority(titled, headline, years, guess=bool(spans) or family is not RoleFamily.OTHER)
 
-    qualifications = find_qualifications(text)
+    qualifications = find_qualifications(text, written=written)
     software = software_in(text)
     city, region, country = _location(sections.get("header", "") + "\n" + sections.get("summary", ""))
     languages = unique(m.group(1) for line in text.split("\n") if _LANG_CONTEXT.search(line)

@@ -32,8 +32,14 @@ class Seniority(IntEnum):
 
 
 # Checked in this order: the longer phrase wins ("senior manager" before "senior" and "manager").
+# A (finance) business partner advises managers: above a senior accountant, below a finance manager; it is
+# no partner of a firm ("partnering" and "partnership" are not either).
+_BUSINESS_PARTNER = r"business partner\b"
 _SENIORITY_PATTERNS: tuple[tuple[Seniority, str], ...] = (
-    (Seniority.PARTNER, r"partner|chief financial officer|\bcfo\b|group finance director"),
+    (Seniority.MANAGER, rf"\bsenior (?:\w+ )?{_BUSINESS_PARTNER}"),
+    (Seniority.SENIOR, rf"\bassistant (?:\w+ )?{_BUSINESS_PARTNER}"),
+    (Seniority.SUPERVISOR, _BUSINESS_PARTNER),
+    (Seniority.PARTNER, r"\bpartner\b|chief financial officer|\bcfo\b|group finance director"),
     (Seniority.SUPERVISOR, r"assistant manager|supervisor|team leader|team lead|assistant financial controller"),
     (
         Seniority.SENIOR_MANAGER,
@@ -83,7 +89,8 @@ QUALIFICATIONS: tuple[Term, ...] = (
     Term("ICAS", (r"\bICAS\b", r"\bCA\s?\(?Scotland\)?", r"Institute of Chartered Accountants of Scotland"),
          case_sensitive=True),
     Term("CA", (r"\bCA\s?\((?:SA|ANZ|Ireland|Canada)\)", r"\bCA ?ANZ\b", r"\bCAI\b", r"Chartered Accountants (?:Australia|Ireland)",
-                r"Chartered Accountants Ireland"), case_sensitive=True),
+                r"Chartered Accountants Ireland", r"\bSAICA\b", r"South African Institute of Chartered Accountants"),
+         case_sensitive=True),
     Term("CIMA", (r"\bCIMA\b", r"\bACMA\b", r"\bFCMA\b", r"\bCGMA\b", r"Chartered Institute of Management Accountants"),
          case_sensitive=False),
     Term("CPA", (r"\bCPA\b", r"Certified Public Accountant"), case_sensitive=False),
