@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, func, literal_column, select, text, up
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from db.models import EmbeddingCacheEntry, JobIndexEntry
+from db.models import EmbeddingCacheEntry, JobIndexEntry, TitleTerm
 
 Vector = list[float]
 
@@ -122,3 +122,25 @@ class JobIndexRepository:
             .distinct()
         )
         return {int(firm_id): str(firm) for firm_id, firm in (await self._session.execute(stmt)).all()}
+
+    async def rebuild_title_terms(self, model: str) -> int:
+        """Count again how many jobs' titles hold each word (and, as the empty term, how many jobs there are).
+        The counts of other models go: the index holds one model's rows at a time."""
+        await self._session.execute(delete(TitleTerm))
+        await self._session.execute(
+            text(
+                "INSERT INTO jobbot.title_terms (model, term, jobs) "
+                "SELECT :model, w, count(DISTINCT job_id) FROM jobbot.job_index, unnest(title_words) AS w "
+                "WHERE model = :model GROUP BY w "
+                "UNION ALL SELECT :model, '', count(*) FROM jobbot.job_index WHERE model = :model"
+            ),
+            {"model": model},
+        )
+        stmt = select(func.count()).select_from(TitleTerm).where(TitleTerm.model == model)
+        return int(await self._session.scalar(stmt) or 0)
+
+    async def title_terms(self, model: str, terms: Sequence[str]) -> tuple[dict[str, int], int]:
+        """How many jobs' titles hold each of `terms` (absent: none), and how many jobs there are."""
+        stmt = select(TitleTerm.term, TitleTerm.jobs).where(TitleTerm.model == model, TitleTerm.term.in_(["", *terms]))
+        counts = {str(term): int(jobs) for term, jobs in await self._session.execute(stmt)}
+        return counts, counts.pop("", 0)

@@ -180,6 +180,12 @@ class JobIndexEntry(Base):
     qualified_by_experience: Mapped[bool] = mapped_column(Boolean)
     software: Mapped[list[str]] = mapped_column(ARRAY(Text))
     posted_on: Mapped[dt.date] = mapped_column(Date)
+    family: Mapped[str | None] = mapped_column(String(32))
+    """The role family the title names (`services.roles.family_of`); NULL: no accounting or finance role."""
+    step: Mapped[int | None] = mapped_column(SmallInteger)
+    """The job's step on the career ladder, 0-8 (`services.roles.career_step`); NULL when nothing says."""
+    title_words: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
+    """The title's content words, normalised and stemmed (`services.roles.words`)."""
     indexed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
@@ -199,6 +205,18 @@ class JobIndexEntry(Base):
         Index("ix_job_index_work_mode", "work_mode"),
         Index("ix_job_index_region", "region"),
     )
+
+
+class TitleTerm(Base):
+    """How many indexed jobs' titles hold a word, per embedding model: what makes a query's rarer words ("systems"
+    in "systems accountant") weigh more than its common ones. Rebuilt after each refresh that changes the index; the
+    empty term holds the number of jobs."""
+
+    __tablename__ = "title_terms"
+
+    model: Mapped[str] = mapped_column(String(100), primary_key=True)
+    term: Mapped[str] = mapped_column(Text, primary_key=True)
+    jobs: Mapped[int] = mapped_column(Integer)
 
 
 class Broadcast(Base):

@@ -15,6 +15,7 @@ from enum import StrEnum
 from html.parser import HTMLParser
 
 from db.board import BoardJob
+from services.roles import career_step, family_of, words
 from services.taxonomy import (
     Seniority,
     qualifications_in,
@@ -24,7 +25,7 @@ from services.taxonomy import (
     software_in,
 )
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 """Bump when a parser changes: every job's fields are then recomputed (vectors come from the cache)."""
 
 # ---------------------------------------------------------------- HTML to text
@@ -108,7 +109,7 @@ _NOT_STATED = re.compile(r"(?i)^\W*(?:competitive|negotiable|doe|tbc|tbd|n/?a|no
 _UP_TO = re.compile(r"(?i)\b(?:up to|upto|to|max(?:imum)?)\s*[£$€]?\s*\d")
 # "£40k+" is a floor; "£40k + bonus" is a base of £40k.
 _FROM = re.compile(r"(?i)\b(?:from|min(?:imum)?|starting (?:at|from))\s*[£$€]?\s*\d|\d\s*k?\+\s*(?:$|DOE|depending|\()")
-_BAND = re.compile(r"(?i)\bband\s*\d+[a-d]?\b")
+_BAND = re.compile(r"(?i)\bband\s*\d+[a-d]?(?:\s*[-–/]\s*\d+[a-d]?)?\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,20 +274,75 @@ _POSTCODE_AREAS: dict[str, tuple[str, ...]] = {
     "Northern Ireland": ("BT",),
 }  # fmt: skip
 _AREA_REGION = {area: region for region, areas in _POSTCODE_AREAS.items() for area in areas}
-_INNER_LONDON = frozenset({"E", "EC", "N", "NW", "SE", "SW", "W", "WC"})
+# The post town each postcode area is named after (Royal Mail's list): "Bootle, L20" is in Liverpool's area, "South
+# Shields, NE34" in Newcastle's. London's areas, inner and outer, are London.
+POSTCODE_TOWNS: dict[str, str] = {
+    "AB": "Aberdeen", "AL": "St Albans", "B": "Birmingham", "BA": "Bath", "BB": "Blackburn", "BD": "Bradford",
+    "BH": "Bournemouth", "BL": "Bolton", "BN": "Brighton", "BS": "Bristol", "BT": "Belfast", "CA": "Carlisle",
+    "CB": "Cambridge", "CF": "Cardiff", "CH": "Chester", "CM": "Chelmsford", "CO": "Colchester", "CT": "Canterbury",
+    "CV": "Coventry", "CW": "Crewe", "DA": "Dartford", "DD": "Dundee", "DE": "Derby", "DG": "Dumfries",
+    "DH": "Durham", "DL": "Darlington", "DN": "Doncaster", "DT": "Dorchester", "DY": "Dudley", "EH": "Edinburgh",
+    "EX": "Exeter", "FK": "Falkirk", "FY": "Blackpool", "G": "Glasgow", "GL": "Gloucester", "GU": "Guildford",
+    "HD": "Huddersfield", "HG": "Harrogate", "HP": "Hemel Hempstead", "HR": "Hereford", "HS": "Outer Hebrides",
+    "HU": "Hull", "HX": "Halifax", "IP": "Ipswich", "IV": "Inverness", "KA": "Kilmarnock", "KW": "Kirkwall",
+    "KY": "Kirkcaldy", "L": "Liverpool", "LA": "Lancaster", "LD": "Llandrindod Wells", "LE": "Leicester",
+    "LL": "Llandudno", "LN": "Lincoln", "LS": "Leeds", "LU": "Luton", "M": "Manchester", "ME": "Rochester",
+    "MK": "Milton Keynes", "ML": "Motherwell", "NE": "Newcastle", "NG": "Nottingham", "NN": "Northampton",
+    "NP": "Newport", "NR": "Norwich", "OL": "Oldham", "OX": "Oxford", "PA": "Paisley", "PE": "Peterborough",
+    "PH": "Perth", "PL": "Plymouth", "PO": "Portsmouth", "PR": "Preston", "RG": "Reading", "RH": "Redhill",
+    "S": "Sheffield", "SA": "Swansea", "SG": "Stevenage", "SK": "Stockport", "SL": "Slough", "SN": "Swindon",
+    "SO": "Southampton", "SP": "Salisbury", "SR": "Sunderland", "SS": "Southend", "ST": "Stoke-on-Trent",
+    "SY": "Shrewsbury", "TA": "Taunton", "TD": "Galashiels", "TF": "Telford", "TN": "Tonbridge", "TQ": "Torquay",
+    "TR": "Truro", "TS": "Middlesbrough", "WA": "Warrington", "WD": "Watford", "WF": "Wakefield", "WN": "Wigan",
+    "WR": "Worcester", "WS": "Walsall", "WV": "Wolverhampton", "YO": "York", "ZE": "Lerwick",
+    **{area: "London" for area in ("E", "EC", "N", "NW", "SE", "SW", "W", "WC", "BR", "CR", "EN", "HA", "IG", "KT",
+                                   "RM", "SM", "TW", "UB")},
+}  # fmt: skip
+# Counties by the postcode areas that mostly lie in them: a search for "Cheshire" wants Chester, Crewe and
+# Warrington too. Approximate at the edges, as postcode areas cross county lines.
+COUNTY_AREAS: dict[str, tuple[str, ...]] = {
+    "Cheshire": ("CH", "CW", "WA"), "Merseyside": ("L", "CH", "WA"),
+    "Greater Manchester": ("M", "BL", "OL", "SK", "WN"), "Lancashire": ("PR", "BB", "FY", "LA"),
+    "Cumbria": ("CA", "LA"), "West Yorkshire": ("LS", "BD", "HD", "HX", "WF"), "South Yorkshire": ("S", "DN"),
+    "North Yorkshire": ("YO", "HG", "DL"), "East Yorkshire": ("HU", "YO"), "Tyne and Wear": ("NE", "SR"),
+    "County Durham": ("DH", "DL"), "Northumberland": ("NE", "TD"), "Kent": ("CT", "ME", "TN", "DA", "BR"),
+    "Surrey": ("GU", "KT", "RH", "CR", "SM"), "Sussex": ("BN", "RH", "TN", "PO"), "West Sussex": ("BN", "RH", "PO"),
+    "East Sussex": ("BN", "TN"), "Hampshire": ("SO", "PO", "GU", "RG", "SP", "BH"), "Berkshire": ("RG", "SL"),
+    "Oxfordshire": ("OX",), "Buckinghamshire": ("HP", "MK", "SL"), "Hertfordshire": ("AL", "SG", "WD", "EN", "HP"),
+    "Essex": ("CM", "CO", "SS", "RM", "IG"), "Suffolk": ("IP", "CO"), "Norfolk": ("NR",),
+    "Cambridgeshire": ("CB", "PE"), "Bedfordshire": ("LU", "MK"), "Northamptonshire": ("NN",),
+    "Leicestershire": ("LE",), "Nottinghamshire": ("NG",), "Derbyshire": ("DE",), "Lincolnshire": ("LN", "PE", "DN"),
+    "Staffordshire": ("ST", "WS"), "Warwickshire": ("CV",), "Worcestershire": ("WR",), "Shropshire": ("SY", "TF"),
+    "Herefordshire": ("HR",), "Gloucestershire": ("GL",), "Somerset": ("BA", "TA"), "Devon": ("EX", "PL", "TQ"),
+    "Cornwall": ("TR",), "Dorset": ("DT", "BH"), "Wiltshire": ("SN", "SP"),
+    "Greater London": ("E", "EC", "N", "NW", "SE", "SW", "W", "WC"), "Middlesex": ("HA", "TW", "UB", "EN"),
+}  # fmt: skip
+
+
+def county_places(county: str) -> tuple[str, ...]:
+    """A county and the post towns of its postcode areas: what a search for the county covers."""
+    areas = COUNTY_AREAS.get(county, ())
+    return tuple(dict.fromkeys([county, *(POSTCODE_TOWNS[a] for a in areas)]))
+
+
 _COUNTRIES = {"uk": "United Kingdom", "united kingdom": "United Kingdom", "gb": "United Kingdom",
               "great britain": "United Kingdom", "england": "United Kingdom", "armenia": "Armenia",
               "ireland": "Ireland", "usa": "United States", "united states": "United States",
               "washington, dc": "United States", "georgia": "Georgia", "tajikistan": "Tajikistan"}  # fmt: skip
 
 
-def _place_pattern(names: list[str]) -> re.Pattern[str]:
+_STREET = r"(?!\s+(?:road|rd|street|st|lane|avenue|way|house|court|square|terrace|drive|close|row|gate)\b)"
+
+
+def _place_pattern(names: list[str], *, streets: bool = True) -> re.Pattern[str]:
+    """Names as one pattern; with `streets` off, a name followed by "Road", "House" ... is no place."""
     names = sorted(names, key=len, reverse=True)
-    return re.compile(r"(?i)\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")\b")
+    tail = "" if streets else _STREET
+    return re.compile(r"(?i)\b(" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")\b" + tail)
 
 
-_PLACE_RE = _place_pattern([*UK_PLACES, *_ALIASES, *FOREIGN])
-_REGION_RE = _place_pattern(list(UK_REGIONS))
+_PLACE_RE = _place_pattern([*UK_PLACES, *_ALIASES, *FOREIGN], streets=False)
+_REGION_RE = _place_pattern(list(UK_REGIONS), streets=False)
 _COUNTRY_RE = _place_pattern(list(_COUNTRIES))
 _POSTCODE = re.compile(r"\b([A-Z]{1,2})\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _REMOTE = re.compile(
@@ -342,8 +398,11 @@ def parse_location(text: str | None) -> Location:
         region = regions[0] if regions else None
     if region is None and postcode and postcode.group(1) in _AREA_REGION:
         region = _AREA_REGION[postcode.group(1)]
-        if postcode.group(1) in _INNER_LONDON and not places:
-            places = ["London"]
+    if postcode and postcode.group(1) in POSTCODE_TOWNS:
+        places.append(POSTCODE_TOWNS[postcode.group(1)])  # the area's town: Bootle (L20) is Liverpool's area
+    places.extend(_canonical_county(m.group(1)) for m in _REGION_RE.finditer(value)
+                  if _canonical_county(m.group(1)) in COUNTY_AREAS)  # fmt: skip
+    places = list(dict.fromkeys(places))
     country = None
     if places and places[0] in FOREIGN:
         country = FOREIGN[places[0]]
@@ -354,6 +413,11 @@ def parse_location(text: str | None) -> Location:
         elif region or places or postcode or mode is WorkMode.REMOTE:
             country = "United Kingdom"
     return Location(tuple(places), region, country, mode)
+
+
+def _canonical_county(found: str) -> str:
+    key = " ".join(found.split()).lower()
+    return next((name for name in COUNTY_AREAS if name.lower() == key), found.title())
 
 
 def _region_key(found: str) -> str:
@@ -447,6 +511,22 @@ class JobFields:
     software: list[str]
     posted_on: dt.date
     description_text: str = field(repr=False)
+    family: str | None = None
+    """The role family the title names (`services.roles`); None: no accounting or finance role."""
+    step: int | None = None
+    """The step on the career ladder the title names, moved towards what its pay band or pay suggests."""
+    title_words: list[str] = field(default_factory=list)
+
+
+def annual_pay(salary: Salary) -> float | None:
+    """The yearly pay in pounds an ad states (the middle of a range, a little under an "up to"), or None (not
+    stated, or stated in another currency)."""
+    if not salary.stated or salary.currency not in (None, "GBP"):
+        return None
+    low, high = salary.annual_min, salary.annual_max
+    if low and high:
+        return (low + high) / 2
+    return low or (high * 0.85 if high else None)  # "up to £40,000" mostly pays less
 
 
 def parse_job(job: BoardJob) -> JobFields:
@@ -454,17 +534,22 @@ def parse_job(job: BoardJob) -> JobFields:
     title = html.unescape(job.title)
     everything = f"{title}\n{job.seniority}\n{job.service}\n{description}"
     seniority = seniority_from_text(job.seniority) or seniority_from_text(title)
+    salary = parse_salary(job.salary)
+    family = family_of(title)
     return JobFields(
         seniority=seniority,
         service=service_line(job.service, title, job.industry),
         location=parse_location(job.location),
-        salary=parse_salary(job.salary),
+        salary=salary,
         employment=parse_employment(job.employment, job.salary),
         qualifications=qualifications_in(everything),
         qualified_by_experience=qualified_by_experience(everything),
         software=software_in(everything),
         posted_on=parse_posted(job.date_published, job.created_at, job.updated_at),
         description_text=description,
+        family=family.value if family is not None else None,
+        step=career_step(title, annual_pay(salary), job.salary),
+        title_words=words(title),
     )
 
 

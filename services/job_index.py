@@ -82,6 +82,9 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
         "qualified_by_experience": fields.qualified_by_experience,
         "software": fields.software,
         "posted_on": fields.posted_on,
+        "family": fields.family,
+        "step": fields.step,
+        "title_words": fields.title_words,
         "tsv_title": job.title,
         "tsv_facts": facts,
         "tsv_body": fields.description_text,
@@ -131,6 +134,10 @@ class JobIndexer:
             done += await self._index_batch(batch, board, model)
             if progress:
                 progress(min(start + len(batch), len(changed)), len(changed))
+        if done or removed or other_models:
+            async with self._uow() as work:
+                await work.job_index.rebuild_title_terms(model)
+                await work.commit()
         if done + removed + other_models >= max(ANALYZE_AFTER, len(board) // 10):
             # Autovacuum would analyse a table changed this much within a minute or so; the searches right after a
             # big load (the first index, a model switch) should not be planned without statistics meanwhile.
