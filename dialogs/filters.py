@@ -67,16 +67,16 @@ def _choice(value: Any, allowed: tuple[Any, ...]) -> Any:
 def with_places(filters: SearchFilters, text: str) -> SearchFilters | None:
     """Places typed by the user ('Leeds, Manchester', 'North West'), or None when none is recognised."""
     found = parse_query(text).filters
-    if not found.places and not found.regions:
+    if not found.places and not found.regions and not found.countries:
         return None
-    return replace(filters, places=found.places, regions=found.regions)
+    return replace(filters, places=found.places, regions=found.regions, countries=found.countries)
 
 
 def describe(filters: SearchFilters, t: Translator) -> list[str]:
     """The filters in force, one short phrase each (for the results' header and the preferences)."""
     parts: list[str] = []
-    if filters.places or filters.regions:
-        parts.append(", ".join((*filters.places, *filters.regions)))
+    if filters.places or filters.regions or filters.countries:
+        parts.append(", ".join((*filters.places, *filters.regions, *filters.countries)))
     if filters.remote is not None:
         parts.append(t(f"remote-{filters.remote.value}"))
     if filters.min_salary is not None:

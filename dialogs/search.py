@@ -28,7 +28,7 @@ from dialogs.common import (
 )
 from dialogs.results import pack, result_lines
 from dialogs.states import Job, Search
-from services.search_query import SearchFilters, parse_query
+from services.search_query import SearchFilters
 
 TOP = 50
 QUERY_LIMIT = 300
@@ -50,8 +50,8 @@ async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: b
             response = await app.search.match_cv(profile, filters, top=TOP, user_id=uid)
             data.update(results=pack(response), few_fit=response.few_fit)
     else:
-        response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid, query_filters=False)
-        data.update(results=pack(response), few_fit=False)
+        response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid)
+        data.update(results=pack(response), few_fit=False, wanted=response.wanted.as_dict())
     data.update(filters=replace(filters, excluded_jobs=()).as_dict(), page=0)
 
 
@@ -60,11 +60,12 @@ def current_filters(manager: DialogManager) -> SearchFilters:
 
 
 async def start_query(manager: DialogManager, text: str) -> None:
-    """A typed query: its words become filters (over the saved preferences) once, then the buttons rule."""
+    """A typed query within the saved preferences: its own words (a place, remote, a salary) put what they ask for
+    first and filter nothing; the filter buttons set filters."""
     text = " ".join(text.split())[:QUERY_LIMIT]
     saved = await services(manager).accounts.search_filters(user_id(manager))
     manager.dialog_data.update(mode="query", query=text, relaxed=[])
-    await run_search(manager, saved.merged(parse_query(text).filters), fresh=True)
+    await run_search(manager, saved, fresh=True)
     await manager.switch_to(Search.results)
 
 
@@ -97,6 +98,9 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     described = choices.describe(filters, t)
     if described:
         lines.append(t("results-filters", filters=esc(" · ".join(described))))
+    wanted = choices.describe(SearchFilters.from_dict(data.get("wanted", {})), t) if data.get("mode") != "cv" else []
+    if wanted:
+        lines.append(t("results-wanted", wanted=esc(" · ".join(wanted))))
     if data.get("relaxed"):
         lines.append(t("results-relaxed", dropped=", ".join(t(choices.RELAXATION_KEYS[n]) for n in data["relaxed"])))
     if data.get("few_fit"):

@@ -22,7 +22,7 @@ from db.uow import UnitOfWorkFactory
 from services.accounts import Accounts, default_timezone, pick_language
 from services.cv_profile import CvProfile
 from services.delivery import Content, Outcome, Pace, Send, send_one
-from services.search import FEW_FIT_SCORE, JobSearch, SearchResult
+from services.search import JobSearch, SearchResult
 from services.search_query import SearchFilters
 from services.usage import Event, Usage
 
@@ -40,8 +40,6 @@ MAX_NEW = 300
 """New jobs looked at per user and run (newest first)."""
 MOST_PER_ALERT = 20
 """Jobs in one alert: the message shows the first few, a button the rest."""
-MIN_SCORE = FEW_FIT_SCORE
-"""The fit a job needs to be alerted: the score below which search says "few of these jobs fit"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +154,11 @@ class JobAlerts:
         filters: SearchFilters = replace(await self._accounts.search_filters(sub.user_id), only_jobs=tuple(new))
         if sub.profile is not None:
             response = await self._search.match_cv(sub.profile, filters, top=MOST_PER_ALERT)
-        else:
-            response = await self._search.search(sub.query or "", filters, top=MOST_PER_ALERT)
-        jobs = [r for r in response.results if r.score >= MIN_SCORE]
+            least = self._search.weights.cv_fit  # what matching calls a fit
+        else:  # strict: an alert for "audit Leeds" brings nothing from elsewhere
+            response = await self._search.search(sub.query or "", filters, top=MOST_PER_ALERT, strict=True)
+            least = self._search.weights.query_fit
+        jobs = [r for r in response.results if r.score >= least]
         # Whole seconds: the alert's "all of them" button names its batch by this moment.
         return AlertBatch(sub.user_id, sub.language, sub.kind, jobs, now.replace(microsecond=0)) if jobs else None
 

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from services.job_fields import FOREIGN, UK_PLACES, UK_REGIONS, parse_employment, parse_salary
+from services.job_fields import (
+    COUNTY_AREAS,
+    FOREIGN,
+    UK_PLACES,
+    UK_REGIONS,
+    county_places,
+    parse_employment,
+    parse_salary,
+)
 from services.taxonomy import Seniority, qualifications_in, seniority_from_text, service_line
 
 
@@ -26,7 +34,9 @@ class RemotePolicy(StrEnum):
 @dataclass(frozen=True, slots=True)
 class SearchFilters:
     places: tuple[str, ...] = ()
+    """Towns and counties as named ("Leeds", "Cheshire"); a county covers the towns of its postcode areas."""
     regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     remote: RemotePolicy | None = None
     min_salary: int | None = None
     """Annual; jobs that state no salary are kept unless `include_unstated_salary` is off."""
@@ -100,9 +110,9 @@ class SearchFilters:
                     continue
                 current = replace(current, seniority_min=None, seniority_max=None)
             elif name == "location":
-                if not current.places and not current.regions:
+                if not current.places and not current.regions and not current.countries:
                     continue
-                current = replace(current, places=(), regions=())
+                current = replace(current, places=(), regions=(), countries=())
             else:
                 if getattr(current, name) in (None, ()):
                     continue
@@ -114,22 +124,29 @@ class SearchFilters:
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
     text: str
+    """The words left to match once places, salary, remote and dates are read."""
     filters: SearchFilters = field(default_factory=SearchFilters)
+    """From `parse_query`: what the words name. In a search: the filters in force (the caller's)."""
     seniority: Seniority | None = None
     qualifications: tuple[str, ...] = ()
     service: str | None = None
+    wanted: SearchFilters = field(default_factory=SearchFilters)
+    """In a search: what the words asked for, which steers the ranking and filters nothing."""
 
 
-_PLACE_NAMES = sorted([*UK_PLACES, *FOREIGN, *UK_REGIONS], key=len, reverse=True)
+COUNTRIES = {"Armenia": "Armenia", "Georgia": "Georgia", "UK": "United Kingdom", "United Kingdom": "United Kingdom",
+             "England": "United Kingdom", "Britain": "United Kingdom", "Ireland": "Ireland", "USA": "United States",
+             "United States": "United States"}  # fmt: skip
+_PLACE_NAMES = sorted([*UK_PLACES, *FOREIGN, *UK_REGIONS, *COUNTRIES], key=len, reverse=True)
 _PLACE_RE = re.compile(r"(?i)\b(" + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in _PLACE_NAMES) + r")\b")
 _REMOTE_RE = re.compile(r"(?i)\b(?:fully remote|remote only|remote|work from home|wfh|home[- ]based)\b")
 _HYBRID_RE = re.compile(r"(?i)\bhybrid\b")
 _SALARY_RE = re.compile(
-    r"(?i)(?:£\s?\d[\d,.]*\s?k?\+?(?:\s?(?:per|/|a)\s?(?:day|hour|hr|annum|year))?|\b\d{2,3}\s?k\+?\b"
-    r"|\b\d{2,3},\d{3}\+?\b)"
+    r"(?i)(?:£\s?\d[\d,.]*\s?k?\+?(?:\s?(?:per|/|a)\s?(?:day|hour|hr|annum|year))?|\b\d{2,3}\s?k\+?"
+    r"|\b\d{2,3},\d{3}\+?\b)(?!\w)"
 )
 _EMPLOYMENT_RE = re.compile(
-    r"(?i)\b(?:permanent|perm|contract|contractor|interim|temp(?:orary)?|part[- ]time|full[- ]time)\b"
+    r"(?i)\b(?:permanent|perm|contract|contractor|interim|temp(?:orary)?|part[- ]time|full[- ]time|day rate)\b"
 )
 _POSTED_RE = re.compile(r"(?i)\b(?:posted |in the )?(?:last|past) (\d{1,3}) days?\b|\b(?:this|last) week\b")
 _CANONICAL = {p.lower(): p for p in _PLACE_NAMES}
@@ -139,9 +156,14 @@ def parse_query(query: str) -> ParsedQuery:
     text = " ".join(query.split())
     places: list[str] = []
     regions: list[str] = []
+    countries: list[str] = []
     for m in _PLACE_RE.finditer(text):
         name = _CANONICAL.get(" ".join(m.group(1).replace("-", " ").split()).lower(), m.group(1).title())
-        if name in UK_REGIONS and name not in UK_PLACES:
+        if name in COUNTRIES:
+            countries.append(COUNTRIES[name])
+        elif name in COUNTY_AREAS:
+            places.append(name)  # a county is a place of its own, covering its towns (`expand_places`)
+        elif name in UK_REGIONS and name not in UK_PLACES:
             regions.append(UK_REGIONS[name])
         else:
             places.append(name)
@@ -167,6 +189,7 @@ def parse_query(query: str) -> ParsedQuery:
     filters = SearchFilters(
         places=tuple(dict.fromkeys(places)),
         regions=tuple(dict.fromkeys(regions)),
+        countries=tuple(dict.fromkeys(countries)),
         remote=remote,
         min_salary=min_salary,
         seniority_min=max(0, int(level) - 1) if level is not None else None,
@@ -192,6 +215,13 @@ def parse_query(query: str) -> ParsedQuery:
     )
 
 
+def expand_places(places: tuple[str, ...] | list[str]) -> list[str]:
+    """Places as the index names them: a county becomes itself and the post towns of its postcode areas."""
+    return list(
+        dict.fromkeys(p for place in places for p in (county_places(place) if place in COUNTY_AREAS else (place,)))
+    )
+
+
 def simple_filters(
     *,
     locations: tuple[str, ...] | list[str] = (),
@@ -209,6 +239,7 @@ def simple_filters(
     return SearchFilters(
         places=tuple(p for f in where for p in f.places),
         regions=tuple(r for f in where for r in f.regions),
+        countries=tuple(c for f in where for c in f.countries),
         remote=RemotePolicy(remote) if remote else None,
         min_salary=min_salary,
         seniority_min=int(level) if level is not None else None,

@@ -101,6 +101,7 @@ search-type-query = Please type a few words about the job you want.
 results-for = Jobs for “{ $query }”
 results-for-cv = Jobs that fit your CV
 results-filters = Filters: { $filters }
+results-wanted = First: { $wanted }
 results-relaxed = Shown without: { $dropped }
 results-count = { $count ->
         [one] One job
@@ -261,6 +262,8 @@ reason-remote = remote
 reason-hybrid = hybrid
 reason-salary-unstated = salary not stated
 reason-salary-match = { $salary } ✓
+reason-salary-below = pays { $salary }
+reason-elsewhere = { $places }, not { $wanted }
 
 ## Admins
 btn-cancel = ✖️ Cancel

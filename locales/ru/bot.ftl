@@ -103,6 +103,7 @@ search-type-query = Напишите несколько слов о нужной
 results-for = Вакансии по запросу «{ $query }»
 results-for-cv = Вакансии под ваше резюме
 results-filters = Фильтры: { $filters }
+results-wanted = В первую очередь: { $wanted }
 results-relaxed = Показано без: { $dropped }
 results-count = { $count ->
         [one] { $count } вакансия
@@ -265,6 +266,8 @@ reason-remote = удалённо
 reason-hybrid = гибрид
 reason-salary-unstated = зарплата не указана
 reason-salary-match = { $salary } ✓
+reason-salary-below = платят { $salary }
+reason-elsewhere = { $places }, а не { $wanted }
 
 ## Admins
 btn-cancel = ✖️ Отмена

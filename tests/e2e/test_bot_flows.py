@@ -99,15 +99,23 @@ async def test_search_with_paging_and_a_filter_button(bot: Harness) -> None:
     assert [s.query_text for s in searches] == ["audit", "audit"] and searches[-1].filters["remote"] == "remote"
 
 
-async def test_no_results_offers_to_drop_one_filter_at_a_time(bot: Harness) -> None:
+async def test_typed_words_steer_and_filter_buttons_filter(bot: Harness) -> None:
     user = bot.new_user()
     await bot.onboard(user)
-    none = await bot.say(user, "payroll partner Inverness remote 250k permanent posted in the last 1 days")
+    # What the words ask for comes first and never empties the list.
+    first = await bot.say(user, "payroll partner Inverness remote 250k part time")
+    assert "First: Inverness · remote only · at least £250k · director – partner · part-time" in first.text
+    assert bot.item_ids(first, "open")
+    # Filters set with the buttons do filter; when nothing is left, one can be dropped at a time.
+    for field, choice in (("Remote", "remote only"), ("Salary", "at least £100k"), ("Level", "partner"),
+                          ("Type", "part-time")):  # fmt: skip
+        await bot.press(user, field)
+        none = await bot.press(user, choice)
     assert "No jobs match these filters" in none.text, none.text
     relax = [label for label in bot.buttons(none) if label.startswith("➖")]
-    assert relax == ["➖ the posting date"]  # the least important first, one at a time
+    assert relax == ["➖ the employment type"]  # the least important first, one at a time
     after = await bot.press(user, "➖")
-    assert "Shown without: ➖ the posting date" in after.text
+    assert "Shown without: ➖ the employment type" in after.text
 
 
 async def test_preferences_are_saved_and_used_by_every_search(bot: Harness) -> None:
