@@ -12,13 +12,14 @@ STAMP := $(VENV)/.synced-$(UV_VERSION)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint types check-python sync clean bench help browser
+.PHONY: run test lint types check-python sync clean bench eval help browser
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    run the bot on embedded defaults (playground when BOT_TOKEN is unset)"
 	@echo "make test   lint, type checks and the whole test suite"
 	@echo "make bench  the benchmarks (they print figures; see docs/benchmarks.md)"
+	@echo "make eval   search and CV matching on the readers' judgments (../shared/judgments; docs/search.md)"
 
 check-python:
 	@$(PYTHON) -c 'import sys; want = "$(PYTHON_VERSION)"; have = "%d.%d" % sys.version_info[:2]; \
@@ -68,6 +69,11 @@ test: lint types browser
 
 bench: sync
 	$(PY) -m tests.benchmarks
+
+# Search and CV matching on the readers' judgments in ../shared/judgments, BM25 computed in the same run, with the
+# held-out figures of the fitted weights (about 3 minutes).
+eval: sync
+	$(PY) -m tests.eval $(EVAL_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .mypy_cache .ruff_cache .pytest_cache

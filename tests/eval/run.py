@@ -1,0 +1,160 @@
+"""Every system on the judged queries and CVs, BM25 computed in the same run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from services.cv_profile import CvProfile, extract_profile
+from services.search import WEIGHTS, JobSearch, Weights, filter_clause, profile_query, text_matches, vector_matches
+from services.search_query import SearchFilters
+from tests.eval import judgments
+from tests.eval.bm25 import BM25, ad_text
+from tests.eval.board import Board, ads, cv_texts, judged_board
+from tests.eval.judgments import Case
+from tests.eval.scoring import Score, mean, per_case
+
+DEPTH = 50
+"""How many results each system returns for a case (nDCG@10 reads 10, MRR the rest)."""
+BM25_CV_CHARS = 4000
+
+
+@dataclass
+class Inputs:
+    board: Board
+    queries: list[Case]
+    cvs: list[Case]
+    cv_text: dict[str, str]
+    profiles: dict[str, CvProfile]
+    bm25: BM25
+
+
+@dataclass
+class Report:
+    queries: dict[str, dict[str, Score]] = field(default_factory=dict)
+    """System -> case id -> score."""
+    cvs: dict[str, dict[str, Score]] = field(default_factory=dict)
+    rankings: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+Ranker = Callable[[Inputs, Case, str], Awaitable[list[str]]]
+"""(inputs, case, "query" or "cv") -> doc ids, best first."""
+
+
+async def bm25(inputs: Inputs, case: Case, kind: str) -> list[str]:
+    text = case.text if kind == "query" else inputs.cv_text[case.text][:BM25_CV_CHARS]
+    return inputs.bm25.rank(text, DEPTH)
+
+
+def _docs(inputs: Inputs, job_ids: Sequence[int]) -> list[str]:
+    return [inputs.board.doc_of[j] for j in job_ids]
+
+
+def variant(weights: Weights = WEIGHTS, *, strict: bool = False) -> Ranker:
+    """The product's search and CV matching with other weights, or with the query's words as filters (`strict`)."""
+
+    async def ranker(inputs: Inputs, case: Case, kind: str) -> list[str]:
+        search = JobSearch(inputs.board.uow, inputs.board.embeddings, weights)
+        if kind == "query":
+            response = await search.search(case.text, top=DEPTH, strict=strict)
+        else:
+            response = await search.match_cv(inputs.profiles[case.case_id], top=DEPTH)
+        return _docs(inputs, [r.job_id for r in response.results])
+
+    return ranker
+
+
+product = variant()
+
+
+def _raw_text(inputs: Inputs, case: Case, kind: str) -> str:
+    return case.text if kind == "query" else profile_query(inputs.profiles[case.case_id])
+
+
+async def full_text(inputs: Inputs, case: Case, kind: str) -> list[str]:
+    """The product's full-text stage alone on the raw text (for a CV, the words it searches with): no parsing,
+    no filters, every match ranked."""
+    board = inputs.board
+    where = filter_clause(SearchFilters(), board.embeddings.model, dt.date.today())
+    async with board.uow() as work:
+        rows = await text_matches(work.session, _raw_text(inputs, case, kind), where, DEPTH, ranked=None)
+    return _docs(inputs, [r[0] for r in rows])
+
+
+async def vector(inputs: Inputs, case: Case, kind: str) -> list[str]:
+    """Cosine similarity alone (exact), on the same text."""
+    board = inputs.board
+    where = filter_clause(SearchFilters(), board.embeddings.model, dt.date.today())
+    query_vector = await board.embeddings.embed_query(_raw_text(inputs, case, kind))
+    async with board.uow() as work:
+        rows = await vector_matches(work.session, query_vector, where, DEPTH, exact=True)
+    return _docs(inputs, [r[0] for r in rows])
+
+
+SYSTEMS: dict[str, Ranker] = {"BM25": bm25, "product": product, "full-text only": full_text, "vector only": vector}
+VARIANTS: dict[str, Ranker] = {
+    "product, query words as filters": variant(strict=True),
+    "product without the title match": variant(replace(WEIGHTS, title=0.0, phrase=0.0)),
+    "product without families and steps": variant(replace(WEIGHTS, family=0.0, step=0.0, not_finance=0.0, cv_family=0.0,
+                                                          cv_step=0.0)),
+    "product without place, pay and hours": variant(replace(WEIGHTS, place=0.0, salary=0.0, employment=0.0)),
+    "product, CV director read as the top step": variant(replace(WEIGHTS, cv_director_step=8)),
+}  # fmt: skip
+"""What each part of the product adds: the product with that part taken out (or, for the first, the old behaviour
+of typed words as filters)."""
+
+
+async def run_systems(inputs: Inputs, systems: Mapping[str, Ranker], report: Report) -> None:
+    for name, ranker in systems.items():
+        rankings: dict[str, list[str]] = {}
+        for case in inputs.queries:
+            rankings[f"q:{case.case_id}"] = await ranker(inputs, case, "query")
+        for case in inputs.cvs:
+            rankings[f"cv:{case.case_id}"] = await ranker(inputs, case, "cv")
+        report.rankings[name] = rankings
+        report.queries[name] = per_case({c.case_id: rankings[f"q:{c.case_id}"] for c in inputs.queries}, inputs.queries)
+        report.cvs[name] = per_case({c.case_id: rankings[f"cv:{c.case_id}"] for c in inputs.cvs}, inputs.cvs)
+
+
+async def inputs_on(board: Board) -> Inputs:
+    queries, cvs = judgments.queries(), judgments.cvs()
+    texts = await cv_texts([c.text for c in cvs])
+    profiles = {c.case_id: extract_profile(texts[c.text]) for c in cvs}
+    every_ad = ads()
+    return Inputs(board, queries, cvs, texts, profiles, BM25({d: ad_text(a) for d, a in every_ad.items()}))
+
+
+async def evaluate(systems: Mapping[str, Ranker] = SYSTEMS) -> Report:
+    started = time.perf_counter()
+    report = Report()
+    async with judged_board() as board:
+        inputs = await inputs_on(board)
+        await run_systems(inputs, systems, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def add_fitted(report: Report, name: str, queries: dict[str, Score], cvs: dict[str, Score]) -> None:
+    """A row of per-case scores computed elsewhere (the held-out folds of `tests.eval.fit`)."""
+    report.queries[name], report.cvs[name] = queries, cvs
+
+
+def table(report: Report) -> str:
+    lines = ["| system | queries nDCG@10 | queries MRR | CVs nDCG@10 | CVs MRR |", "| --- | --- | --- | --- | --- |"]
+    for name in report.queries:
+        q, c = mean(report.queries[name]), mean(report.cvs[name])
+        lines.append(f"| {name} | {q.ndcg:.3f} | {q.mrr:.3f} | {c.ndcg:.3f} | {c.mrr:.3f} |")
+    return "\n".join(lines)
+
+
+def details(report: Report, inputs_cases: Sequence[Case], kind: str) -> str:
+    by_system = report.queries if kind == "query" else report.cvs
+    names = list(by_system)
+    lines = [" ".join(["case".ljust(44), *(n[:10].rjust(10) for n in names)])]
+    for case in inputs_cases:
+        label = (case.case_id + " " + (case.text if kind == "query" else case.category))[:44]
+        lines.append(" ".join([label.ljust(44), *(f"{by_system[n][case.case_id].ndcg:10.3f}" for n in names)]))
+    return "\n".join(lines)
