@@ -244,7 +244,7 @@ _BASE_STEPS: tuple[tuple[int, str], ...] = (
     (5, r"\bmanager\b|(?<!credit )\bcontroller\b|comptroller|business partner|chief accountant"
         r"|chief (?:\w+ )?specialist"),
     (4, r"supervisor|team (?:leader|lead)|financial accountant|newly qualified|in[- ]charge|\bexpert\b|consultant"
-        r"|(?:tax|audit|accounts|payroll|practice) senior\b|\bsenior$"),
+        r"|(?:tax|audit|accounts|payroll|practice) senior\b|(?<!semi )\bsenior$"),
     (3, r"accountant|analyst|auditor|adviser|advisor|\bexecutive\b|specialist|coordinator|modeller|underwriter"),
     (2, r"semi senior|part qualified|bookkeeper|book keeper|accounting technician|paraplanner|\bassociate\b"
         r"|staff accountant"),
@@ -255,8 +255,8 @@ _BASE_STEPS: tuple[tuple[int, str], ...] = (
 _BASE_RES = tuple((step, re.compile(p)) for step, p in _BASE_STEPS)
 _DEPUTY_DIRECTOR = re.compile(r"\b(?:deputy|assistant|associate) (?:\w+ )?(?:finance director|director)\b")
 _UNDER = re.compile(r"\b(?:assistant|deputy) (?:\w+ ){0,2}(?:manager|controller|business partner|head)\b")
-_ASSISTANT_ACCOUNTANT = re.compile(r"\bassistant (?:\w+ ){0,2}accountant\b")
-_UP = re.compile(r"\b(?:senior|principal|principle|lead)\b(?! (?:\w+ )?(?:director|partner)\b)")
+_ASSISTANT_ACCOUNTANT = re.compile(r"\bassistant (?:\w+ ){0,2}accountant\b|\bstaff accountant\b")
+_UP = re.compile(r"(?<!semi )\b(?:senior|principal|principle|lead)\b(?! (?:\w+ )?(?:director|partner)\b)")
 _DOWN = re.compile(r"\b(?:junior|trainee|graduate)\b")
 # NHS Agenda for Change bands as titles and salary fields name them ("Band 6", "Band 8b - 8c").
 _BAND = re.compile(r"\bband\s*(\d)\s*([a-d])?")
@@ -277,7 +277,7 @@ def title_step(title: str) -> int | None:
         return 2
     base = next((step for step, pattern in _BASE_RES if pattern.search(value)), None)
     if base is None:  # a practice's level word alone: "Senior - Audit & Assurance", "Junior Tax"
-        return 4 if re.search(r"\bsenior\b", value) else 2 if re.search(r"\bjunior\b", value) else None
+        return 4 if re.search(r"(?<!semi )\bsenior\b", value) else 2 if re.search(r"\bjunior\b", value) else None
     if base in (5, 6) and _UNDER.search(value):
         return base - 1
     if _UP.search(value) and base not in (4, 8) and not re.search(r"\bsenior$", value):
@@ -365,7 +365,7 @@ def role_match(phrase: Sequence[str], title_words: Sequence[str], weights: dict[
 
 # A CV's "Director of Finance" is mostly the head of a function below its CFO (American and in-house usage); a
 # board's finance director names the organisation's top finance post, which the ads call the same.
-_BOARD = re.compile(r"chief|vice president|executive|group|managing|\bboard\b")
+_BOARD = re.compile(r"chief|\bc\.?f\.?o\b|vice president|\bvp\b|executive|group|managing|\bboard\b")
 
 
 def cv_step(title: str, director: int = 6) -> int | None:
@@ -373,6 +373,7 @@ def cv_step(title: str, director: int = 6) -> int | None:
     organisation (chief, vice president, executive, group) reads as `director` (the head of a function)."""
     step = title_step(title)
     value = normalise(title)
-    if step is not None and step >= 7 and re.search(r"\bdirector\b", value) and not _BOARD.search(value):
+    top = _BOARD.search(value) or _BOARD.search(html.unescape(title).lower())
+    if step is not None and step >= 7 and re.search(r"\bdirector\b", value) and not top:
         return director
     return step

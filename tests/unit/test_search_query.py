@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.search_query import RemotePolicy, SearchFilters, parse_query
+from services.search_query import RemotePolicy, SearchFilters, expand_places, parse_query
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,18 @@ def test_relaxing_drops_one_constraint_at_a_time_and_keeps_exclusions() -> None:
     assert last.places == () and last.min_salary is None and last.remote is None
     assert all(f.excluded_firms == (3,) for _, f in steps)
     assert SearchFilters().relaxations() == []
+
+
+def test_counties_are_places_covering_their_towns_and_countries_are_read() -> None:
+    parsed = parse_query("head of financial services Cheshire")
+    assert parsed.text == "head of financial services"
+    assert parsed.filters.places == ("Cheshire",) and parsed.filters.regions == ()
+    assert expand_places(parsed.filters.places) == ["Cheshire", "Chester", "Crewe", "Warrington"]
+    assert parse_query("finance manager NGO Armenia").filters.countries == ("Armenia",)
+    assert parse_query("audit Yorkshire").filters.regions == ("Yorkshire",)
+
+
+def test_a_salary_floor_leaves_nothing_behind_and_a_day_rate_means_a_contract() -> None:
+    parsed = parse_query("finance director 100k+")
+    assert parsed.text == "finance director" and parsed.filters.min_salary == 100_000
+    assert parse_query("interim finance business partner day rate").filters.employment == ("contract",)

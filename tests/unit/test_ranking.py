@@ -1,0 +1,72 @@
+"""The ranker on hand-made candidates: what the words ask for steers and filters nothing; every reason is true."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.search import Candidate, JobSearch, Reason, cv_intent, intent_of, rank, rank_for_cv
+from services.search_query import SearchFilters
+
+TODAY = dt.date(2026, 12, 6)
+
+
+def job(job_id: int, title: str, places: list[str], region: str, *, family: str | None, step: int | None,
+        pay: int | None = None, mode: str = "onsite", quals: list[str] | None = None) -> Candidate:  # fmt: skip
+    from services.roles import words
+
+    return Candidate(
+        job_id=job_id, title=title, firm_name="Example Trust", places=places, region=region, country="United Kingdom",
+        work_mode=mode, salary_stated=pay is not None, salary_min=pay, salary_max=pay, salary_currency="GBP",
+        seniority=None, service=None, qualifications=quals or [], software=[], posted_on=TODAY - dt.timedelta(days=90),
+        employment=["full_time"], family=family, step=step, title_words=words(title),
+    )  # fmt: skip
+
+
+BOARD = [
+    job(1, "Treasury Officer", ["South Shields", "Newcastle"], "North East", family="treasury", step=1, pay=23_000),
+    job(2, "Executive Director of Finance", ["Sunderland"], "North East", family="finance_management", step=8),
+    job(3, "Payroll Officer", ["Sunderland"], "North East", family="payroll", step=1, pay=22_000),
+    job(4, "Treasury Officer", ["Leeds"], "Yorkshire", family="treasury", step=1, pay=24_000),
+    job(5, "Staff Nurse", ["Sunderland"], "North East", family=None, step=1),
+]
+FUSED = {j.job_id: 1 / (61 + i) for i, j in enumerate(BOARD)}
+
+
+def _ranked(query: str) -> list:
+    parsed = JobSearch.prepare(query)
+    return rank(BOARD, FUSED, intent_of(parsed, {"treasury": 2, "officer": 20}, 667), TODAY)
+
+
+def test_a_named_place_steers_without_starving_the_list() -> None:
+    parsed = JobSearch.prepare("treasury officer Sunderland", SearchFilters(min_salary=20_000))
+    assert parsed.filters == SearchFilters(min_salary=20_000)  # the caller's filters stay; the words' go to `wanted`
+    assert parsed.wanted.places == ("Sunderland",)
+    ranked = _ranked("treasury officer Sunderland")
+    assert [r.job_id for r in ranked[:2]] == [1, 4]  # the role first: nearby South Shields, then Leeds
+    assert ranked[0].reasons[0] == Reason.of("elsewhere", places="South Shields, Newcastle", wanted="Sunderland")
+    assert ranked[-1].job_id == 5  # no finance role at all comes last, wherever it is
+
+
+def test_strict_keeps_the_words_as_filters() -> None:
+    strict = JobSearch.prepare("treasury officer Sunderland 30k", strict=True)
+    assert strict.filters.places == ("Sunderland",) and strict.filters.min_salary == 30_000
+
+
+def test_pay_below_what_was_asked_is_said_and_costs() -> None:
+    ranked = _ranked("treasury officer 30k")
+    below = next(r for r in ranked if r.job_id == 4)
+    assert Reason.of("salary-below", salary="£24k") in below.reasons
+    assert not any(reason.key == "salary-match" for reason in below.reasons)
+
+
+def test_a_cv_is_matched_by_family_and_step() -> None:
+    from services.cv_profile import CvProfile
+
+    profile = CvProfile(current_title="Treasury Assistant", role_family="treasury", seniority_level=1,
+                        is_accounting=True)  # fmt: skip
+    cv = cv_intent(profile)
+    assert (cv.family, cv.step) == ("treasury", 1)
+    ranked = rank_for_cv(BOARD, FUSED, cv, TODAY)
+    assert {r.job_id for r in ranked[:2]} == {1, 4}
+    assert Reason.of("family-match", family="treasury") in ranked[0].reasons
+    assert ranked[-1].job_id == 5

@@ -1,0 +1,119 @@
+"""What a title says: its family, its step on the career ladder, its words; and how near two families are."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.roles import (
+    affinity,
+    career_step,
+    concepts,
+    cv_step,
+    family_of,
+    normalise,
+    role_match,
+    staff_bank,
+    title_step,
+    words,
+)
+from services.taxonomy import RoleFamily as F
+
+
+@pytest.mark.parametrize(
+    ("title", "family"),
+    [
+        ("Accounts Payable Assistant", F.AP_AR_BOOKKEEPING), ("Purchase to Pay Assistant", F.AP_AR_BOOKKEEPING),
+        ("Credit Controller", F.AP_AR_BOOKKEEPING), ("Finance Officer", F.AP_AR_BOOKKEEPING),
+        ("Payroll Team Manager", F.PAYROLL), ("Senior Pensions Officer", F.PAYROLL),
+        ("Personal Tax Senior Manager", F.TAX), ("Principal Auditor (Bank)", F.AUDIT),
+        ("Transaction Services Executive", F.AUDIT), ("Treasury Officer", F.TREASURY),
+        ("Head of Corporate - Finance", F.FINANCE_MANAGEMENT), ("Finance Section Manager", F.FINANCE_MANAGEMENT),
+        ("Chief Accountant", F.FINANCE_MANAGEMENT),
+        ("Director of Finance, Performance and Estates", F.FINANCE_MANAGEMENT),
+        ("Senior Finance Business Partner", F.FPA_ANALYSIS), ("Commercial Finance Analyst", F.FPA_ANALYSIS),
+        ("Decision Support Accountant", F.MANAGEMENT_ACCOUNTING),
+        ("Assistant Directorate Accountant", F.MANAGEMENT_ACCOUNTING),
+        ("Systems Accountant", F.FINANCIAL_ACCOUNTING), ("Fund Accountant", F.FINANCIAL_ACCOUNTING),
+        ("Accountant", F.ACCOUNTS), ("Graduate Finance Trainee", F.ACCOUNTS),
+        ("Trainee Mortgage Advisor", F.BANKING_OPERATIONS), ("Microfinance Consultant", F.BANKING_OPERATIONS),
+        # Not finance: an NHS staff-bank nurse, a branch of a shop, a student finance adviser.
+        ("Bank Staff Nurse", None), ("Branch Manager", None), ("Student Finance Adviser", None), ("Chef", None),
+    ],
+)  # fmt: skip
+def test_families_of_titles(title: str, family: F | None) -> None:
+    assert family_of(title) == family
+
+
+@pytest.mark.parametrize(
+    ("title", "step"),
+    [
+        ("Accounts Assistant", 1), ("Assistant Accountant", 2), ("Staff Accountant", 2), ("Accountant", 3),
+        ("Senior Accountant", 4), ("Financial Accountant", 4), ("Assistant Financial Accountant", 2),
+        ("Finance Manager", 5), ("Assistant Finance Manager", 4), ("Deputy Financial Controller", 4),
+        ("Finance Business Partner", 5), ("Senior Finance Business Partner", 6), ("Head of Finance", 6),
+        ("Senior Finance Manager", 6), ("Deputy Director of Finance", 7), ("Associate Director of Finance", 7),
+        ("Director of Finance", 8), ("CFO", 8), ("Group Chief Financial Officer", 8), ("Tax Partner", 8),
+        ("Audit Director", 7), ("Senior Payroll Officer", 2), ("Payroll Team Leader", 4), ("Credit Controller", 1),
+        ("Junior Internal Auditor", 2), ("Audit Senior", 4), ("Senior - Audit & Assurance", 4), ("Semi-Senior", 2),
+        ("Financial Services Apprentice", 0), ("Graduate Trainee", 1), ("Payroll", None),
+    ],
+)  # fmt: skip
+def test_steps_of_titles(title: str, step: int | None) -> None:
+    assert title_step(title) == step
+
+
+def test_pay_moves_a_title_that_states_no_level() -> None:
+    assert career_step("Bookkeeper", 41_500) == 3  # a bookkeeper paid like an accountant
+    assert career_step("Accountant", 42_000) == 3  # a step apart is no disagreement
+    assert career_step("Senior Finance Manager", 30_000) == 6  # a stated level wins
+    assert career_step("Finance Officer", 20_000) == 1
+    assert career_step("Finance Officer", 20_000, "Band 8b") == 4  # a named band, not the pay: halfway to its step 6
+    assert career_step("Finance", 50_000) == 5  # no level in the title: the pay's
+
+
+def test_a_cvs_director_is_the_head_of_a_function_unless_plainly_the_top() -> None:
+    assert cv_step("Director of Finance") == 6
+    assert cv_step("Operations Finance Director") == 6
+    assert cv_step("Chief Financial Officer") == 8
+    assert cv_step("VP Finance") == 8
+    assert cv_step("Director of Finance", director=7) == 7
+    assert cv_step("Senior Accountant") == 4
+
+
+def test_affinity_follows_the_recruiters_guidelines() -> None:
+    assert affinity(F.PAYROLL, F.PAYROLL) == 3
+    assert affinity(F.ACCOUNTS, F.FINANCIAL_ACCOUNTING) == 3  # a plain accountant is a financial accountant
+    assert affinity(F.MANAGEMENT_ACCOUNTING, F.FINANCE_MANAGEMENT) == 2
+    assert affinity(F.FPA_ANALYSIS, F.MANAGEMENT_ACCOUNTING) == 2
+    assert affinity(F.AP_AR_BOOKKEEPING, F.PAYROLL) == 1
+    assert affinity(F.AUDIT, F.FINANCIAL_ACCOUNTING) == 1
+    assert affinity(F.BANKING_OPERATIONS, F.FPA_ANALYSIS) == 1
+    assert affinity(F.PAYROLL, F.TAX) == 0
+    assert affinity(None, F.TAX) == 0 and affinity(F.OTHER, F.OTHER) == 0
+    assert affinity("tax", "audit") == affinity("audit", "tax") == 1
+
+
+def test_words_and_synonyms() -> None:
+    assert (
+        normalise("CFO") == normalise("Chief Finance Officer") == normalise("Director of Finance") == "finance director"
+    )
+    assert normalise("P2P Assistant") == "accounts payable assistant"
+    assert normalise("Corporate Accountant (XN07)") == "corporate accountant"
+    assert words("Financial Accountants") == ["finance", "accountant"]
+    assert concepts("CFO NHS trust")[0][:3] == ("finance director", "director of finance", "chief financial officer")
+    assert concepts("CFO NHS trust")[1:] == [("nhs",), ("trust",)]
+    assert concepts("the of and") == []
+
+
+def test_role_match_weighs_rare_words_and_counts_a_root_half() -> None:
+    weights = {"system": 3.0, "accountant": 1.0}
+    assert role_match(["system", "accountant"], words("Systems Accountant"), weights).coverage == 1.0
+    assert role_match(["system", "accountant"], words("Systems Accountant"), weights).phrase
+    assert role_match(["system", "accountant"], words("Management Accountant"), weights).coverage == 0.25
+    assert role_match(["accountant"], words("Accounting Manager")).coverage == 0.5
+    assert role_match([], words("Accountant")).coverage == 0.0
+
+
+def test_staff_bank() -> None:
+    assert staff_bank("Principal Auditor (Bank)") and staff_bank("Audit Manager - BANK") and staff_bank("Bank Nurse")
+    assert not staff_bank("Junior Internal Auditor") and not staff_bank("Investment Bank Fund Accountant")
