@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -81,9 +82,9 @@ class Weights:
     """Per point of how near the CV's role family is to the job's: 3 the same, 2 close, 1 adjacent, 0 apart."""
     cv_step: float = 0.5
     """Taken off per step (three at most) between the CV's step on the ladder and the job's."""
-    cv_qualification: float = 0.5
+    cv_qualification: float = 0.2
     """Taken off when the ad asks for a professional qualification the CV does not show as held."""
-    cv_retrieval: float = 1.0
+    cv_retrieval: float = 2.0
     """Text and meaning (the fused retrieval rank): the tie-breaker among equally fitting jobs."""
     software: float = 0.1
     """Software the CV names and the ad asks for."""
@@ -431,6 +432,12 @@ def intent_of(parsed: ParsedQuery, title_counts: dict[str, int], jobs: int) -> I
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _employer_words(name: str) -> frozenset[str]:
+    """An employer's name as words (the same few thousand names come back search after search)."""
+    return frozenset(roles.words(name))
+
+
 def _place_fit(intent: Intent, row: Candidate) -> float:
     """1 in a named place, county or region; 0.5 in a named town's wider region (or remote in the asked country);
     0 elsewhere in the asked country; -0.5 in another country."""
@@ -494,7 +501,7 @@ def rank(
         reasons: list[Reason] = []
         have = row.title_words or []
         match = roles.role_match(wanted_words, have, intent.weights)
-        employer = set(roles.words(row.firm_name)) - set(have)
+        employer = _employer_words(row.firm_name) - set(have)
         in_employer = sum(intent.weights[x] for x in wanted_words if x in employer) / total
         score = (w.retrieval * fused.get(row.job_id, 0.0) / top + w.title * match.coverage
                  + (w.phrase if match.phrase else 0.0) + w.employer * in_employer)  # fmt: skip
