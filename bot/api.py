@@ -43,6 +43,7 @@ TOKENS = web.AppKey("api_tokens", ApiTokens)
 ORIGINS = web.AppKey("api_origins", frozenset)
 REQUEST_ID = web.RequestKey("request_id", str)
 TOKEN_ID = web.RequestKey("token_id", int)
+TOKEN = web.RequestKey("token", TokenInfo)
 Model = TypeVar("Model", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -169,6 +170,7 @@ async def _authorise(request: web.Request, scope: Scope) -> TokenInfo:
     if token is None:
         raise ApiError(401, "unauthorized", "Unknown or revoked token.", {"WWW-Authenticate": "Bearer"})
     request[TOKEN_ID] = token.id
+    request[TOKEN] = token
     if not token.allows(scope):
         raise ApiError(403, "forbidden", f"This token lacks the '{scope.value}' scope.")
     wait = await request.app[LIMITER].hit(token.id)
@@ -314,9 +316,12 @@ async def cv_parse(request: web.Request) -> web.StreamResponse:
 
 @needs(Scope.MATCH)
 async def cv_match(request: web.Request) -> web.StreamResponse:
-    """Nothing of the CV is kept unless `user_id` names a user who has consented: then their profile is stored, as
-    when they send the CV to the bot."""
+    """Nothing of the CV is kept, unless an `admin` token names a `user_id`, acting for that user: then, if the user
+    has consented and is not banned, their profile is stored, as when they send the CV to the bot. A `user_id` from
+    any other token is refused before anything is looked up, so the answer never tells whether an id exists."""
     data, user_id = await _cv_upload(request)
+    if user_id is not None and not request[TOKEN].allows(Scope.ADMIN):
+        raise ApiError(403, "forbidden", "user_id: acting for a user needs the 'admin' scope.")
     result, response, stored = await request.app[SERVICES].matching.for_caller(data, user_id, top=10)
     return _ok(
         m.CvMatchResponse(

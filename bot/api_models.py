@@ -76,7 +76,10 @@ class CvMatchResponse(Strict):
     results: list[JobResult]
     took_ms: float
     few_fit: bool
-    stored: bool = Field(description="Whether the profile was kept (a user_id was given and that user consented).")
+    stored: bool = Field(
+        description="Whether the profile was kept (an admin token gave a user_id, and that user consented and is not "
+        "banned)."
+    )
 
 
 class User(Strict):

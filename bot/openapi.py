@@ -76,7 +76,8 @@ _UPLOAD = {
                     "user_id": {
                         "type": "string",
                         "pattern": "^[0-9]{1,19}$",
-                        "description": "match only: keep the profile for this Telegram user, if they consented.",
+                        "description": "match only, with an admin token (any other gets 403, whoever the id names): "
+                        "act for this Telegram user and keep the profile, if they consented and are not banned.",
                     },
                 },
             }

@@ -46,12 +46,12 @@ class CvMatching:
         return await self.rematch(user_id, result.profile)
 
     async def for_caller(self, data: bytes, user_id: int | None, *, top: int) -> tuple[CvResult, SearchResponse, bool]:
-        """A CV from outside the bot (the HTTP API): read and matched, and kept only when `user_id` names a user
-        who has consented, as if they had sent it to the bot. Returns the reading, the matches and whether the
-        profile was kept."""
+        """A CV from outside the bot (the HTTP API, acting for `user_id` with an admin's token): read and matched,
+        and kept only when `user_id` names a user who has consented and is not banned, as if they had sent it to
+        the bot. Returns the reading, the matches and whether the profile was kept."""
         result = await self._cv.from_file(data)
         card = await self._accounts.user_card(user_id) if user_id is not None else None
-        if card is None or not card.consented:
+        if card is None or not card.consented or card.is_banned:
             return result, await self._search.match_cv(result.profile, top=top), False
         await self._accounts.store_profile(card.telegram_id, result.profile, result.kind)
         filters = await self._accounts.search_filters(card.telegram_id)

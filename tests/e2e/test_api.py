@@ -87,20 +87,36 @@ async def test_search_and_jobs(site: Site, tokens: dict[str, str]) -> None:
     assert missing["error"]["request_id"] == headers["X-Request-Id"]
 
 
-async def test_cv_parse_and_match_keep_nothing_without_a_consenting_user(site: Site, tokens: dict[str, str]) -> None:
+async def test_cv_match_acts_for_a_user_only_with_an_admin_token_and_consent(
+    site: Site, tokens: dict[str, str]
+) -> None:
     base = f"{site.base}/api/v1"
     status, parsed, _ = await _call("POST", f"{base}/cv/parse", data=_cv_form(CV_TEXT.encode()),
                                     headers=_auth(tokens["match"]))  # fmt: skip
     assert status == 200, parsed
     assert parsed["profile"]["role_family"] == "audit" and parsed["kind"] == "text"
-    await add_users(site.runtime, 8101, 8102)
-    await site.services.accounts.give_consent(8102)
-    for user, kept in ((None, False), (8101, False), (8102, True)):
+    await add_users(site.runtime, 8101, 8102, 8103)
+    for consenting in (8102, 8103):
+        await site.services.accounts.give_consent(consenting)
+    await site.services.accounts.set_banned(8103, True)
+    # A `match` token may not act for a user: refused alike for a consenting user and for an id that does not exist,
+    # so the answer tells nothing about who is there, and nothing is stored.
+    refusals = []
+    for user in (8102, 8199):
+        status, body, _ = await _call("POST", f"{base}/cv/match", data=_cv_form(CV_TEXT.encode(), user_id=user),
+                                      headers=_auth(tokens["match"]))  # fmt: skip
+        refusals.append((status, body["error"]["type"], body["error"]["message"]))
+    assert refusals[0] == refusals[1] == (403, "forbidden", "user_id: acting for a user needs the 'admin' scope.")
+    assert await site.services.accounts.profile(8102) is None
+    # Without a user, or acting with an admin's token: kept only for a consenting user who is not banned.
+    for user, token, kept in ((None, "match", False), (8101, "admin", False), (8103, "admin", False),
+                              (8102, "admin", True)):  # fmt: skip
         status, matched, _ = await _call("POST", f"{base}/cv/match", data=_cv_form(CV_TEXT.encode(), user_id=user),
-                                         headers=_auth(tokens["match"]))  # fmt: skip
+                                         headers=_auth(tokens[token]))  # fmt: skip
         assert status == 200, matched
         assert matched["stored"] is kept and matched["results"]
     assert await site.services.accounts.profile(8101) is None  # no consent: nothing kept
+    assert await site.services.accounts.profile(8103) is None  # banned: nothing kept
     assert await site.services.accounts.profile(8102) is not None
     status, refused, _ = await _call("POST", f"{base}/cv/parse", data=_cv_form(b"\x00" * 10, "x.bin"),
                                      headers=_auth(tokens["match"]))  # fmt: skip
