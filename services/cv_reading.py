@@ -39,6 +39,8 @@ MESSAGES = {
     "or paste your CV as a message.",
     "no_text": "No readable text was found in the file. Please send your CV as PDF, DOCX or text.",
     "too_complex": "The file took too long or too much memory to read. Please export it again as a simple PDF or DOCX.",
+    "not_understood": "Something in this CV could not be read into a profile, and nothing of it was kept. Please try "
+    "again, or send it in another format (PDF, DOCX or text).",
 }
 
 

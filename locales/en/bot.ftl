@@ -69,6 +69,7 @@ cv-rejected-too_long = The CV is too long to read (over { $limit } characters). 
 cv-rejected-scanned = This PDF is a scanned image with no text in it. Please send a PDF with selectable text, a DOCX, or paste your CV as a message.
 cv-rejected-no_text = No readable text was found in the file. Please send your CV as PDF, DOCX or text.
 cv-rejected-too_complex = The file took too long or too much memory to read. Please export it again as a simple PDF or DOCX.
+cv-rejected-not_understood = Something in this CV could not be read into a profile, and nothing of it was kept. Please try again, or send it in another format (PDF, DOCX or text).
 profile-title = <b>Your profile</b>
 profile-role = Role: { $role } ({ $family })
 profile-level = Level: { $level }, { $years } years of experience
