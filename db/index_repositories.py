@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import bindparam, delete, func, literal_column, select, text, update
+from sqlalchemy import bindparam, case, delete, func, literal_column, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,10 +74,14 @@ class JobIndexRepository:
             return
         values = {name: bindparam(name, type_=JobIndexEntry.__table__.c[name].type) for name in _INDEX_COLUMNS}
         stmt = insert(JobIndexEntry).values(**values, tsv=_tsv())
+        # `indexed_at` says when the job last changed on the board (job alerts send what changed since): a re-parse
+        # after a parser change (the hash's ":p<version>" suffix alone differs) keeps it.
+        board_hash = func.split_part(JobIndexEntry.source_hash, ":", 1)
+        same_job = board_hash == func.split_part(stmt.excluded.source_hash, ":", 1)
         stmt = stmt.on_conflict_do_update(
             index_elements=["job_id", "model"],
             set_={**{name: stmt.excluded[name] for name in _INDEX_COLUMNS}, "tsv": stmt.excluded.tsv,
-                  "indexed_at": func.now()},
+                  "indexed_at": case((same_job, JobIndexEntry.indexed_at), else_=func.now())},
         )  # fmt: skip
         await self._session.execute(stmt, list(rows))
 

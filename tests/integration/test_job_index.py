@@ -112,6 +112,33 @@ async def test_a_changed_job_is_reembedded_alone(engine: AsyncEngine, indexer: J
     assert row.software == ["BrightPay"] and row.places == ["Leeds"] and row.work_mode == "hybrid"
 
 
+async def test_a_parser_change_reparses_without_making_jobs_new(
+    engine: AsyncEngine, indexer: JobIndexer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Job alerts send what was indexed since a moment: a re-parse after a parser change must not look like new
+    jobs (every subscriber would get old jobs), while a job changed on the board must."""
+    await build_board(engine, jobs=40)
+    await indexer.refresh()
+    when = select(JobIndexEntry.job_id, JobIndexEntry.indexed_at)
+    async with engine.connect() as conn:
+        before = dict((await conn.execute(when)).all())
+        terms = await conn.scalar(text("SELECT jobs FROM jobbot.title_terms WHERE term = ''"))
+    assert terms == 40  # the count of titles' words is built with the index
+    monkeypatch.setattr("services.job_index.PARSER_VERSION", 999)
+    job_id = min(before)
+    changed = tmp_path / "changed.jsonl"
+    changed.write_text(json.dumps({"id": job_id, "job_title": "Payroll Manager", "firm_name": "KPMG",
+                                   "description": "<p>Payroll manager.</p>", "location": "Leeds"}))  # fmt: skip
+    await import_jobs(LegacyWriter(engine), changed, production=False)
+    report = await indexer.refresh()
+    assert report.embedded == 40  # every job re-parsed
+    async with engine.connect() as conn:
+        after = dict((await conn.execute(when)).all())
+        family = await conn.scalar(select(JobIndexEntry.family).where(JobIndexEntry.job_id == job_id))
+    assert after[job_id] > before[job_id] and family == "payroll"
+    assert {j: t for j, t in after.items() if j != job_id} == {j: t for j, t in before.items() if j != job_id}
+
+
 async def test_a_job_gone_from_the_board_leaves_the_index(engine: AsyncEngine, indexer: JobIndexer) -> None:
     await build_board(engine, jobs=40)
     await indexer.refresh()
