@@ -15,6 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from services.job_fields import Salary, parse_location, parse_salary
+from services.roles import family_of
 from services.taxonomy import (
     GENERIC_TITLE,
     QUALIFICATION_PATTERNS,
@@ -22,7 +23,6 @@ from services.taxonomy import (
     Seniority,
     qualifications_in,
     qualified_by_experience,
-    role_family_of_title,
     seniority_from_text,
     service_line,
     skills_in,
@@ -654,8 +654,9 @@ _OPERATIONS_TITLE = re.compile(
 
 
 def title_family(title: str) -> RoleFamily | None:
-    """The family of a CV's job title: the shared reading, plus department names used as titles."""
-    family = role_family_of_title(title)
+    """The family of a CV's job title: the reading shared with job ads (`services.roles`), plus department names
+    used as titles."""
+    family = family_of(title)
     if family is None and _DEPARTMENT_TITLE.match(title.strip()):
         return RoleFamily.ACCOUNTS
     return family

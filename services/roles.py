@@ -67,9 +67,9 @@ SYNONYMS: tuple[Synonym, ...] = (
 )  # fmt: skip
 _SYNONYM_RES = tuple((re.compile("|".join(s.patterns)), s) for s in SYNONYMS)
 
-# Marks of NHS staffing rather than of banking: "Bank Staff Nurse", "Principal Auditor (Bank)", "Audit Manager - BANK".
+# Marks of NHS staffing rather than of banking: "Bank Staff Nurse", "Payroll Officer (Bank)", "Accountant - BANK".
 _STAFF_BANK = re.compile(r"^bank\b|\(bank\)|[-–,]\s*bank\b|\bbank (?:staff|hours|only|shifts?)\b|\bstaff bank\b")
-# Codes and noise in titles: "(XN07)", "- 2004/ 001", "Band 8b - 8c", "Band 6".
+# Codes and noise in titles: "(AB12)", "- 2021/ 004", "Band 8b - 8c", "Band 6".
 _NOISE = re.compile(r"\([a-z]{1,3}\d{1,3}\)|\b\d{4}\s*/\s*\d{2,3}\b|\bband \d[a-d]?(?:\s*-\s*\d[a-d]?)?\b")
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset({"of", "and", "the", "in", "for", "a", "an", "to", "at", "with", "on", "or", "job", "jobs",
@@ -145,27 +145,29 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
      r"|head of (?:\w+ )?finance"
      r"|head of financial|finance (?:\w+ ){0,2}manager|manager,? finance|chief accountant|chief financ"
      r"|accounting manager|accounts manager|director.{0,30}\bfinance\b|finance.{0,20}\bdirector|vice president.{0,15}finance"
-     r"|finance lead|fiscal (?:officer|manager)|financial services manager|head of (?:\w+ )?(?:accounts|accounting)"),
+     r"|finance lead|fiscal (?:officer|manager)|financial services manager|head of (?:\w+ )?(?:accounts|accounting)"
+     r"|grants? manager"),
     (RoleFamily.FPA_ANALYSIS,
      r"finance analyst|financial analyst|finance business partner|business partner|financial planning|budget analyst"
      r"|planning analyst|commercial (?:finance )?analyst|pricing analyst|finance and analytics|investment analyst"
-     r"|analyst.{0,25}financ|financ.{0,25}analyst|cost analyst|revenue analyst|financial strategy"),
+     r"|analyst.{0,25}financ|financ.{0,25}analyst|cost analyst|revenue analyst|financial strategy|financial planner"
+     r"|credit analyst|accounting analyst"),
     (RoleFamily.MANAGEMENT_ACCOUNTING,
      r"management account|cost accountant|costing|commercial accountant|directorate accountant|decision support"
-     r"|divisional accountant|network accountant|contract accountant|project accountant|business accountant"),
+     r"|divisional accountant|project accountant|contract(?:ing|s)? accountant|network accountant"),
     (RoleFamily.FINANCIAL_ACCOUNTING,
      r"financial accountant|reporting accountant|financial reporting|corporate accountant|capital accountant"
-     r"|technical accountant|fund accountant|group accountant|consolidation|systems accountant|revenue accountant"
-     r"|accountant.{0,20}(?:capital|leasing|reporting)|research.{0,25}accountant|income accountant|tour accountant"),
+     r"|technical accountant|fund accountant|group accountant|consolidation|systems accountant|revenue accountant"),
     (RoleFamily.AP_AR_BOOKKEEPING,
      r"accounts payable|accounts receivable|bookkeep|book keeper|credit control|credit controller|collections?"
      r"|billing|invoice|ledger|accounts (?:assistant|clerk|administrator|officer|apprentice)|accounting clerk"
-     r"|finance (?:assistant|clerk|administrator|admin|apprentice|support|coordinator|officer)|financial services apprentice"
-     r"|account clerk|cashier|expenses|purchasing clerk|financial control clerk|finance and \w+ (?:assistant|officer)"
-     r"|accounts and \w+ assistant|\w+ and finance (?:assistant|officer|support)"),
+     r"|finance (?:assistant|clerk|administrator|admin|apprentice|support|coordinator|officer)"
+     r"|account clerk|cashier|expenses|purchasing clerk|finance and \w+ (?:assistant|officer)"
+     r"|accounts and \w+ assistant|\w+ and finance (?:assistant|officer|support)"
+     r"|financ\w*(?: \w+){0,2} (?:clerk|assistant|apprentice|administrator|officer|support)\b"),
     (RoleFamily.BANKING_OPERATIONS,
-     r"\bbanking\b|\bbanker\b|\bteller\b|\bbank (?:clerk|officer|manager|teller|cashier)|loan|mortgage|lending"
-     r"|underwrit|microfinance|credit officer"),
+     r"\bbanking\b|\bbanker\b|\bteller\b|\bbank\b|loan|mortgage|lending|underwrit|credit officer|vault|microfinance"
+     r"|cash (?:operations|services)"),
     (RoleFamily.ACCOUNTS, r"accountant|accounting|\baccounts\b|finance (?:executive|associate|specialist|trainee)"
                           r"|graduate finance|newly qualified"
                           r"|general ledger|fiscal"),
@@ -173,7 +175,7 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
 _FAMILY_RES = tuple((family, re.compile(p)) for family, p in _FAMILY_PATTERNS)
 # Occupations that merely sound like finance.
 _NOT_FINANCE = re.compile(
-    r"financial aid|student finance|professor|lecturer|instructor|research scientist|nurse|therapist|doctor|physician"
+    r"financial aid|student finance|professor|lecturer|instructor|\bphd\b|research scientist|nurse|therapist|doctor|physician"
     r"|pharmac|clinical|midwife|paramedic|surgeon|radiograph|dentist|teacher|software (?:engineer|developer)"
 )
 
@@ -235,7 +237,6 @@ def affinity(a: RoleFamily | str | None, b: RoleFamily | str | None) -> int:
 
 # ---------------------------------------------------------------- the ladder
 
-TOP_STEP = 8
 # The role noun's step, most specific first; the first match gives the base step, which the modifiers move.
 _BASE_STEPS: tuple[tuple[int, str], ...] = (
     (8, r"finance director|(?<!business )\bpartner\b|vice president|managing director|chief executive"),
@@ -313,11 +314,6 @@ _STATED_LEVEL = re.compile(
     r"\b(?:senior|junior|trainee|graduate|apprentice|manager|director|head|partner|supervisor|lead|principal"
     r"|deputy|chief|controller|assistant|semi senior|part qualified|newly qualified)\b"
 )
-
-
-def states_level(title: str) -> bool:
-    """Whether a title states its level outright (senior, manager, trainee ...), not leaving it to pay or years."""
-    return bool(_STATED_LEVEL.search(normalise(title)))
 
 
 def career_step(title: str, annual_pay: float | None = None, band: str = "") -> int | None:

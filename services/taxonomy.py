@@ -277,35 +277,6 @@ class RoleFamily(StrEnum):
     OTHER = "other"
 
 
-# Title patterns per family; the first family whose pattern matches a title wins.
-ROLE_FAMILY_TITLES: tuple[tuple[RoleFamily, str], ...] = (
-    (RoleFamily.PAYROLL, r"payroll"),
-    (RoleFamily.TAX, r"\btax|\bVAT\b"),
-    (RoleFamily.AUDIT, r"audit|assurance"),
-    (RoleFamily.FINANCE_MANAGEMENT, r"\bCFO\b|chief financial|finance director|director,? (?:of )?finance|financial controller"
-                                    r"|\bcontroller|comptroller|head of finance|\bA?VP,? (?:of )?finance"
-                                    r"|vice president.{0,20}financ|financ\w*(?: (?:&|and|\w+)){0,3} manager"
-                                    r"|manager,? (?:of )?finance|chief accountant|accounting manager|fiscal (?:officer|manager)"
-                                    r"|grants? manager|director.{0,30}\bfinance\b"),
-    (RoleFamily.TREASURY, r"treasur|cash manage"),
-    (RoleFamily.FPA_ANALYSIS, r"financial analyst|finance analyst|FP&A|budget analyst|planning analyst|pricing analyst"
-                              r"|financial planner|investment analyst|credit analyst|cost analyst|revenue analyst"
-                              r"|accounting analyst|finance business partner|financial planning"),
-    (RoleFamily.MANAGEMENT_ACCOUNTING, r"management accountant|cost accountant|cost analyst|commercial accountant"),
-    (RoleFamily.FINANCIAL_ACCOUNTING, r"financial accountant|reporting accountant|financial reporting|"
-                                      r"consolidation|technical accountant|fund accountant|revenue accountant"),
-    (RoleFamily.AP_AR_BOOKKEEPING, r"accounts? payable|accounts? receivable|\bA/?P\b|\bA/?R\b|bookkeep|billing|"
-                                   r"credit control|collections?|purchase ledger|sales ledger|accounting clerk|"
-                                   r"accounts clerk|account clerk|invoice"),
-    (RoleFamily.BANKING_OPERATIONS, r"teller|banker|\bbank\b|banking|branch (?:manager|operations|supervisor|service)"
-                                    r"|loan|mortgage|underwrit|lending|vault|cash (?:operations|services)"),
-    (RoleFamily.ACCOUNTS, r"accountant|accounting|\baccounts\b|finance (?:assistant|officer|associate|specialist|clerk|"
-                          r"executive|coordinator|administrator)|general ledger|staff accountant|fiscal"),
-)  # fmt: skip
-# Fields that sound like finance and are not: the title names another occupation.
-NON_FINANCE_TITLES = re.compile(
-    r"(?i)financial aid|student finance|professor|instructor|phd|lecturer|research scientist"
-)
 # Titles that say nothing about the field (an intern, a manager, a consultant of what?).
 GENERIC_TITLE = re.compile(
     r"(?i)^(?:(?:senior|junior|sr\.?|jr\.?|lead|chief|head|assistant|associate|deputy|acting|interim|regional|general|"
@@ -313,13 +284,4 @@ GENERIC_TITLE = re.compile(
     r"director|consultant|officer|specialist|executive|analyst|coordinator|administrator|supervisor|lead|partner|"
     r"principal|vp|vice president|president|owner|founder|volunteer|employee|member)(?:\s+(?:I{1,3}|IV|\d))?$"
 )
-_FAMILY_RES = tuple((family, re.compile(p, re.IGNORECASE)) for family, p in ROLE_FAMILY_TITLES)
-
-
-def role_family_of_title(title: str) -> RoleFamily | None:
-    if NON_FINANCE_TITLES.search(title):
-        return None
-    for family, pattern in _FAMILY_RES:
-        if pattern.search(title):
-            return family
-    return None
+# What a title's family is, for CVs and job ads alike: `services.roles.family_of`.

@@ -25,17 +25,17 @@ from services.taxonomy import RoleFamily as F
         ("Accounts Payable Assistant", F.AP_AR_BOOKKEEPING), ("Purchase to Pay Assistant", F.AP_AR_BOOKKEEPING),
         ("Credit Controller", F.AP_AR_BOOKKEEPING), ("Finance Officer", F.AP_AR_BOOKKEEPING),
         ("Payroll Team Manager", F.PAYROLL), ("Senior Pensions Officer", F.PAYROLL),
-        ("Personal Tax Senior Manager", F.TAX), ("Principal Auditor (Bank)", F.AUDIT),
+        ("Personal Tax Senior Manager", F.TAX), ("Senior Auditor (Bank)", F.AUDIT),
         ("Transaction Services Executive", F.AUDIT), ("Treasury Officer", F.TREASURY),
         ("Head of Corporate - Finance", F.FINANCE_MANAGEMENT), ("Finance Section Manager", F.FINANCE_MANAGEMENT),
         ("Chief Accountant", F.FINANCE_MANAGEMENT),
         ("Director of Finance, Performance and Estates", F.FINANCE_MANAGEMENT),
         ("Senior Finance Business Partner", F.FPA_ANALYSIS), ("Commercial Finance Analyst", F.FPA_ANALYSIS),
-        ("Decision Support Accountant", F.MANAGEMENT_ACCOUNTING),
+        ("Divisional Accountant", F.MANAGEMENT_ACCOUNTING),
         ("Assistant Directorate Accountant", F.MANAGEMENT_ACCOUNTING),
         ("Systems Accountant", F.FINANCIAL_ACCOUNTING), ("Fund Accountant", F.FINANCIAL_ACCOUNTING),
         ("Accountant", F.ACCOUNTS), ("Graduate Finance Trainee", F.ACCOUNTS),
-        ("Trainee Mortgage Advisor", F.BANKING_OPERATIONS), ("Microfinance Consultant", F.BANKING_OPERATIONS),
+        ("Trainee Mortgage Advisor", F.BANKING_OPERATIONS), ("Loan Officer", F.BANKING_OPERATIONS),
         # Not finance: an NHS staff-bank nurse, a branch of a shop, a student finance adviser.
         ("Bank Staff Nurse", None), ("Branch Manager", None), ("Student Finance Adviser", None), ("Chef", None),
     ],
@@ -98,7 +98,7 @@ def test_words_and_synonyms() -> None:
         normalise("CFO") == normalise("Chief Finance Officer") == normalise("Director of Finance") == "finance director"
     )
     assert normalise("P2P Assistant") == "accounts payable assistant"
-    assert normalise("Corporate Accountant (XN07)") == "corporate accountant"
+    assert normalise("Corporate Accountant (AB12)") == "corporate accountant"
     assert words("Financial Accountants") == ["finance", "accountant"]
     assert concepts("CFO NHS trust")[0][:3] == ("finance director", "director of finance", "chief financial officer")
     assert concepts("CFO NHS trust")[1:] == [("nhs",), ("trust",)]
@@ -115,5 +115,5 @@ def test_role_match_weighs_rare_words_and_counts_a_root_half() -> None:
 
 
 def test_staff_bank() -> None:
-    assert staff_bank("Principal Auditor (Bank)") and staff_bank("Audit Manager - BANK") and staff_bank("Bank Nurse")
+    assert staff_bank("Senior Auditor (Bank)") and staff_bank("Payroll Manager - BANK") and staff_bank("Bank Nurse")
     assert not staff_bank("Junior Internal Auditor") and not staff_bank("Investment Bank Fund Accountant")
