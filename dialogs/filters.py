@@ -54,7 +54,7 @@ def apply(filters: SearchFilters, field: str, option: str) -> SearchFilters:
     if field == "employment":
         return replace(filters, employment=() if option == ANY else (Employment(option).value,))
     if field == "place":
-        return replace(filters, places=(), regions=())
+        return replace(filters, places=(), regions=(), countries=())
     raise ValueError(field)
 
 
@@ -89,6 +89,8 @@ def describe(filters: SearchFilters, t: Translator) -> list[str]:
         parts.append(", ".join(t.service(s) for s in filters.services))
     if filters.employment:
         parts.append(", ".join(t(f"employment-{e}") for e in filters.employment))
+    if filters.posted_within_days is not None:
+        parts.append(t("filter-posted", days=filters.posted_within_days))
     if filters.excluded_firms:
         parts.append(t("filter-excluded-firms", count=len(filters.excluded_firms)))
     return parts

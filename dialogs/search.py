@@ -28,7 +28,7 @@ from dialogs.common import (
 )
 from dialogs.results import pack, result_lines
 from dialogs.states import Job, Search
-from services.search_query import SearchFilters
+from services.search_query import SearchFilters, parse_query
 
 TOP = 50
 QUERY_LIMIT = 300
@@ -61,11 +61,12 @@ def current_filters(manager: DialogManager) -> SearchFilters:
 
 async def start_query(manager: DialogManager, text: str) -> None:
     """A typed query within the saved preferences: its own words (a place, remote, a salary) put what they ask for
-    first and filter nothing; the filter buttons set filters."""
+    first and filter nothing, and take the place of a saved preference of the same kind ("accountant Leeds" with
+    Manchester saved looks in Leeds first, not in Manchester only); the filter buttons then set filters."""
     text = " ".join(text.split())[:QUERY_LIMIT]
     saved = await services(manager).accounts.search_filters(user_id(manager))
     manager.dialog_data.update(mode="query", query=text, relaxed=[])
-    await run_search(manager, saved, fresh=True)
+    await run_search(manager, saved.without_what(parse_query(text).filters), fresh=True)
     await manager.switch_to(Search.results)
 
 

@@ -325,10 +325,11 @@ def county_places(county: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([county, *(POSTCODE_TOWNS[a] for a in areas)]))
 
 
-_COUNTRIES = {"uk": "United Kingdom", "united kingdom": "United Kingdom", "gb": "United Kingdom",
-              "great britain": "United Kingdom", "england": "United Kingdom", "armenia": "Armenia",
-              "ireland": "Ireland", "usa": "United States", "united states": "United States",
-              "washington, dc": "United States", "georgia": "Georgia", "tajikistan": "Tajikistan"}  # fmt: skip
+COUNTRIES = {"uk": "United Kingdom", "united kingdom": "United Kingdom", "gb": "United Kingdom",
+             "great britain": "United Kingdom", "britain": "United Kingdom", "england": "United Kingdom",
+             "armenia": "Armenia", "ireland": "Ireland", "usa": "United States", "united states": "United States",
+             "washington, dc": "United States", "georgia": "Georgia", "tajikistan": "Tajikistan"}  # fmt: skip
+"""Country names as ads and queries write them (lower case), and the country each means."""
 
 
 _STREET = r"(?!\s+(?:road|rd|street|st|lane|avenue|way|house|court|square|terrace|drive|close|row|gate)\b)"
@@ -343,7 +344,7 @@ def _place_pattern(names: list[str], *, streets: bool = True) -> re.Pattern[str]
 
 _PLACE_RE = _place_pattern([*UK_PLACES, *_ALIASES, *FOREIGN], streets=False)
 _REGION_RE = _place_pattern(list(UK_REGIONS), streets=False)
-_COUNTRY_RE = _place_pattern(list(_COUNTRIES))
+_COUNTRY_RE = _place_pattern(list(COUNTRIES))
 _POSTCODE = re.compile(r"\b([A-Z]{1,2})\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _REMOTE = re.compile(
     r"(?i)\b(?:fully remote|remote|home[- ]based|home working|work from home|wfh|anywhere in the uk)\b"
@@ -407,7 +408,7 @@ def parse_location(text: str | None) -> Location:
     if places and places[0] in FOREIGN:
         country = FOREIGN[places[0]]
     else:
-        countries = [_COUNTRIES[m.group(1).lower()] for m in _COUNTRY_RE.finditer(value)]
+        countries = [COUNTRIES[m.group(1).lower()] for m in _COUNTRY_RE.finditer(value)]
         if countries:
             country = countries[0]
         elif region or places or postcode or mode is WorkMode.REMOTE:

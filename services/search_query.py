@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from services.job_fields import (
+    COUNTRIES,
     COUNTY_AREAS,
     FOREIGN,
     UK_PLACES,
@@ -64,6 +65,24 @@ class SearchFilters:
             else:
                 values[name] = mine
         return SearchFilters(**values)
+
+    def without_what(self, named: SearchFilters) -> SearchFilters:
+        """These filters less every kind that `named` sets (a place, remote, a salary, a level, hours, a date):
+        what a query's words name takes the place of a saved preference of the same kind."""
+        cleared: dict[str, Any] = {}
+        if named.places or named.regions or named.countries:
+            cleared.update(places=(), regions=(), countries=())
+        if named.remote is not None:
+            cleared["remote"] = None
+        if named.min_salary is not None:
+            cleared.update(min_salary=None, include_unstated_salary=True)
+        if named.seniority_min is not None or named.seniority_max is not None:
+            cleared.update(seniority_min=None, seniority_max=None)
+        if named.employment:
+            cleared["employment"] = ()
+        if named.posted_within_days is not None:
+            cleared["posted_within_days"] = None
+        return replace(self, **cleared)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -134,9 +153,6 @@ class ParsedQuery:
     """In a search: what the words asked for, which steers the ranking and filters nothing."""
 
 
-COUNTRIES = {"Armenia": "Armenia", "Georgia": "Georgia", "UK": "United Kingdom", "United Kingdom": "United Kingdom",
-             "England": "United Kingdom", "Britain": "United Kingdom", "Ireland": "Ireland", "USA": "United States",
-             "United States": "United States"}  # fmt: skip
 _PLACE_NAMES = sorted([*UK_PLACES, *FOREIGN, *UK_REGIONS, *COUNTRIES], key=len, reverse=True)
 _PLACE_RE = re.compile(r"(?i)\b(" + "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in _PLACE_NAMES) + r")\b")
 _REMOTE_RE = re.compile(r"(?i)\b(?:fully remote|remote only|remote|work from home|wfh|home[- ]based)\b")
@@ -158,9 +174,10 @@ def parse_query(query: str) -> ParsedQuery:
     regions: list[str] = []
     countries: list[str] = []
     for m in _PLACE_RE.finditer(text):
-        name = _CANONICAL.get(" ".join(m.group(1).replace("-", " ").split()).lower(), m.group(1).title())
-        if name in COUNTRIES:
-            countries.append(COUNTRIES[name])
+        lowered = " ".join(m.group(1).replace("-", " ").split()).lower()
+        name = _CANONICAL.get(lowered, m.group(1).title())
+        if lowered in COUNTRIES:
+            countries.append(COUNTRIES[lowered])
         elif name in COUNTY_AREAS:
             places.append(name)  # a county is a place of its own, covering its towns (`expand_places`)
         elif name in UK_REGIONS and name not in UK_PLACES:

@@ -132,6 +132,7 @@ filter-service = 🧾 Service
 filter-employment = 📝 Type
 filter-alerts = 🔔 Alerts
 filter-language = 🌐 Language
+filter-posted = posted in the last { $days } days
 filter-excluded-firms = { $count ->
         [one] one firm excluded
        *[other] { $count } firms excluded
@@ -249,6 +250,7 @@ employment-part_time = part-time
 
 ## Reasons shown with each result
 
+reason-level-fits = level ✓
 reason-level-match = { $level } ✓
 reason-more-senior = more senior than you
 reason-more-junior = more junior than you
@@ -264,6 +266,7 @@ reason-hybrid = hybrid
 reason-salary-unstated = salary not stated
 reason-salary-match = { $salary } ✓
 reason-salary-below = pays { $salary }
+reason-posted-before = posted over { $days } days ago
 reason-elsewhere = { $places }, not { $wanted }
 
 ## Admins

@@ -135,6 +135,7 @@ filter-service = 🧾 Направление
 filter-employment = 📝 Занятость
 filter-alerts = 🔔 Уведомления
 filter-language = 🌐 Язык
+filter-posted = опубликовано за последние { $days } дн.
 filter-excluded-firms = { $count ->
         [one] исключена { $count } фирма
         [few] исключены { $count } фирмы
@@ -253,6 +254,7 @@ employment-part_time = неполный день
 
 ## Причины рядом с каждой вакансией
 
+reason-level-fits = уровень ✓
 reason-level-match = { $level } ✓
 reason-more-senior = уровень выше вашего
 reason-more-junior = уровень ниже вашего
@@ -268,6 +270,7 @@ reason-hybrid = гибрид
 reason-salary-unstated = зарплата не указана
 reason-salary-match = { $salary } ✓
 reason-salary-below = платят { $salary }
+reason-posted-before = опубликовано более { $days } дн. назад
 reason-elsewhere = { $places }, а не { $wanted }
 
 ## Admins

@@ -136,6 +136,9 @@ async def test_preferences_are_saved_and_used_by_every_search(bot: Harness) -> N
             .where(JobIndexEntry.job_id.in_(bot.item_ids(results, "open")))
         )).all()  # fmt: skip
     assert rows and all(not stated or (high or low) >= 60000 for stated, low, high in rows)
+    # A salary typed in the query takes the place of the saved one for this search: it is put first, not filtered.
+    typed = await bot.say(user, "tax manager 30k")
+    assert "First: at least £30k" in typed.text and "Filters: at least £60k" not in typed.text, typed.text
 
 
 async def test_a_saved_job_that_left_the_board_shows_as_closed(bot: Harness) -> None:

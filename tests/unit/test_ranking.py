@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.search import Candidate, JobSearch, Reason, cv_intent, intent_of, rank, rank_for_cv
-from services.search_query import SearchFilters
+from services.search_query import SearchFilters, parse_query
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -43,8 +43,21 @@ def test_a_named_place_steers_without_starving_the_list() -> None:
     assert parsed.wanted.places == ("Sunderland",)
     ranked = _ranked("treasury officer Sunderland")
     assert [r.job_id for r in ranked[:2]] == [1, 4]  # the role first: nearby South Shields, then Leeds
-    assert ranked[0].reasons[0] == Reason.of("elsewhere", places="South Shields, Newcastle", wanted="Sunderland")
+    assert Reason.of("elsewhere", places="South Shields, Newcastle", wanted="Sunderland") in ranked[0].reasons
+    assert Reason.of("level-fits") in ranked[0].reasons  # a treasury officer, as asked
     assert ranked[-1].job_id == 5  # no finance role at all comes last, wherever it is
+
+
+def test_typed_words_take_the_place_of_saved_preferences_of_their_kind() -> None:
+    saved = SearchFilters(places=("Manchester",), min_salary=40_000, remote=None, excluded_firms=(7,))
+    typed = parse_query("treasury officer Cheshire").filters
+    kept = saved.without_what(typed)  # what the bot searches within when this is typed
+    assert kept == SearchFilters(min_salary=40_000, excluded_firms=(7,))  # Manchester gives way to Cheshire
+    parsed = JobSearch.prepare("treasury officer Cheshire", kept)
+    assert parsed.filters == kept and parsed.wanted.places == ("Cheshire",)
+    ranked = rank(BOARD, FUSED, intent_of(parsed, {}, 667), TODAY)
+    elsewhere = {r.key: dict(r.args) for r in ranked[0].reasons}["elsewhere"]
+    assert elsewhere["wanted"] == "Cheshire"  # as typed, not its post towns
 
 
 def test_strict_keeps_the_words_as_filters() -> None:
