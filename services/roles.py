@@ -66,6 +66,7 @@ SYNONYMS: tuple[Synonym, ...] = (
     Synonym("accountant", (r"\bacct\b",)),
 )  # fmt: skip
 _SYNONYM_RES = tuple((re.compile("|".join(s.patterns)), s) for s in SYNONYMS)
+_CANONICAL_RES = tuple((re.compile(rf"\b{re.escape(s.canonical)}\b"), s.variants) for s in SYNONYMS if s.variants)
 
 # Marks of NHS staffing rather than of banking: "Bank Staff Nurse", "Payroll Officer (Bank)", "Accountant - BANK".
 _STAFF_BANK = re.compile(r"^bank\b|\(bank\)|[-–,]\s*bank\b|\bbank (?:staff|hours|only|shifts?)\b|\bstaff bank\b")
@@ -78,7 +79,7 @@ STOPWORDS = frozenset({"of", "and", "the", "in", "for", "a", "an", "to", "at", "
 
 
 def normalise(text: str) -> str:
-    """Lower case, HTML entities and codes gone, abbreviations spelt out, "financial" and "finance" one word."""
+    """Lower case, HTML entities, codes and bands gone, synonyms and abbreviations as their canonical names."""
     value = html.unescape(text).lower().replace("&", " and ")
     value = _NOISE.sub(" ", value)
     value = re.sub(r"[^\w/+£$€ -]|\s-+\s", " ", value)
@@ -92,12 +93,9 @@ def concepts(text: str) -> list[tuple[str, ...]]:
     ("CFO NHS" -> ("finance director", "director of finance", "chief financial officer", ...), ("nhs",))."""
     value = normalise(text)
     found: list[tuple[int, tuple[str, ...]]] = []
-    for synonym in SYNONYMS:
-        if not synonym.variants:
-            continue
-        for m in re.finditer(rf"\b{re.escape(synonym.canonical)}\b", value):
-            found.append((m.start(), synonym.variants))
-        value = re.sub(rf"\b{re.escape(synonym.canonical)}\b", lambda m: " " * len(m.group(0)), value)
+    for canonical, variants in _CANONICAL_RES:
+        found += [(m.start(), variants) for m in canonical.finditer(value)]
+        value = canonical.sub(lambda m: " " * len(m.group(0)), value)
     for m in _WORD.finditer(value):
         if m.group(0) not in STOPWORDS:
             found.append((m.start(), (m.group(0),)))

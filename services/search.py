@@ -91,17 +91,16 @@ class Weights:
     cv_director_step: int = 6
     """The step a CV's "Director of Finance" reads as, unless its title says chief, executive, group or vice president
     (`services.roles.cv_step`)."""
+    query_fit: float = 1.2
+    """The score of a result that fits a typed query: among the judged queries' top twenty it keeps 91% of the jobs
+    readers graded 2 or 3 and 23% of the rest (read off those cases, docs/search.md). Job alerts for a search send
+    nothing less."""
 
     @property
     def cv_fit(self) -> float:
         """The score of a job that fits a CV: a close family at the CV's own step (or the same family two steps
         away). A CV whose best match scores less gets "few of these jobs fit"; job alerts send nothing less."""
         return 2 * self.cv_family
-
-    query_fit: float = 1.2
-    """The score of a result that fits a typed query: among the judged queries' top twenty it keeps 91% of the jobs
-    readers graded 2 or 3 and 23% of the rest (read off those cases, docs/search.md). Job alerts for a search send
-    nothing less."""
 
 
 WEIGHTS = Weights()
