@@ -3,8 +3,10 @@
 - Login: a form posting the token; compared in constant time; a session id in an HTTP-only, SameSite=Strict cookie
   (Secure in production), kept in Redis (memory without it) for 8 hours.
 - CSRF: every POST carries the session's CSRF token in a hidden field (the login form a double-submit token).
-- Lock-out: 5 failed logins from one client in 15 minutes lock that client out for the rest of the 15 minutes
-  (the client is fly.io's `Fly-Client-IP` when present, else the peer address).
+- Lock-out (`bot.guard.FailureGate`, shared by the login form and the bearer of `/admin/api/stats`): 5 wrong
+  tokens from one client lock that client out for 15 minutes, 100 from all clients together lock everyone out of
+  token logins for 15 minutes (live sessions go on); every attempt is counted before the token is compared. The
+  client is the peer address, or fly.io's `Fly-Client-IP` only when the peer is one of `TRUSTED_PROXIES`.
 - The page: the numbers of `StatsService`, users and searches per day as server-drawn SVG bars (no script, no CDN),
   this instance's recent warnings and errors with a level filter and search, and users with search, ban and unban.
 - `/admin/api/stats`: the same numbers as JSON, for the session or `Authorization: Bearer <ADMIN_TOKEN>`.
@@ -12,12 +14,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hmac
 import json
 import secrets
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -26,16 +27,18 @@ from urllib.parse import urlencode
 from aiohttp import web
 from loguru import logger
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
+from bot.guard import FailureGate, Network, client_address
 from bot.logbuffer import LEVELS, RecentLogs
 from services.accounts import Accounts, UserCard
+from services.counters import ExpiringStore
 from services.stats import Day, Stats, StatsService
 
 SESSION_COOKIE = "admin_session"
 LOGIN_CSRF_COOKIE = "admin_login_csrf"
 SESSION_SECONDS = 8 * 3600
 MAX_FAILURES = 5
+MAX_FAILURES_OVERALL = 100
 LOCKOUT_SECONDS = 15 * 60
 USERS_PER_PAGE = 25
 
@@ -49,62 +52,6 @@ _HEADERS = {
 }
 
 
-class _Store:
-    """Sessions and failure counts: in Redis when there is one (every instance sees them), else in memory."""
-
-    def __init__(self, redis: Redis | None) -> None:
-        self._redis = redis
-        self._memory: dict[str, tuple[str, float]] = {}
-
-    def _live(self, key: str) -> str | None:
-        found = self._memory.get(key)
-        if found is None or found[1] < time.monotonic():
-            self._memory.pop(key, None)
-            return None
-        return found[0]
-
-    async def get(self, key: str) -> str | None:
-        if self._redis is not None:
-            try:
-                value = await self._redis.get(key)
-                return value.decode() if isinstance(value, bytes) else value
-            except RedisError:
-                pass
-        return self._live(key)
-
-    async def put(self, key: str, value: str, seconds: int) -> None:
-        if self._redis is not None:
-            try:
-                await self._redis.set(key, value, ex=seconds)
-                return
-            except RedisError:
-                pass
-        self._memory[key] = (value, time.monotonic() + seconds)
-
-    async def incr(self, key: str, seconds: int) -> int:
-        """Add one; the count expires `seconds` after the first."""
-        if self._redis is not None:
-            try:
-                async with self._redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(key)
-                    pipe.expire(key, seconds, nx=True)
-                    count, _ = await pipe.execute()
-                return int(count)
-            except RedisError:
-                pass
-        current = self._live(key)
-        count = int(current or 0) + 1
-        expires = self._memory[key][1] if current is not None else time.monotonic() + seconds
-        self._memory[key] = (str(count), expires)
-        return count
-
-    async def delete(self, key: str) -> None:
-        self._memory.pop(key, None)
-        if self._redis is not None:
-            with contextlib.suppress(RedisError):
-                await self._redis.delete(key)
-
-
 @dataclass
 class AdminSite:
     token: str | None
@@ -113,19 +60,30 @@ class AdminSite:
     logs: RecentLogs
     redis: Redis | None
     secure_cookies: bool
-    _store: _Store = field(init=False)
+    trusted_proxies: Sequence[Network] = ()
+    _store: ExpiringStore = field(init=False)
+    _gate: FailureGate = field(init=False)
 
     def __post_init__(self) -> None:
-        self._store = _Store(self.redis)
+        self._store = ExpiringStore(self.redis)
+        self._gate = FailureGate(self._store, "admin-token", per_client=MAX_FAILURES, overall=MAX_FAILURES_OVERALL,
+                                 lockout=LOCKOUT_SECONDS)  # fmt: skip
 
     # ------------------------------------------------------------------ plumbing
-    @staticmethod
-    def client(request: web.Request) -> str:
-        return request.headers.get("Fly-Client-IP") or request.remote or "unknown"
+    def client(self, request: web.Request) -> str:
+        return client_address(request, self.trusted_proxies)
 
-    def _token_ok(self, given: str) -> bool:
+    async def _check_token(self, client: str, given: str, how: str) -> bool | None:
+        """True or False for an admitted attempt; None when the client (or everyone) is locked out."""
         assert self.token is not None
-        return hmac.compare_digest(given.encode(), self.token.encode())
+        if not await self._gate.admit(client):
+            logger.warning("admin {}: refused, {} is locked out", how, client)
+            return None
+        ok = hmac.compare_digest(given.encode(), self.token.encode())
+        failures = await self._gate.settle(client, ok=ok)
+        if not ok:
+            logger.warning("admin {}: wrong token from {} ({} of {})", how, client, failures, MAX_FAILURES)
+        return ok
 
     async def _session(self, request: web.Request) -> str | None:
         """The session's CSRF token when the request carries a live session."""
@@ -176,22 +134,18 @@ class AdminSite:
         if self.token is None:
             raise self._disabled()
         client = self.client(request)
-        failures_key = f"admin-login-failures:{client}"
-        if int(await self._store.get(failures_key) or 0) >= MAX_FAILURES:
-            logger.warning("admin page: login refused, {} is locked out", client)
-            response = await self.login_form(request, error="Too many failed attempts. Try again later.", status=429)
-            response.headers["Retry-After"] = str(LOCKOUT_SECONDS)
-            return response
         form = dict(await request.post())
         expected_csrf = request.cookies.get(LOGIN_CSRF_COOKIE, "")
         if not expected_csrf or not hmac.compare_digest(str(form.get("csrf", "")).encode(), expected_csrf.encode()):
             logger.warning("admin page: login without a valid CSRF token from {}", client)
             raise web.HTTPForbidden(text="Missing or wrong CSRF token.")
-        if not self._token_ok(str(form.get("token", ""))):
-            count = await self._store.incr(failures_key, LOCKOUT_SECONDS)
-            logger.warning("admin page: wrong token from {} ({} of {})", client, count, MAX_FAILURES)
+        ok = await self._check_token(client, str(form.get("token", "")), "login")
+        if ok is None:
+            response = await self.login_form(request, error="Too many failed attempts. Try again later.", status=429)
+            response.headers["Retry-After"] = str(LOCKOUT_SECONDS)
+            return response
+        if not ok:
             return await self.login_form(request, error="Wrong token.", status=401)
-        await self._store.delete(failures_key)
         sid, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         await self._store.put(f"admin-session:{sid}", csrf, SESSION_SECONDS)
         logger.info("admin page: logged in from {}", client)
@@ -268,9 +222,15 @@ class AdminSite:
         if self.token is None:
             raise self._disabled()
         bearer = request.headers.get("Authorization", "")
-        authorised = bearer.startswith("Bearer ") and self._token_ok(bearer[7:])
-        if not authorised and await self._session(request) is None:
-            return web.json_response({"error": "unauthorised"}, status=401, headers={"WWW-Authenticate": "Bearer"})
+        if bearer.startswith("Bearer "):
+            ok = await self._check_token(self.client(request), bearer[7:], "API")
+            if ok is None:
+                return web.json_response({"error": "locked out: too many wrong tokens"}, status=429,
+                                         headers={"Retry-After": str(LOCKOUT_SECONDS)})  # fmt: skip
+            if not ok:
+                return _unauthorised()
+        elif await self._session(request) is None:
+            return _unauthorised()
         stats, days = await self.stats.report(), await self.stats.daily(14)
         data = {**stats.as_dict(), "daily": [_day(d) for d in days]}
         return web.json_response(data, dumps=lambda v: json.dumps(v, ensure_ascii=False), headers=_HEADERS)
@@ -282,6 +242,10 @@ class AdminSite:
         app.router.add_post("/admin/logout", self.logout)
         app.router.add_post(r"/admin/users/{user_id:\d{1,19}}/{action:ban|unban}", self.ban)
         app.router.add_get("/admin/api/stats", self.api_stats)
+
+
+def _unauthorised() -> web.Response:
+    return web.json_response({"error": "unauthorised"}, status=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 def _day(d: Day) -> dict[str, Any]:

@@ -310,7 +310,7 @@ async def _cv_upload(request: web.Request) -> tuple[bytes, int | None]:
 @needs(Scope.MATCH)
 async def cv_parse(request: web.Request) -> web.StreamResponse:
     data, _ = await _cv_upload(request)
-    result = await request.app[SERVICES].cv.from_file(data)
+    result = await request.app[SERVICES].cv.from_file(data, sender=f"token:{request[TOKEN].id}")
     return _ok(m.CvParseResponse(profile=result.profile, kind=result.kind))
 
 
@@ -322,7 +322,9 @@ async def cv_match(request: web.Request) -> web.StreamResponse:
     data, user_id = await _cv_upload(request)
     if user_id is not None and not request[TOKEN].allows(Scope.ADMIN):
         raise ApiError(403, "forbidden", "user_id: acting for a user needs the 'admin' scope.")
-    result, response, stored = await request.app[SERVICES].matching.for_caller(data, user_id, top=10)
+    result, response, stored = await request.app[SERVICES].matching.for_caller(
+        data, user_id, top=10, sender=f"token:{request[TOKEN].id}"
+    )
     return _ok(
         m.CvMatchResponse(
             profile=result.profile,

@@ -24,7 +24,7 @@ from bot.logging import setup_logging
 from bot.metrics import Metrics
 from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime, settle_heap
 from bot.settings import Settings, SettingsError, load_settings
-from bot.web import create_web_app
+from bot.web import create_metrics_app, create_web_app
 from db import backup as dbbackup
 from db import migrate
 from db.errors import DatabaseUnavailable
@@ -358,10 +358,19 @@ async def _web_app(runtime: Runtime, services: Services, metrics: Metrics, heart
     await runner.setup()
     site = web.TCPSite(runner, host="0.0.0.0", port=runtime.settings.port)  # noqa: S104 - fly.io routes to it
     await site.start()
-    logger.info("web app listening on :{} (/healthz, /readyz, /metrics, /admin)", runtime.settings.port)
+    logger.info("web app listening on :{} (/healthz, /readyz, /admin, /api/v1)", runtime.settings.port)
+    metrics_runner: web.AppRunner | None = None
+    metrics_port = runtime.settings.metrics_port
+    if metrics_port is not None:
+        metrics_runner = web.AppRunner(create_metrics_app(services, metrics), access_log=None)
+        await metrics_runner.setup()
+        await web.TCPSite(metrics_runner, host="0.0.0.0", port=metrics_port).start()  # noqa: S104 - fly's scraper
+        logger.info("metrics listening on :{} (/metrics)", metrics_port)
     try:
         yield
     finally:
+        if metrics_runner is not None:
+            await metrics_runner.cleanup()
         await runner.cleanup()
 
 

@@ -22,10 +22,11 @@ from services.accounts import Accounts
 from services.alerts import JobAlerts
 from services.broadcast import Broadcasts
 from services.container import Services
+from services.counters import ExpiringStore
 from services.cv_formats import Limits
 from services.cv_llm import LlmCvExtractor
 from services.cv_reading import CvReader, ReadingLimits
-from services.cv_service import CvIntake
+from services.cv_service import CvIntake, CvQuota
 from services.delivery import Pace
 from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
 from services.jobs import JobCards
@@ -72,9 +73,15 @@ def create_embedding_provider(settings: Settings) -> EmbeddingProvider:
     return LocalMiniLM()
 
 
-def create_cv_intake(settings: Settings) -> CvIntake:
-    """Rule-based extraction, with the LLM merged in when OPENAI_API_KEY is set."""
-    limits = ReadingLimits(max_bytes=int(settings.cv_max_mb * 1024**2), content=Limits(max_pages=settings.cv_max_pages))
+def create_cv_intake(settings: Settings, redis: Redis | None = None) -> CvIntake:
+    """Rule-based extraction, with the LLM merged in when OPENAI_API_KEY is set; daily quotas per sender (shared
+    through Redis when there is one)."""
+    limits = ReadingLimits(
+        max_bytes=int(settings.cv_max_mb * 1024**2),
+        content=Limits(max_pages=settings.cv_max_pages),
+        parallel=settings.cv_workers,
+        memory_mb=settings.cv_worker_memory_mb,
+    )
     llm = None
     if settings.openai_api_key is not None:
         llm = LlmCvExtractor(
@@ -83,7 +90,8 @@ def create_cv_intake(settings: Settings) -> CvIntake:
             base_url=settings.openai_base_url,
             timeout=settings.openai_timeout * 2,
         )
-    return CvIntake(CvReader(limits), llm)
+    quota = CvQuota(ExpiringStore(redis), cvs_per_day=settings.cv_per_day, llm_per_day=settings.cv_llm_per_day)
+    return CvIntake(CvReader(limits), llm, quota)
 
 
 @dataclass(slots=True)
@@ -165,7 +173,7 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
         accounts=accounts,
         search=search,
         jobs=JobCards(uow, model),
-        cv=create_cv_intake(settings),
+        cv=create_cv_intake(settings, redis),
         cv_max_bytes=int(settings.cv_max_mb * 1024**2),
         stats=StatsService(uow, model),
         broadcasts=Broadcasts(uow, pace),

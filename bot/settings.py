@@ -6,15 +6,18 @@ Nothing here runs at import time: `load_settings()` is called by the composition
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+MIN_TOKEN_LENGTH = 32
+"""ADMIN_TOKEN, METRICS_TOKEN and WEBHOOK_SECRET are at least this long (`openssl rand -hex 32` gives 64)."""
 
 
 class Environment(StrEnum):
@@ -62,6 +65,15 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     admin_token: SecretStr | None = None
+    trusted_proxies: Annotated[list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode] = Field(
+        default_factory=list
+    )
+    """Proxies whose `Fly-Client-IP` header names the client (fly.io: 172.16.0.0/12); unset: none, the peer is the
+    client."""
+    metrics_token: SecretStr | None = None
+    """`/metrics` on PORT needs `Authorization: Bearer <METRICS_TOKEN>` when set."""
+    metrics_port: int | None = Field(None, ge=1, le=65535)
+    """Serve `/metrics` on this port instead of PORT (fly.io's `[metrics]` scrapes it over the private network)."""
     admin_chat_id: int | None = None
     """Where unexpected errors are reported; unset: to each of ADMIN_IDS in a private chat."""
     error_alert_minutes: float = Field(5.0, ge=0, le=1440)
@@ -88,6 +100,14 @@ class Settings(BaseSettings):
     db: DatabasePool = Field(default_factory=DatabasePool)
     cv_max_mb: float = Field(10.0, gt=0, le=20)  # Telegram lets a bot download 20 MB at most
     cv_max_pages: int = Field(15, ge=1, le=100)
+    cv_workers: int = Field(2, ge=1, le=16)
+    """CVs parsed at once in this process (bot and HTTP API together), each in a sandboxed worker."""
+    cv_worker_memory_mb: int = Field(256, ge=128, le=4096)
+    """Address space of one CV worker (every real CV tried parses within 128 MB)."""
+    cv_per_day: int = Field(20, ge=1, le=10_000)
+    """CVs one sender (a bot user, an API token) may send a day; more are refused until tomorrow (UTC)."""
+    cv_llm_per_day: int = Field(10, ge=0, le=10_000)
+    """LLM extractions a sender may have a day (with OPENAI_API_KEY); past it the rules read the CV alone."""
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -143,7 +163,24 @@ class Settings(BaseSettings):
     @classmethod
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
-            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+            raise ValueError("must be 32-256 characters of A-Z, a-z, 0-9, _ and - (openssl rand -hex 32)")
+        return value
+
+    @field_validator("admin_token", "metrics_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_TOKEN_LENGTH:
+            raise ValueError(f"must be at least {MIN_TOKEN_LENGTH} characters (openssl rand -hex 32)")
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_networks(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return [ipaddress.ip_network(p, strict=False) for p in re.split(r"[,\s;]+", value.strip()) if p]
+            except ValueError as exc:
+                raise ValueError("must be addresses or networks like 172.16.0.0/12, separated by commas") from exc
         return value
 
     @field_validator(
@@ -152,6 +189,8 @@ class Settings(BaseSettings):
         "redis_url",
         "openai_api_key",
         "admin_token",
+        "metrics_token",
+        "metrics_port",
         "webhook_secret",
         "admin_chat_id",
         mode="before",
@@ -160,13 +199,19 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value
 
+    @model_validator(mode="after")
+    def _ports_differ(self) -> Settings:
+        if self.metrics_port is not None and self.metrics_port == self.port:
+            raise ValueError("METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)")
+        return self
+
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
 
     def secret_values(self) -> list[str]:
         """Every secret this process knows, for the log filter."""
-        values = [self.bot_token, self.openai_api_key, self.webhook_secret, self.admin_token]
+        values = [self.bot_token, self.openai_api_key, self.webhook_secret, self.admin_token, self.metrics_token]
         out = [v.get_secret_value() for v in values if v is not None]
         for url in (self.database_url, self.redis_url):
             if url is not None:

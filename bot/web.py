@@ -1,9 +1,15 @@
 """The one aiohttp application on PORT: `/healthz`, `/readyz`, `/metrics`, the admin pages and the HTTP API under
-`/api/v1` (the webhook route joins them in webhook mode)."""
+`/api/v1` (the webhook route joins them in webhook mode).
+
+`/metrics` carries user, error and broadcast counts, so it is not public: with `METRICS_PORT` it is served only on
+that port (`create_metrics_app`; fly.io's `[metrics]` scrapes it over the private network, and no public service
+points at it); else on PORT behind `Authorization: Bearer <METRICS_TOKEN>`; with neither it is open in development
+(the playground) and off (404) in production."""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,6 +28,7 @@ from services.container import Services
 
 RUNTIME_KEY = web.AppKey("runtime", Runtime)
 METRICS_KEY = web.AppKey("metrics", Metrics)
+METRICS_TOKEN_KEY = web.AppKey("metrics_token", object)
 SERVICES_KEY = web.AppKey("services", Services)
 HEARTBEAT_KEY = web.AppKey("heartbeat", object)
 
@@ -83,6 +90,11 @@ async def readyz(request: web.Request) -> web.Response:
 async def metrics(request: web.Request) -> web.Response:
     """Prometheus text. The shared numbers are read from the database at scrape time, at most every 30 s; when it
     is down the process's own counters are still served."""
+    token = request.app[METRICS_TOKEN_KEY]
+    if isinstance(token, str):
+        given = request.headers.get("Authorization", "")
+        if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return web.json_response({"error": "unauthorised"}, status=401, headers={"WWW-Authenticate": "Bearer"})
     registry = request.app[METRICS_KEY]
     started = time.perf_counter()
     try:
@@ -112,10 +124,13 @@ def create_web_app(
     app[HEARTBEAT_KEY] = heartbeat
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics)
     settings = runtime.settings
+    if settings.metrics_port is None and (settings.metrics_token is not None or not settings.is_production):
+        app[METRICS_TOKEN_KEY] = settings.metrics_token.get_secret_value() if settings.metrics_token else None
+        app.router.add_get("/metrics", metrics)
     token = settings.admin_token.get_secret_value() if settings.admin_token is not None else None
-    site = AdminSite(token, services.stats, services.accounts, logs, runtime.redis, settings.is_production)
+    site = AdminSite(token, services.stats, services.accounts, logs, runtime.redis, settings.is_production,
+                     trusted_proxies=settings.trusted_proxies)  # fmt: skip
     site.routes(app)
     api = create_api_app(
         services,
@@ -125,4 +140,15 @@ def create_web_app(
         origins=frozenset(settings.cors_origins),
     )
     app.add_subapp("/api/v1", api)
+    return app
+
+
+def create_metrics_app(services: Services, metrics_registry: Metrics) -> web.Application:
+    """`/metrics` alone, for METRICS_PORT: reachable by fly.io's scraper on the private network, never routed from
+    the internet (no `[[services]]` or `[http_service]` names that port)."""
+    app = web.Application()
+    app[SERVICES_KEY] = services
+    app[METRICS_KEY] = metrics_registry
+    app[METRICS_TOKEN_KEY] = None
+    app.router.add_get("/metrics", metrics)
     return app

@@ -35,7 +35,12 @@ class CvMatching:
         progress: Callable[[Stage], Awaitable[None]] | None = None,
     ) -> SearchResponse:
         """Read a CV file (`data`) or pasted `text`; raises `CvRejected` with the reason a CV cannot be read."""
-        result = await (self._cv.from_file(data) if data is not None else self._cv.from_text(text or ""))
+        sender = f"user:{user_id}"
+        result = await (
+            self._cv.from_file(data, sender=sender)
+            if data is not None
+            else self._cv.from_text(text or "", sender=sender)
+        )
         if progress is not None:
             await progress("profile")
         await self._accounts.store_profile(user_id, result.profile, result.kind)
@@ -45,11 +50,14 @@ class CvMatching:
             await progress("matching")
         return await self.rematch(user_id, result.profile)
 
-    async def for_caller(self, data: bytes, user_id: int | None, *, top: int) -> tuple[CvResult, SearchResponse, bool]:
+    async def for_caller(
+        self, data: bytes, user_id: int | None, *, top: int, sender: str | None = None
+    ) -> tuple[CvResult, SearchResponse, bool]:
         """A CV from outside the bot (the HTTP API, acting for `user_id` with an admin's token): read and matched,
         and kept only when `user_id` names a user who has consented and is not banned, as if they had sent it to
-        the bot. Returns the reading, the matches and whether the profile was kept."""
-        result = await self._cv.from_file(data)
+        the bot. `sender` is the caller counted against the daily CV quota. Returns the reading, the matches and
+        whether the profile was kept."""
+        result = await self._cv.from_file(data, sender=sender)
         card = await self._accounts.user_card(user_id) if user_id is not None else None
         if card is None or not card.consented or card.is_banned:
             return result, await self._search.match_cv(result.profile, top=top), False

@@ -1,9 +1,10 @@
 """Reading a CV safely: the type from the bytes, limits with their own messages, parsing in a sandbox.
 
 PDF, DOCX, ODT and RTF are parsed in a worker process of their own (`python -m services.cv_worker`,
-started ahead of time, used once), with limits on CPU time and address space and a wall-clock deadline;
-a file that hangs, loops or balloons kills only its own worker, and the bot's event loop just awaits a
-pipe meanwhile. Plain text is decoded in-process.
+started ahead of time with an empty environment, used once), with no network, limits on CPU time, address space,
+file size and open files, and a wall-clock deadline; a file that hangs, loops or balloons kills only its own
+worker, and the bot's event loop just awaits a pipe meanwhile. Waiting for a free worker has a deadline too: past
+it the sender is told the reader is busy and to try again. Plain text is decoded in-process.
 Legacy .doc files, images and unknown formats are refused with a message that says what works.
 """
 
@@ -39,6 +40,8 @@ MESSAGES = {
     "or paste your CV as a message.",
     "no_text": "No readable text was found in the file. Please send your CV as PDF, DOCX or text.",
     "too_complex": "The file took too long or too much memory to read. Please export it again as a simple PDF or DOCX.",
+    "too_many_today": "You have sent {limit} CVs today, the most one day allows. Please send it again tomorrow.",
+    "busy": "Many CVs are being read right now. Please send yours again in a minute.",
     "not_understood": "Something in this CV could not be read into a profile, and nothing of it was kept. Please try "
     "again, or send it in another format (PDF, DOCX or text).",
 }
@@ -57,9 +60,13 @@ class CvRejected(DomainError):
 class ReadingLimits:
     max_bytes: int = 10 * 1024**2
     cpu_seconds: int = 10
-    memory_mb: int = 768
+    memory_mb: int = 256
+    """Address space of one worker. Every real CV in ../shared/data parses within 128 MB; two workers at 256 MB
+    and the bot (about 350 MB) fit fly.io's 1 GB machine."""
     wall_seconds: float = 20.0
     parallel: int = 2
+    wait_seconds: float = 15.0
+    """How long a CV waits for a free worker before the sender is told to try again."""
     content: Limits = field(default_factory=Limits)
 
 
@@ -168,9 +175,9 @@ class _WorkerPool:
 
     async def _spawn(self) -> None:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "services.cv_worker",
+            *worker_command(),
             stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
-            cwd=_PROJECT_ROOT,
+            cwd=_PROJECT_ROOT, env=WORKER_ENV,
         )  # fmt: skip
         self._idle.append(process)
 
@@ -206,6 +213,13 @@ class _WorkerPool:
 
 
 _PROJECT_ROOT = str(Path(__file__).resolve().parents[1])  # where `python -m services.cv_worker` resolves
+WORKER_ENV = {"LC_ALL": "C.UTF-8"}
+"""The worker's whole environment: none of the bot's (tokens, URLs with passwords, API keys)."""
+
+
+def worker_command(*args: str) -> list[str]:
+    """`-E`: ignore PYTHON* variables, `-s`: no user site-packages, `-B`: write no bytecode."""
+    return [sys.executable, "-E", "-s", "-B", "-m", "services.cv_worker", *args]
 
 
 class CvReader:
@@ -254,8 +268,15 @@ class CvReader:
             raise CvRejected("unsupported_image")
         if kind not in EXTRACTORS:
             raise CvRejected("unsupported_format")
-        async with self._slots:
+        try:
+            async with asyncio.timeout(self.limits.wait_seconds):
+                await self._slots.acquire()
+        except TimeoutError:
+            raise CvRejected("busy") from None
+        try:
             extracted = await self._run_sandboxed(kind, data)
+        finally:
+            self._slots.release()
         return CvText(clean_text(extracted.text), kind, extracted.pages)
 
     async def read_text(self, text: str) -> CvText:

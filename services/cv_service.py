@@ -4,6 +4,9 @@ While a CV is processed its text is registered as sensitive, so no log line can 
 is logged by its type and place only (its message may quote the CV in pieces too short for the mask to know), and
 the caller gets a friendly refusal that carries nothing of it. The text itself is not returned to callers that only
 need the profile, and nothing here stores it.
+
+Each sender (a bot user, an API token) has a daily quota of CVs read and of LLM extractions (`CvQuota`). Past the
+first the CV is refused with a friendly "try again tomorrow"; past the second the rules read it alone.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from loguru import logger
 
+from services.counters import ExpiringStore
 from services.cv_profile import CvProfile, extract_profile
 from services.cv_reading import CvReader, CvRejected, CvText
 from services.errors import DomainError
@@ -33,12 +37,27 @@ class CvResult:
     characters: int
 
 
+@dataclass(frozen=True, slots=True)
+class CvQuota:
+    """CVs and LLM extractions a sender may have a day (UTC), counted in Redis across instances."""
+
+    store: ExpiringStore
+    cvs_per_day: int = 20
+    llm_per_day: int = 10
+
+    async def take(self, what: str, sender: str, limit: int, *, today: dt.date | None = None) -> bool:
+        """Count one; whether it is within `limit`. The count lives a little over a day."""
+        day = (today or dt.datetime.now(dt.UTC).date()).isoformat()
+        return await self.store.add(f"cv-quota:{what}:{sender}:{day}", 1, 26 * 3600) <= limit
+
+
 class CvIntake:
     """Reading, then extraction: by rules, with the LLM merged in when one is configured."""
 
-    def __init__(self, reader: CvReader, llm: LlmCvExtractor | None = None) -> None:
+    def __init__(self, reader: CvReader, llm: LlmCvExtractor | None = None, quota: CvQuota | None = None) -> None:
         self._reader = reader
         self._llm = llm
+        self._quota = quota
 
     async def warm_up(self) -> None:
         """Start the sandboxed reader processes ahead of the first CV."""
@@ -47,17 +66,37 @@ class CvIntake:
     async def close(self) -> None:
         await self._reader.close()
 
-    async def from_file(self, data: bytes, *, today: dt.date | None = None) -> CvResult:
-        return await self._profile(await self._reader.read(data), today)
+    async def from_file(self, data: bytes, *, sender: str | None = None, today: dt.date | None = None) -> CvResult:
+        """`sender` ("user:42", "token:7") is counted against the daily quota; None (the command line): no quota."""
+        await self._admit(sender)
+        return await self._profile(await self._reader.read(data), today, sender)
 
-    async def from_text(self, text: str, *, today: dt.date | None = None) -> CvResult:
-        return await self._profile(await self._reader.read_text(text), today)
+    async def from_text(self, text: str, *, sender: str | None = None, today: dt.date | None = None) -> CvResult:
+        await self._admit(sender)
+        return await self._profile(await self._reader.read_text(text), today, sender)
 
-    async def _profile(self, cv: CvText, today: dt.date | None) -> CvResult:
+    async def _admit(self, sender: str | None) -> None:
+        if self._quota is not None and sender is not None:
+            limit = self._quota.cvs_per_day
+            if not await self._quota.take("cv", sender, limit):
+                raise CvRejected("too_many_today", limit=limit)
+
+    async def _llm_allowed(self, sender: str | None) -> bool:
+        if self._llm is None:
+            return False
+        if self._quota is None or sender is None:
+            return True
+        if await self._quota.take("llm", sender, self._quota.llm_per_day):
+            return True
+        logger.info("CV read by the rules alone: this sender's LLM extractions for today are used up")
+        return False
+
+    async def _profile(self, cv: CvText, today: dt.date | None, sender: str | None = None) -> CvResult:
         failed = ""
+        use_llm = await self._llm_allowed(sender)
         with sensitive(cv.text):
             try:
-                if self._llm is not None:
+                if self._llm is not None and use_llm:
                     profile = await self._llm.extract(cv.text, today=today)
                 else:
                     profile = extract_profile(cv.text, today=today)

@@ -21,7 +21,7 @@ from bot.playground import BotApiStandIn, Faults
 from services.accounts import Accounts
 from tests.support.pg import create_database, drop_database, with_database
 
-SECRET = "shutdown-secret_42"
+SECRET = "shutdown-secret_42_0123456789abcdef"
 ROOT = Path(__file__).resolve().parents[2]
 CV = b"Jane Example\nAudit Senior, Leeds\nACA qualified, 4 years of external audit.\nSkills: CaseWare, Excel\n"
 USERS = (6101, 6102, 6103)

@@ -26,7 +26,7 @@ from bot.web import create_web_app
 from bot.webhook import SECRET_HEADER, WebhookReceiver
 from tests.support.botharness import e2e_runtime
 
-SECRET = "wh-secret_0123456789"
+SECRET = "wh-secret_0123456789abcdef0123456789"
 CV = b"Jane Example\nAudit Senior, Leeds\nACA qualified, 4 years of external audit.\nSkills: CaseWare, Excel\n"
 
 

@@ -3,11 +3,18 @@ and Redis: login, session cookie, CSRF, lock-out, ban and unban, the same number
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import aiohttp
 import pytest
+from aiohttp import web
+from redis.asyncio import Redis
 
+from bot.admin_web import LOCKOUT_SECONDS, MAX_FAILURES, MAX_FAILURES_OVERALL
+from bot.guard import FailureGate
+from bot.web import create_metrics_app
+from services.counters import ExpiringStore
 from services.usage import Event
 from tests.support.webapp import TOKEN, add_users, client, serve
 
@@ -98,25 +105,91 @@ async def test_every_post_needs_the_csrf_token(db_url: str, redis_url: str) -> N
 
 
 async def test_repeated_failures_lock_the_client_out(db_url: str, redis_url: str) -> None:
-    async with serve(db_url, redis_url) as site:
+    # The header names the client only because the peer (127.0.0.1) is a trusted proxy here.
+    async with serve(db_url, redis_url, trusted_proxies="127.0.0.1") as site:
         async with client(**{"Fly-Client-IP": "203.0.113.7"}) as attacker:
             for _ in range(5):
                 assert (await _login(attacker, site.base, "guess")).status == 401
             locked = await _login(attacker, site.base)  # even the right token, now
-            assert locked.status == 429 and int(locked.headers["Retry-After"]) > 0
+            assert locked.status == 429 and int(locked.headers["Retry-After"]) == LOCKOUT_SECONDS
         async with client(**{"Fly-Client-IP": "198.51.100.2"}) as admin:
             assert (await _login(admin, site.base)).status == 303  # someone else is not locked out
 
 
-async def test_the_api_takes_the_token_as_a_bearer(db_url: str) -> None:
-    async with serve(db_url, None) as site, client() as http:
-        async with http.get(f"{site.base}/admin/api/stats") as resp:
-            assert resp.status == 401
-        async with http.get(f"{site.base}/admin/api/stats", headers={"Authorization": "Bearer wrong"}) as resp:
-            assert resp.status == 401
+async def test_an_untrusted_peer_gets_no_fresh_budget_from_the_header(db_url: str, redis_url: str) -> None:
+    async with serve(db_url, redis_url) as site:  # no trusted proxy: the peer is the client
+        for n in range(5):
+            async with client(**{"Fly-Client-IP": f"203.0.113.{n}"}) as attacker:
+                assert (await _login(attacker, site.base, "guess")).status == 401
+        async with client(**{"Fly-Client-IP": "203.0.113.99"}) as attacker:
+            assert (await _login(attacker, site.base)).status == 429
+
+
+async def test_parallel_guesses_cannot_all_slip_under_the_limit(db_url: str, redis_url: str) -> None:
+    async with serve(db_url, redis_url) as site, client() as http:
+        csrf = await _login_form(http, site.base)
+
+        async def guess(n: int) -> int:
+            async with http.post(f"{site.base}/admin/login", data={"csrf": csrf, "token": f"guess-{n}"},
+                                 allow_redirects=False) as resp:  # fmt: skip
+                await resp.read()
+                return resp.status
+
+        statuses = await asyncio.gather(*(guess(n) for n in range(30)))
+        assert statuses.count(401) == MAX_FAILURES and statuses.count(429) == 30 - MAX_FAILURES
+
+
+async def test_the_bearer_counts_failures_too(db_url: str, redis_url: str) -> None:
+    async with serve(db_url, redis_url) as site, client() as http:
+        for n in range(MAX_FAILURES):
+            async with http.get(f"{site.base}/admin/api/stats", headers={"Authorization": f"Bearer g{n}"}) as resp:
+                assert resp.status == 401
         async with http.get(f"{site.base}/admin/api/stats", headers={"Authorization": f"Bearer {TOKEN}"}) as resp:
-            assert resp.status == 200
-            assert (await resp.json())["users"]["total"] == 0
+            assert resp.status == 429 and resp.headers["Retry-After"] == str(LOCKOUT_SECONDS)
+        assert (await _login(http, site.base)).status == 429  # one budget for the page and the API
+
+
+async def test_many_clients_together_lock_token_logins_but_not_live_sessions(db_url: str, redis_url: str) -> None:
+    async with serve(db_url, redis_url, trusted_proxies="127.0.0.1") as site, client() as admin:
+        assert (await _login(admin, site.base)).status == 303
+        for n in range(MAX_FAILURES_OVERALL):
+            headers = {"Fly-Client-IP": f"10.{n // 250}.{n % 250}.1", "Authorization": f"Bearer guess-{n}"}
+            async with admin.get(f"{site.base}/admin/api/stats", headers=headers) as resp:
+                assert resp.status == 401, n
+        headers = {"Fly-Client-IP": "192.0.2.1", "Authorization": f"Bearer {TOKEN}"}
+        async with admin.get(f"{site.base}/admin/api/stats", headers=headers) as resp:
+            assert resp.status == 429  # a new address, the right token: token logins are off for everyone
+        async with admin.get(f"{site.base}/admin/api/stats") as resp:
+            assert resp.status == 200  # the session from before goes on
+
+
+async def test_the_lock_out_is_constant(redis_url: str) -> None:
+    redis = Redis.from_url(redis_url)
+    await redis.delete(*[k async for k in redis.scan_iter("gate:t:*")] or ["none"])
+    gate = FailureGate(ExpiringStore(redis), "t", per_client=2, overall=100, lockout=60)
+    try:
+        for _ in range(2):
+            assert await gate.admit("a") and await gate.settle("a", ok=False) >= 1
+        ttl = await redis.ttl("gate:t:lock:a")
+        assert 0 < ttl <= 60
+        await redis.expire("gate:t:lock:a", 30)  # as if half the lock-out had passed
+        for _ in range(5):
+            assert not await gate.admit("a")  # refused, never compared
+        assert 0 < await redis.ttl("gate:t:lock:a") <= 30  # and the lock-out was not extended
+        assert await gate.admit("b")  # another client
+    finally:
+        await redis.delete(*[k async for k in redis.scan_iter("gate:t:*")] or ["none"])
+        await redis.aclose()
+
+
+async def test_a_redis_error_falls_back_to_counting_in_memory() -> None:
+    broken = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)  # nothing listens there
+    gate = FailureGate(ExpiringStore(broken), "t", per_client=3, overall=100, lockout=60)
+    for _ in range(3):
+        assert await gate.admit("a")
+        await gate.settle("a", ok=False)
+    assert not await gate.admit("a")
+    await broken.aclose()
 
 
 async def test_metrics_in_prometheus_text(db_url: str) -> None:
@@ -149,6 +222,44 @@ async def test_metrics_read_the_shared_numbers_at_most_every_30_seconds(db_url: 
         assert 'jobbot_events_total{event="cv_processed"} 1.0' in again  # this process's counters are live
         site.metrics.shared_for = 0  # as if 30 s had passed
         assert 'jobbot_users{kind="total"} 3.0' in await scrape()
+
+
+METRICS_TOKEN = "metrics-scraper-token-0123456789abcdef"
+
+
+async def test_metrics_behind_a_token(db_url: str) -> None:
+    async with serve(db_url, None, metrics_token=METRICS_TOKEN) as site, client() as http:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": f"Bearer {TOKEN}"}):
+            async with http.get(f"{site.base}/metrics", headers=headers) as resp:
+                assert resp.status == 401 and "jobbot_" not in await resp.text()
+        async with http.get(f"{site.base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}) as resp:
+            assert resp.status == 200 and "jobbot_users" in await resp.text()
+
+
+async def test_metrics_are_off_in_production_without_a_token_or_port(db_url: str) -> None:
+    async with serve(db_url, None, environment="production") as site, client() as http:
+        async with http.get(f"{site.base}/metrics") as resp:
+            assert resp.status == 404
+        async with http.get(f"{site.base}/healthz") as resp:
+            assert resp.status == 200
+
+
+async def test_metrics_on_their_own_port_only(db_url: str) -> None:
+    async with serve(db_url, None, environment="production", metrics_port=9) as site, client() as http:
+        async with http.get(f"{site.base}/metrics") as resp:
+            assert resp.status == 404  # not on PORT
+        runner = web.AppRunner(create_metrics_app(site.services, site.metrics))
+        await runner.setup()
+        internal = web.TCPSite(runner, "127.0.0.1", 0)
+        await internal.start()
+        try:
+            port = runner.addresses[0][1]
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as resp:
+                assert resp.status == 200 and "jobbot_users" in await resp.text()
+            async with http.get(f"http://127.0.0.1:{port}/admin") as resp:
+                assert resp.status == 404  # nothing else there
+        finally:
+            await runner.cleanup()
 
 
 @pytest.mark.parametrize(("age", "status"), [(5.0, 200), (600.0, 503), (None, 503)])

@@ -4,20 +4,26 @@ few seconds, memory stays bounded, and other CVs are read meanwhile."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import time
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import psutil
 import pytest
 
 from services.cv_reading import (
+    _PROJECT_ROOT,
     TELEGRAM_DOWNLOAD_LIMIT,
+    WORKER_ENV,
     CvReader,
     CvRejected,
     CvText,
     ReadingLimits,
     clean_text,
     sniff,
+    worker_command,
 )
 from tests.support import hostile
 from tests.support.render import to_docx, to_odt, to_pdf, to_rtf
@@ -143,7 +149,7 @@ async def test_a_cpu_hog_is_killed_by_the_deadline() -> None:
     started = time.monotonic()
     try:
         with pytest.raises(CvRejected) as refused:
-            await tight.read(hostile.ballooning_pdf(300))
+            await tight.read(hostile.ballooning_pdf(20))  # within memory: only the CPU limit stops it
     finally:
         await tight.close()
     assert refused.value.code == "too_complex"
@@ -157,6 +163,86 @@ async def test_workers_are_used_once_and_replaced(reader: CvReader) -> None:
     pool = reader._pool()
     await pool.warm_up()
     assert len(pool._idle) == LIMITS.parallel  # ready for the next files, none of them used before
+
+
+async def test_a_worker_gets_no_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", "123456:secret-bot-token")
+    monkeypatch.setenv("DATABASE_URL", "postgres://bot:pw@db/jobs")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-secret")
+    fresh = CvReader(LIMITS)
+    await fresh.warm_up()
+    try:
+        worker = fresh._pool()._idle[0]
+        environ = (await asyncio.to_thread(Path(f"/proc/{worker.pid}/environ").read_bytes)).split(b"\0")
+    finally:
+        await fresh.close()
+    assert [e for e in environ if e] == [b"LC_ALL=C.UTF-8"]
+
+
+async def test_a_confined_worker_cannot_reach_the_network_or_write_or_open_much() -> None:
+    async def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.close()
+
+    server = await asyncio.start_server(accept, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)  # reachable from here
+        writer.close()
+        check = await asyncio.create_subprocess_exec(
+            *worker_command("--self-check", "127.0.0.1", str(port)),
+            stdout=asyncio.subprocess.PIPE, cwd=_PROJECT_ROOT, env=WORKER_ENV,
+        )  # fmt: skip
+        output, _ = await asyncio.wait_for(check.communicate(), 30)
+    finally:
+        server.close()
+    report = json.loads(output)
+    assert report["environment"] == ["LC_ALL"]
+    assert report["python_connect"] == "refused"
+    assert report["network_cut_by"] in ("namespace", "user namespace")  # this machine allows one (it runs as root)
+    assert report["kernel_connect"] == "refused"  # below Python: the namespace has no route to anything
+    assert report["file_over_1mb"] == "refused" and report["open_files_over_limit"] == "refused"
+
+
+async def test_waiting_for_a_worker_has_a_deadline() -> None:
+    one = CvReader(ReadingLimits(cpu_seconds=3, wall_seconds=6.0, parallel=1, wait_seconds=0.5))
+    await one.warm_up()
+    # 20 MB of text operators: small enough for memory, so it runs into its CPU limit (3 s), holding the only worker.
+    good, bad = to_pdf(hostile.CV_TEXT), hostile.ballooning_pdf(20)  # made first: rendering blocks the loop
+    try:
+        hog = asyncio.create_task(one.read(bad))
+        await asyncio.sleep(0)  # the hog takes the free slot at once
+        assert one._slots.locked()
+        started = time.monotonic()
+        with pytest.raises(CvRejected) as refused:
+            await one.read(good)
+        assert refused.value.code == "busy" and time.monotonic() - started < 2
+        with pytest.raises(CvRejected):
+            await hog
+        assert "Audit Senior" in (await one.read(good)).text  # free again
+    finally:
+        await one.close()
+
+
+async def test_a_workers_memory_stays_under_its_limit() -> None:
+    """Measured: the worker's resident memory, sampled while it chews a ballooning PDF under the default limit,
+    never passes that limit; two workers and the bot fit fly.io's 1 GB machine (tests/unit/test_deploy.py)."""
+    limits = ReadingLimits()
+    bounded = CvReader(ReadingLimits(wall_seconds=6.0))
+    await bounded.warm_up()
+    peak = 0
+    try:
+        task = asyncio.create_task(bounded.read(hostile.ballooning_pdf()))
+        workers = [psutil.Process(p.pid) for p in bounded._pool()._idle]
+        while not task.done():
+            for w in workers:
+                with contextlib.suppress(psutil.Error):
+                    peak = max(peak, w.memory_info().rss)
+            await asyncio.sleep(0.02)
+        with pytest.raises(CvRejected):
+            await task
+    finally:
+        await bounded.close()
+    assert 10 * 1024**2 < peak <= limits.memory_mb * 1024**2
 
 
 def test_clean_text_joins_pdf_fragments_and_keeps_structure() -> None:

@@ -75,3 +75,18 @@ def test_the_workflow_runs_the_ci_command_and_deploys_main_after_it() -> None:
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "test" and "refs/heads/main" in deploy["if"]
     assert any("flyctl deploy" in step.get("run", "") for step in deploy["steps"])
+
+
+def test_metrics_are_scraped_on_a_private_port_and_the_proxy_is_trusted() -> None:
+    fly = _fly()
+    settings = load_settings(**{k.lower(): v for k, v in fly["env"].items()})
+    assert settings.metrics_port == fly["metrics"]["port"] and fly["metrics"]["path"] == "/metrics"
+    assert settings.metrics_port != fly["http_service"]["internal_port"]  # nothing public routes to it
+    assert [str(n) for n in settings.trusted_proxies] == ["172.16.0.0/12"]  # fly's proxy, and nothing else
+
+
+def test_the_cv_workers_fit_in_half_the_machine() -> None:
+    fly = _fly()
+    vm_mb = int(re.fullmatch(r"(\d+)gb", fly["vm"][0]["memory"]).group(1)) * 1024  # type: ignore[union-attr]
+    settings = load_settings(**{k.lower(): v for k, v in fly["env"].items()})
+    assert settings.cv_workers * settings.cv_worker_memory_mb <= vm_mb / 2  # the other half is the bot's

@@ -11,6 +11,8 @@ ALL_SETTINGS = (
     "BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "ADMIN_IDS", "WEBHOOK_URL",
     "WEBHOOK_SECRET", "ADMIN_TOKEN", "DATA_DIR", "PORT", "ENVIRONMENT", "LOG_LEVEL", "OPENAI_BASE_URL",
     "OPENAI_EMBEDDING_MODEL", "OPENAI_TIMEOUT", "OPENAI_MAX_ATTEMPTS", "OPENAI_CV_MODEL", "CV_MAX_MB", "CV_MAX_PAGES",
+    "TRUSTED_PROXIES", "METRICS_PORT", "METRICS_TOKEN", "CV_WORKERS", "CV_WORKER_MEMORY_MB", "CV_PER_DAY",
+    "CV_LLM_PER_DAY",
 )  # fmt: skip
 
 
@@ -50,7 +52,12 @@ def test_admin_ids_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
         ("ADMIN_IDS", "12,bob", "ADMIN_IDS: must be Telegram user ids"),
         ("ENVIRONMENT", "staging", "ENVIRONMENT: Input should be 'development' or 'production'"),
         ("WEBHOOK_URL", "http://example.org/hook", "WEBHOOK_URL: must be an https:// URL"),
-        ("WEBHOOK_SECRET", "has spaces!", "WEBHOOK_SECRET: must be 1-256 characters"),
+        ("WEBHOOK_SECRET", "has spaces!", "WEBHOOK_SECRET: must be 32-256 characters"),
+        ("WEBHOOK_SECRET", "a", "WEBHOOK_SECRET: must be 32-256 characters"),
+        ("ADMIN_TOKEN", "x" * 31, "ADMIN_TOKEN: must be at least 32 characters"),
+        ("METRICS_TOKEN", "short", "METRICS_TOKEN: must be at least 32 characters"),
+        ("METRICS_PORT", "8080", "METRICS_PORT must differ from PORT"),
+        ("TRUSTED_PROXIES", "fly", "TRUSTED_PROXIES: must be addresses or networks"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: Input should be"),
         ("DB__POOL_SIZE", "0", "DB__POOL_SIZE: Input should be greater than or equal to 1"),
         ("OPENAI_BASE_URL", "api.example.org", "OPENAI_BASE_URL: must be an http(s):// URL"),
@@ -64,6 +71,11 @@ def test_an_invalid_value_is_named(monkeypatch: pytest.MonkeyPatch, name: str, v
         load_settings()
     assert expected in str(err.value)
     assert "Traceback" not in str(err.value)
+
+
+def test_trusted_proxies_are_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "172.16.0.0/12, 10.0.0.7")
+    assert [str(n) for n in load_settings().trusted_proxies] == ["172.16.0.0/12", "10.0.0.7/32"]
 
 
 def test_env_file_is_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
