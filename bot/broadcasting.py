@@ -14,6 +14,7 @@ from aiogram.exceptions import (
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from loguru import logger
@@ -22,7 +23,7 @@ from dialogs.shared import cancel_markup, progress_text
 from locales import Translator, translator
 from services.accounts import Accounts
 from services.broadcast import Broadcasts, Progress
-from services.delivery import Content, RetryAfter, SendFailed, Unreachable
+from services.delivery import Content, RetryAfter, SendFailed, Transient, Unreachable
 from services.lifecycle import finish_or_cancel
 
 _GONE = ("chat not found", "user is deactivated", "peer_id_invalid")
@@ -54,7 +55,9 @@ class TelegramSend:
             if any(reason in exc.message.lower() for reason in _GONE):
                 raise Unreachable(exc.message) from None
             raise SendFailed(exc.message) from None
-        except (TelegramNetworkError, TelegramAPIError) as exc:
+        except (TelegramServerError, TelegramNetworkError) as exc:  # 5xx, a dropped connection, a timeout
+            raise Transient(type(exc).__name__) from None
+        except TelegramAPIError as exc:
             raise SendFailed(type(exc).__name__) from None
 
 

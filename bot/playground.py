@@ -50,6 +50,10 @@ class Faults:
     """Seconds each file download takes (a slow update, to stop an instance in the middle of)."""
     conflict: bool = False
     """getUpdates answers 409, as when another process polls with the same token."""
+    server_error: float = 0.0
+    """Share of sends answered 500 (nothing delivered)."""
+    network_error: float = 0.0
+    """Share of sends whose connection is dropped before any answer (nothing delivered)."""
 
 
 BULK_METHODS = frozenset({"sendmessage", "sendphoto"})
@@ -103,6 +107,10 @@ class BotApiStandIn:
         """(monotonic time, chat id) of every message the stand-in accepted, for rate checks."""
         self.rate_limited = 0
         self.premature = 0
+        self.runs: list[int] = []
+        """The length of each run of 429s started."""
+        self.failed_on_purpose = 0
+        """Sends answered 500 or dropped, as `faults` asked."""
         self._penalty = (0.0, 0.0)  # (started, until) of the running 429 wait
         self._run_left = 0
         self._random = random.Random(self.faults.seed)
@@ -146,6 +154,16 @@ class BotApiStandIn:
         handler = getattr(self, "api_" + method.lower(), None)
         if handler is None:
             return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        if method.lower() in BULK_METHODS and (self.faults.server_error or self.faults.network_error):
+            roll = self._random.random()
+            if roll < self.faults.server_error:
+                self.failed_on_purpose += 1
+                return web.json_response({"ok": False, "error_code": 500, "description": "Internal Server Error"},
+                                         status=500)  # fmt: skip
+            if roll < self.faults.server_error + self.faults.network_error and request.transport is not None:
+                self.failed_on_purpose += 1
+                request.transport.abort()  # the client sees a dropped connection
+                return web.Response(status=500)
         try:
             if method.lower() in BULK_METHODS:
                 self._misbehave(int(params.get("chat_id") or 0))
@@ -172,6 +190,7 @@ class BotApiStandIn:
             self._too_many(math.ceil(until - now))
         if self._run_left == 0 and faults.rate_limit and self._random.random() < faults.rate_limit:
             self._run_left = self._random.randint(1, faults.longest_run)
+            self.runs.append(self._run_left)
         if self._run_left > 0:
             self._run_left -= 1
             self._penalty = (now, now + faults.retry_after)

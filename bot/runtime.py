@@ -27,7 +27,7 @@ from services.cv_formats import Limits
 from services.cv_llm import LlmCvExtractor
 from services.cv_reading import CvReader, ReadingLimits
 from services.cv_service import CvIntake, CvQuota
-from services.delivery import Pace
+from services.delivery import Pace, SendPace, SharedPace
 from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
 from services.jobs import JobCards
 from services.maintenance import Maintenance, Retention
@@ -167,7 +167,10 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
     """Every service, wired once (the benchmarks and dialog tests bring their own embedding model)."""
     model = embeddings.model
     accounts, search = Accounts(uow, model, redis), JobSearch(uow, embeddings)
-    pace, usage = Pace(settings.broadcast_rate), Usage(uow)
+    pace: SendPace = Pace(settings.broadcast_rate)
+    if redis is not None and settings.redis_url is not None:  # one budget for every instance
+        pace = SharedPace(redis, settings.redis_url.get_secret_value(), settings.broadcast_rate)
+    usage = Usage(uow)
     retention = Retention(searches_days=settings.search_retention_days)
     return Services(
         accounts=accounts,

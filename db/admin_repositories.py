@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Date, Select, case, cast, delete, func, literal, or_, select, true, update
-from sqlalchemy.dialects.postgresql import distinct_on, insert
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -164,9 +165,42 @@ class BroadcastRepository:
                     sent_at=at if status == "sent" else None)
         )  # fmt: skip
 
+    async def count_attempt(self, broadcast_id: int, user_id: int, error: str | None, fail_after: int) -> int:
+        """One more round of Telegram errors for a pending copy; FAILED at `fail_after`. The attempts so far
+        (0 when the row is gone: the user was erased)."""
+        stmt = (
+            update(BroadcastDelivery)
+            .where(BroadcastDelivery.broadcast_id == broadcast_id, BroadcastDelivery.user_id == user_id,
+                   BroadcastDelivery.status == "pending")
+            .values(attempts=BroadcastDelivery.attempts + 1, error=(error or "")[:120] or None,
+                    status=case((BroadcastDelivery.attempts + 1 >= fail_after, "failed"), else_="pending"))
+            .returning(BroadcastDelivery.attempts)
+        )  # fmt: skip
+        return int(await self._session.scalar(stmt) or 0)
+
     async def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
         await self._session.execute(
             update(Broadcast).where(Broadcast.id == broadcast_id).values(progress_message_id=message_id)
+        )
+
+    async def take_lease(self, broadcast_id: int, owner: str, seconds: float) -> bool:
+        """The lease on a sending broadcast for `owner` (new, renewed, or taken over from a sender whose lease ran
+        out), by the database's clock; False when someone else holds a live one or it has stopped sending."""
+        now = func.now()
+        stmt = (
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == "sending",
+                   or_(Broadcast.lease_owner.is_(None), Broadcast.lease_owner == owner, Broadcast.lease_until < now))
+            .values(lease_owner=owner, lease_until=now + dt.timedelta(seconds=seconds))
+            .returning(Broadcast.id)
+        )  # fmt: skip
+        return (await self._session.scalar(stmt)) is not None
+
+    async def drop_lease(self, broadcast_id: int, owner: str) -> None:
+        await self._session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.lease_owner == owner)
+            .values(lease_owner=None, lease_until=None)
         )
 
     async def finish(self, broadcast_id: int, status: str, at: dt.datetime) -> bool:
@@ -271,16 +305,35 @@ class AlertRepository:
         )
         return list((await self._session.scalars(stmt)).all())
 
-    async def record(self, user_id: int, job_ids: Sequence[int], kind: str, at: dt.datetime) -> int:
+    async def claim(self, user_id: int, job_ids: Sequence[int], kind: str, at: dt.datetime) -> list[int]:
+        """Rows for the jobs of an alert about to be sent, at `at`: the job ids claimed now (not those claimed or
+        sent before, by this or another instance). Nothing when the user no longer exists (erased meanwhile)."""
         if not job_ids:
-            return 0
+            return []
+        exists = select(User.telegram_id).where(User.telegram_id == user_id).exists()
+        jobs = select(
+            literal(user_id, BigInteger),
+            func.unnest(cast(list(job_ids), ARRAY(BigInteger))),
+            literal(kind),
+            literal(at),
+        ).where(exists)
         stmt = (
             insert(AlertDelivery)
-            .values([{"user_id": user_id, "job_id": j, "kind": kind, "sent_at": at} for j in job_ids])
+            .from_select(["user_id", "job_id", "kind", "sent_at"], jobs)
             .on_conflict_do_nothing()
             .returning(AlertDelivery.job_id)
         )
-        return len((await self._session.scalars(stmt)).all())
+        try:
+            async with self._session.begin_nested():
+                return list((await self._session.scalars(stmt)).all())
+        except IntegrityError:  # the user was erased between the check and the insert
+            return []
+
+    async def release(self, user_id: int, at: dt.datetime) -> None:
+        """Give back the claim of an alert that was not sent (its jobs may be offered again)."""
+        await self._session.execute(
+            delete(AlertDelivery).where(AlertDelivery.user_id == user_id, AlertDelivery.sent_at == at)
+        )
 
     async def set_last_digest(self, user_id: int, at: dt.datetime) -> None:
         await self._session.execute(

@@ -28,7 +28,7 @@ class Schedule:
     refresh: dt.timedelta = dt.timedelta(minutes=15)
     digests: dt.timedelta = dt.timedelta(minutes=15)
     prune: dt.timedelta = dt.timedelta(hours=24)
-    broadcasts: dt.timedelta = dt.timedelta(minutes=5)
+    broadcasts: dt.timedelta = dt.timedelta(minutes=1)
     heartbeat: dt.timedelta = dt.timedelta(seconds=30)
 
 

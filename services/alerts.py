@@ -3,8 +3,10 @@ before, within their preferences, ranked against their CV profile (or their late
 no CV), and only those above a fit threshold.
 
 Instant alerts go out after a refresh of the index finds new jobs; daily and weekly digests at 09:00 in the
-user's time zone (weekly: Mondays). One delivery row per (user, job) is written when Telegram has taken the
-message, so no job is alerted twice. Sending shares the broadcast's pace and its 429/403 handling.
+user's time zone (weekly: Mondays). One delivery row per (user, job) is written as a claim *before* the message
+is sent, and given back when Telegram did not take it: two instances, or a run after a crash, never alert the same
+job twice (a crash between the claim and the send loses that one alert rather than repeating it). A user erased
+meanwhile has nothing claimed and is skipped. Sending shares the broadcast's pace and its 429/5xx/403 handling.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from loguru import logger
 from db.uow import UnitOfWorkFactory
 from services.accounts import Accounts, default_timezone, pick_language
 from services.cv_profile import CvProfile
-from services.delivery import Content, Outcome, Pace, Send, send_one
+from services.delivery import Content, Outcome, Send, SendPace, send_one
 from services.search import JobSearch, SearchResult
 from services.search_query import SearchFilters
 from services.usage import Event, Usage
@@ -82,6 +84,8 @@ class AlertReport:
     jobs: int = 0
     blocked: int = 0
     failed: int = 0
+    retry: int = 0
+    """Alerts Telegram kept failing on (or a stop came first): offered again by the next run."""
 
 
 Render = Callable[[AlertBatch], Content]
@@ -108,7 +112,7 @@ def digest_due(sub: Subscriber, now: dt.datetime) -> bool:
 
 
 class JobAlerts:
-    def __init__(self, uow: UnitOfWorkFactory, search: JobSearch, accounts: Accounts, model: str, pace: Pace,
+    def __init__(self, uow: UnitOfWorkFactory, search: JobSearch, accounts: Accounts, model: str, pace: SendPace,
                  usage: Usage | None = None) -> None:  # fmt: skip
         self._uow = uow
         self._search = search
@@ -137,7 +141,7 @@ class JobAlerts:
                 if digest:  # nothing new today: the slot is done all the same
                     await self._digest_done(sub.user_id, now)
                 continue
-            await self._deliver(batch, send, render, report, digest=digest)
+            await self._deliver(batch, send, render, report, digest=digest, stop=stop)
         if report.alerts or report.blocked or report.failed:
             logger.info("alerts ({}): {} sent with {} jobs, {} blocked, {} failed", ",".join(kinds), report.alerts,
                         report.jobs, report.blocked, report.failed)  # fmt: skip
@@ -163,21 +167,31 @@ class JobAlerts:
         return AlertBatch(sub.user_id, sub.language, sub.kind, jobs, now.replace(microsecond=0)) if jobs else None
 
     async def _deliver(self, batch: AlertBatch, send: Send, render: Render, report: AlertReport, *,
-                       digest: bool) -> None:  # fmt: skip
-        outcome, error = await send_one(send, self._pace, batch.user_id, render(batch))
+                       digest: bool, stop: Callable[[], bool] | None = None) -> None:  # fmt: skip
+        async with self._uow() as work:
+            claimed = set(await work.alerts.claim(batch.user_id, [j.job_id for j in batch.jobs], batch.kind.value,
+                                                  batch.at))  # fmt: skip
+            await work.commit()
+        if not claimed:  # alerted already (another instance), or the user is gone
+            return
+        batch = replace(batch, jobs=[j for j in batch.jobs if j.job_id in claimed])
+        outcome, error = await send_one(send, self._pace, batch.user_id, render(batch), stopping=stop)
         async with self._uow() as work:
             if outcome is Outcome.SENT:
                 report.alerts += 1
-                report.jobs += await work.alerts.record(batch.user_id, [j.job_id for j in batch.jobs],
-                                                        batch.kind.value, batch.at)  # fmt: skip
+                report.jobs += len(claimed)
                 if digest:
                     await work.alerts.set_last_digest(batch.user_id, batch.at)
-            elif outcome is Outcome.BLOCKED:
-                report.blocked += 1
-                await work.user_admin.mark_blocked(batch.user_id, batch.at)
             else:
-                report.failed += 1
-                logger.warning("alert to user {} failed: {}", batch.user_id, error)
+                await work.alerts.release(batch.user_id, batch.at)
+                if outcome is Outcome.BLOCKED:
+                    report.blocked += 1
+                    await work.user_admin.mark_blocked(batch.user_id, batch.at)
+                elif outcome is Outcome.FAILED:
+                    report.failed += 1
+                    logger.warning("alert to user {} failed: {}", batch.user_id, error)
+                else:  # RETRY: Telegram kept failing, or we are stopping; the next run offers these jobs again
+                    report.retry += 1
             await work.commit()
         if outcome is Outcome.SENT and self._usage is not None:
             await self._usage.add(Event.ALERT_SENT)

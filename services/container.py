@@ -9,7 +9,7 @@ from services.alerts import JobAlerts
 from services.broadcast import Broadcasts
 from services.cv_matching import CvMatching
 from services.cv_service import CvIntake
-from services.delivery import Pace
+from services.delivery import SendPace
 from services.jobs import JobCards
 from services.maintenance import Maintenance
 from services.search import JobSearch
@@ -27,7 +27,7 @@ class Services:
     stats: StatsService
     broadcasts: Broadcasts
     usage: Usage
-    pace: Pace
+    pace: SendPace
     """One pace for every bulk send of the process (broadcasts and alerts together)."""
     alerts: JobAlerts
     maintenance: Maintenance

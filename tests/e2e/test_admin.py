@@ -14,9 +14,11 @@ from loguru import logger
 from redis.asyncio import Redis
 from sqlalchemy import text
 
+from bot.broadcasting import TelegramSend
 from bot.playground import BotApiStandIn, Faults
 from bot.runtime import Runtime
-from services.broadcast import Audience
+from services.broadcast import Audience, Broadcasts, Draft, Status
+from services.delivery import Pace
 from services.stats import StatsService
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 
@@ -188,10 +190,12 @@ async def test_bad_html_is_refused_before_anything_is_sent(bot: Harness) -> None
 async def test_broadcast_in_a_429_storm_reaches_everyone_once_and_marks_the_blocked(
     bot: Harness, runtime: Runtime
 ) -> None:
-    """RELIABILITY.md 1: random runs of 429s, 5% of users blocked; everyone reachable gets exactly one copy."""
+    """RELIABILITY.md 1: random runs of 429s (some longer than the 5 retries the bot once stopped at), 500s and
+    dropped connections, 5% of users blocked; everyone reachable gets exactly one copy."""
     await _seed_crowd(runtime)
     stand_in = bot.stand_in
-    stand_in.faults = Faults(blocked=set(BLOCKED), rate_limit=0.004, longest_run=3, retry_after=1)
+    stand_in.faults = Faults(blocked=set(BLOCKED), rate_limit=0.004, longest_run=8, retry_after=1, server_error=0.01,
+                             network_error=0.01, seed=3)  # fmt: skip
     stand_in.sends.clear()
     try:
         await _compose(bot, "<b>Storm news</b>: the new job board is live")
@@ -209,11 +213,13 @@ async def test_broadcast_in_a_429_storm_reaches_everyone_once_and_marks_the_bloc
     assert all(copies[uid] == 1 for uid in reachable), [uid for uid in reachable if copies[uid] != 1][:5]
     assert not any(copies[uid] for uid in BLOCKED)
     assert stand_in.rate_limited >= 2, "the storm did not happen"
+    assert max(stand_in.runs) > 5, f"no run of 429s outlasted the old retry cap: {stand_in.runs}"
+    assert stand_in.failed_on_purpose >= 5, "no 500 or dropped connection happened"
     assert stand_in.premature == 0, "a send went out before a 429's retry_after had passed"
     crowd_sends = [t for t, chat in stand_in.sends if chat in CROWD]
     assert stand_in.busiest_second(CROWD) <= RATE
     counts = await _deliveries(runtime, broadcast_id)
-    assert counts.get("blocked") == len(BLOCKED) and counts.get("pending", 0) == 0
+    assert counts.get("blocked") == len(BLOCKED) and counts.get("pending", 0) == 0 and not counts.get("failed")
     async with runtime.engine.connect() as conn:
         marked = await conn.scalar(
             text("SELECT count(*) FROM jobbot.users WHERE is_blocked AND telegram_id BETWEEN :a AND :b"),
@@ -305,6 +311,38 @@ async def test_a_killed_broadcast_repeats_at_most_the_copies_in_flight(bot: Harn
     assert all(copies[uid] >= 1 for uid in reachable)
     assert sum(copies[uid] - 1 for uid in reachable) <= 4  # the workers' in-flight copies
     bot.app.broadcaster = bot.app.dp["broadcaster"] = restarted  # the module's bot keeps a live runner
+
+
+async def test_the_senders_lease_survives_dropped_connections_and_keeps_a_second_sender_out(
+    bot: Harness, runtime: Runtime
+) -> None:
+    """Every connection of the sender's pool killed mid-broadcast (a network blip, a failover): the sender goes on
+    over new connections and keeps its lease, so another instance cannot start sending the same broadcast; when
+    the sender stops, the other takes over the rest, and everyone gets one copy."""
+    await _seed_crowd(runtime)
+    draft = Draft("Lease news", None, Audience.LANGUAGE, "ru")
+    broadcast_id = await bot.app.services.broadcasts.create(ADMIN, draft)
+    send = TelegramSend(bot.app.bot)
+    sender = Broadcasts(runtime.uow, Pace(RATE), lease_seconds=3)  # one instance
+    other = Broadcasts(runtime.uow, Pace(RATE), lease_seconds=3)  # another
+    stop = asyncio.Event()
+    sending = asyncio.create_task(sender.run(broadcast_id, send, stop=stop))
+    await asyncio.sleep(1.0)
+    async with runtime.engine.connect() as conn:
+        killed = await conn.scalar(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))  # fmt: skip
+    assert killed
+    await asyncio.sleep(4.0)  # longer than the lease: the sender renewed it over a new connection
+    assert not sending.done()
+    assert await other.run(broadcast_id, send) is None  # still the sender's
+    stop.set()
+    assert (await sending).status is Status.SENDING  # stopped part-way, as at a shutdown
+    finished = await asyncio.wait_for(other.run(broadcast_id, send), 120)  # the lease was given back: it takes over
+    assert finished is not None and finished.pending == 0
+    copies = _copies(bot.stand_in, "Lease news")
+    reachable = _reachable_russians()
+    assert all(copies[uid] == 1 for uid in reachable), [uid for uid in reachable if copies[uid] != 1][:5]
 
 
 # ---------------------------------------------------------------------------------------------- error alerts

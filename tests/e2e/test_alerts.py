@@ -5,6 +5,7 @@ instant alerts (exactly once per user and job); daily and weekly digests go out 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from collections.abc import AsyncIterator
@@ -21,7 +22,9 @@ from bot.runtime import Runtime
 from db.legacy_writer import LegacyWriter
 from services.accounts import AlertFrequency
 from services.alerts import AlertKind
+from services.delivery import Content
 from services.dev_data import import_jobs
+from services.job_index import JobIndexer
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 
 CV = """Jane Example
@@ -191,3 +194,60 @@ async def test_the_time_zone_is_set_in_the_preferences(bot: Harness) -> None:
     shown = await bot.press(user, "Europe/Moscow")
     assert "Time zone for digests (09:00): Europe/Moscow" in shown.text
     assert (await bot.app.services.accounts.preferences(user)).timezone == "Europe/Moscow"
+
+
+async def test_a_user_erased_mid_run_is_skipped_and_the_rest_are_alerted(bot: Harness, runtime: Runtime,
+                                                                         tmp_path: Path) -> None:  # fmt: skip
+    first, gone, last = 7101, 7102, 7103
+    for user in (first, gone, last):
+        await _subscribe(bot, user, AlertFrequency.INSTANT)
+    await _new_jobs_on_the_board(runtime, tmp_path, _ads(["Otley Road Audit", "Kirkstall Audit LLP"]))
+    await JobIndexer(runtime.uow, runtime.embeddings).refresh()  # indexed; no alert run yet
+    app, send = bot.app.services, TelegramSend(bot.app.bot)
+
+    async def send_then_erase(user_id: int, content: Content) -> None:
+        await send(user_id, content)
+        if user_id == first:
+            assert await app.accounts.delete(gone)  # /delete_me while the run is under way
+
+    report = await app.alerts.run([AlertKind.INSTANT], send_then_erase, render_alert)
+    assert len(_alerts(bot, first)) == 1 and len(_alerts(bot, last)) == 1 and _alerts(bot, gone) == []
+    assert report.alerts == 2 and await _alerted(runtime, gone) == []
+
+
+async def test_two_runs_at_once_alert_each_job_once(bot: Harness, runtime: Runtime, tmp_path: Path) -> None:
+    """Two instances' alert runs overlapping (a lock lost, a slow run): each delivery is claimed before it is
+    sent, so every user gets one alert and each job is recorded once."""
+    users = (7201, 7202, 7203)
+    for user in users:
+        await _subscribe(bot, user, AlertFrequency.INSTANT)
+    await _new_jobs_on_the_board(runtime, tmp_path, _ads(["Chapel Allerton Audit", "Meanwood Partners"]))
+    await JobIndexer(runtime.uow, runtime.embeddings).refresh()
+    app, send = bot.app.services, TelegramSend(bot.app.bot)
+    one, two = await asyncio.gather(app.alerts.run([AlertKind.INSTANT], send, render_alert),
+                                    app.alerts.run([AlertKind.INSTANT], send, render_alert))  # fmt: skip
+    for user in users:
+        assert len(_alerts(bot, user)) == 1, user
+        assert len(await _alerted(runtime, user)) == 2
+    assert one.alerts + two.alerts == one.users == two.users  # every subscriber alerted once, by one run or the other
+
+
+async def test_alerts_under_server_and_network_errors_go_out_once(bot: Harness, runtime: Runtime,
+                                                                  tmp_path: Path) -> None:  # fmt: skip
+    users = (7301, 7302, 7303, 7304)
+    for user in users:
+        await _subscribe(bot, user, AlertFrequency.INSTANT)
+    await _new_jobs_on_the_board(runtime, tmp_path, _ads(["Horsforth Audit", "Pudsey Partners"]))
+    await JobIndexer(runtime.uow, runtime.embeddings).refresh()
+    app, send = bot.app.services, TelegramSend(bot.app.bot)
+    bot.stand_in.faults = Faults(server_error=0.15, network_error=0.15, rate_limit=0.1, longest_run=7, seed=11)
+    try:
+        report = await app.alerts.run([AlertKind.INSTANT], send, render_alert)
+        while report.retry:  # what Telegram kept refusing is offered again by the next run
+            report = await app.alerts.run([AlertKind.INSTANT], send, render_alert)
+    finally:
+        faults, bot.stand_in.faults = bot.stand_in.faults, Faults()
+    assert faults.server_error and bot.stand_in.failed_on_purpose > 0, "no 5xx or dropped connection happened"
+    for user in users:
+        assert len(_alerts(bot, user)) == 1, user
+        assert len(await _alerted(runtime, user)) == 2

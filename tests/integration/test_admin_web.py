@@ -10,6 +10,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from bot.admin_web import LOCKOUT_SECONDS, MAX_FAILURES, MAX_FAILURES_OVERALL
 from bot.guard import FailureGate
@@ -183,7 +185,8 @@ async def test_the_lock_out_is_constant(redis_url: str) -> None:
 
 
 async def test_a_redis_error_falls_back_to_counting_in_memory() -> None:
-    broken = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)  # nothing listens there
+    # Nothing listens there; no client retries, so each call fails at once.
+    broken = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
     gate = FailureGate(ExpiringStore(broken), "t", per_client=3, overall=100, lockout=60)
     for _ in range(3):
         assert await gate.admit("a")

@@ -1,4 +1,5 @@
-"""Bulk sending's rules without Telegram: the even pace, 429s waited out in full, 403 final; the HTML check."""
+"""Bulk sending's rules without Telegram: the even pace, 429s waited out in full with no cap, 5xx and network
+errors retried with backoff then handed back, 403 and 400 final; the HTML check."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ import time
 import pytest
 
 from services.broadcast import BroadcastInvalid, check_text
-from services.delivery import MAX_RETRIES, Content, Outcome, Pace, RetryAfter, SendFailed, Unreachable, send_one
+from services.delivery import (
+    TRANSIENT_TRIES,
+    Content,
+    Outcome,
+    Pace,
+    RetryAfter,
+    SendFailed,
+    Transient,
+    Unreachable,
+    send_one,
+)
 
 
 class Script:
@@ -52,11 +63,32 @@ async def test_a_403_is_final_and_other_refusals_fail() -> None:
     assert (await send_one(failed, Pace(1000), 1, Content("hi")))[0] is Outcome.FAILED
 
 
-async def test_endless_429s_give_up_after_the_retries() -> None:
-    send = Script(*[RetryAfter(0.001)] * (MAX_RETRIES + 5))
-    outcome, reason = await send_one(send, Pace(1000), 1, Content("hi"))
-    assert outcome is Outcome.FAILED and "rate limited" in str(reason)
-    assert len(send.calls) == MAX_RETRIES + 1
+async def test_a_long_run_of_429s_never_fails_a_reachable_user() -> None:
+    send = Script(*[RetryAfter(0.001)] * 40)  # far longer than any retry cap the old code had (5)
+    assert await send_one(send, Pace(1000), 1, Content("hi")) == (Outcome.SENT, None)
+    assert len(send.calls) == 41
+
+
+async def test_server_and_network_errors_are_retried_with_backoff_then_handed_back() -> None:
+    flaky = Script(Transient("TelegramServerError"), Transient("TelegramNetworkError"), None)
+    assert await send_one(flaky, Pace(1000), 1, Content("hi")) == (Outcome.SENT, None)
+    assert flaky.calls[1] - flaky.calls[0] >= 1.0 and flaky.calls[2] - flaky.calls[1] >= 2.0  # 1 s, then 2 s
+    down = Script(*[Transient("TelegramServerError")] * 10)
+    outcome, _ = await send_one(down, Pace(1000), 1, Content("hi"), stopping=lambda: len(down.calls) >= 1)
+    assert outcome is Outcome.RETRY and len(down.calls) == 1  # a stop hands it back, never FAILED
+
+
+async def test_a_copy_that_keeps_meeting_errors_comes_back_as_retry(monkeypatch: pytest.MonkeyPatch) -> None:
+    waits: list[float] = []
+
+    async def no_wait(seconds: float) -> None:  # the backoff is counted, not slept
+        waits.append(seconds)
+
+    monkeypatch.setattr("services.delivery.asyncio.sleep", no_wait)
+    down = Script(*[Transient("TelegramServerError")] * 10)
+    outcome, reason = await send_one(down, Pace(1e6), 1, Content("hi"))
+    assert (outcome, reason) == (Outcome.RETRY, "TelegramServerError")
+    assert len(down.calls) == TRANSIENT_TRIES and waits == [1, 2, 4]
 
 
 @pytest.mark.parametrize(
