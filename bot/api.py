@@ -201,7 +201,7 @@ async def _json_body(request: web.Request, model: type[Model]) -> Model:
         raise ApiError(413, "too_large", f"The body is over {JSON_LIMIT // 1024} KB.")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: nested deeper than Python parses
         raise ApiError(400, "invalid_request", "The body is not valid JSON.") from None
     return _validate(model, data)
 
@@ -209,6 +209,8 @@ async def _json_body(request: web.Request, model: type[Model]) -> Model:
 def _validate(model: type[Model], data: Any) -> Model:
     try:
         return model.model_validate(data)
+    except RecursionError:
+        raise ApiError(400, "invalid_request", "body: nested too deeply") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "body"

@@ -102,7 +102,7 @@ class BotApiStandIn:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.listeners: list[Callable[[str, SentMessage], None]] = []
-        self.faults = Faults()
+        self._faults = Faults()
         self.sends: list[tuple[float, int]] = []
         """(monotonic time, chat id) of every message the stand-in accepted, for rate checks."""
         self.rate_limited = 0
@@ -113,7 +113,18 @@ class BotApiStandIn:
         """Sends answered 500 or dropped, as `faults` asked."""
         self._penalty = (0.0, 0.0)  # (started, until) of the running 429 wait
         self._run_left = 0
-        self._random = random.Random(self.faults.seed)
+        self._random = random.Random(self._faults.seed)
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        """New faults start their own random sequence (from their seed), whatever happened before."""
+        self._faults = faults
+        self._random = random.Random(faults.seed)
+        self._run_left = 0
 
     # ------------------------------------------------------------------ server
     @property

@@ -51,7 +51,7 @@ class WebhookReceiver:
             if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.model_validate(data, context={"bot": self._bot})
-        except (ValueError, UnicodeDecodeError, ValidationError):
+        except (ValueError, UnicodeDecodeError, ValidationError, RecursionError):  # RecursionError: "[[[[..."
             logger.warning("webhook: refused a body that is not a Telegram update")
             return web.json_response({"ok": False, "error": "not a Telegram update"}, status=400)
         if self.stopping:

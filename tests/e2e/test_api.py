@@ -178,6 +178,15 @@ async def test_bad_bodies_are_refused_with_the_one_error_shape(site: Site, token
         ({"json": {"query": "tax", "top": 0}}, 400, "invalid_request"),
         ({"json": {"query": "tax", "surprise": 1}}, 400, "invalid_request"),
         ({"json": {"query": "x" * (70 * 1024)}}, 413, "too_large"),
+        ({"data": "[" * 60_000, "headers": {**auth, "Content-Type": "application/json"}}, 400, "invalid_request"),
+        (
+            {
+                "data": '{"query": "tax", "filters": ' + '{"a":' * 5_000 + "1" + "}" * 5_001,
+                "headers": {**auth, "Content-Type": "application/json"},
+            },
+            400,
+            "invalid_request",
+        ),
     ]
     for kwargs, status, kind in cases:
         kwargs.setdefault("headers", auth)

@@ -121,8 +121,19 @@ async def test_the_right_secret_is_dispatched(bot: Instance, stand_in: BotApiSta
         (SECRET, b'{"hello": "world"}', 400),
         (SECRET, b'{"update_id": 1, "message": ' + b"[" * 10 + b"]" * 10 + b"}", 400),
         (SECRET, b'{"update_id": 5, "pad": "' + b"x" * (300 * 1024) + b'"}', 413),
+        (SECRET, b"[" * 100_000, 400),
+        (SECRET, b'{"update_id": 6, "message": ' + b'{"a":' * 5_000 + b"1" + b"}" * 5_000 + b"}", 400),
     ],
-    ids=["no secret", "wrong secret", "invalid json", "not an update", "malformed update", "oversized"],
+    ids=[
+        "no secret",
+        "wrong secret",
+        "invalid json",
+        "not an update",
+        "malformed update",
+        "oversized",
+        "nested deeper than the parser goes",
+        "nested deeply in an update",
+    ],
 )
 async def test_forged_calls_are_refused_and_never_dispatched(
     bot: Instance, stand_in: BotApiStandIn, secret: str | None, raw: bytes | None, status: int
