@@ -22,13 +22,13 @@ from aiohttp import BodyPartReader, web
 from loguru import logger
 from pydantic import BaseModel, ValidationError
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from bot import api_models as m
 from bot.openapi import docs_page, openapi_document
 from locales import ENGLISH
 from services.api_tokens import ApiTokens, Scope, TokenInfo
 from services.container import Services
+from services.counters import ExpiringStore
 from services.cv_reading import CvRejected
 from services.errors import DomainError
 from services.search import SearchResponse
@@ -55,30 +55,18 @@ class ApiError(Exception):
 
 
 class RateLimiter:
-    """Requests per token per minute: a Redis counter per (token, minute) shared by every instance, else memory."""
+    """Requests per token per minute: a Redis counter per (token, minute) shared by every instance, else (and while
+    Redis fails) memory. `clock` is the time it sees (a test's own)."""
 
-    def __init__(self, redis: Redis | None, per_minute: int) -> None:
-        self._redis = redis
+    def __init__(self, redis: Redis | None, per_minute: int, *, clock: Callable[[], float] = time.time) -> None:
+        self._store = ExpiringStore(redis)
         self.per_minute = per_minute
-        self._memory: dict[tuple[int, int], int] = {}
+        self._clock = clock
 
     async def hit(self, token_id: int) -> int | None:
         """None when allowed; else the seconds until the next minute."""
-        now = time.time()
-        minute = int(now // 60)
-        count: int | None = None
-        if self._redis is not None:
-            try:
-                key = f"api-rate:{token_id}:{minute}"
-                async with self._redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(key)
-                    pipe.expire(key, 120)
-                    count, _ = await pipe.execute()
-            except RedisError:
-                count = None
-        if count is None:
-            self._memory = {k: v for k, v in self._memory.items() if k[1] >= minute}
-            count = self._memory[(token_id, minute)] = self._memory.get((token_id, minute), 0) + 1
+        now = self._clock()
+        count = await self._store.add(f"api-rate:{token_id}:{int(now // 60)}", 1, 120)
         return None if count <= self.per_minute else max(1, int(60 - now % 60))
 
 

@@ -337,11 +337,13 @@ async def cmd_api_token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _prepare_dev_data(rt: Runtime) -> None:
-    """Locally: migrate, seed demo jobs on the first start, and bring the index up to date."""
+    """Locally: migrate, seed demo jobs on the first start (only into the embedded database: a DATABASE_URL names a
+    board that is the job board's, whose tables the bot never writes), and bring the index up to date."""
     await migrate.upgrade(rt.engine)
-    report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
-    if not report.skipped_existing:
-        logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
+    if rt.embedded is not None:
+        report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
+        if not report.skipped_existing:
+            logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
     await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
 
 

@@ -23,8 +23,8 @@ from redis.asyncio import Redis
 from bot.admins import AdminGate
 from bot.claims import UpdateClaims
 from bot.metrics import Metrics
-from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
-from bot.state import OrderedIsolation
+from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, LastResort, Measure, Throttle
+from bot.state import OrderedIsolation, ResilientStorage
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers
 from handlers.error_alerts import ErrorAlerts
@@ -44,7 +44,7 @@ def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation
         logger.warning("REDIS_URL is not set: conversation state is kept in memory and lost at restart")
         return MemoryStorage(), SimpleEventIsolation()
     storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return storage, OrderedIsolation(storage.create_isolation())
+    return ResilientStorage(storage), OrderedIsolation(storage.create_isolation())
 
 
 class ObservedDispatcher(Dispatcher):
@@ -99,8 +99,8 @@ def create_dispatcher(
     if metrics is not None:
         dp.update.outer_middleware(Measure(metrics))
     claims = claims or UpdateClaims(redis)
-    for middleware in (DropDuplicates(claims), Throttle(redis), KnowTheUser(services), AdminGate(admin_ids),
-                       ForgetOnRequest(redis)):  # fmt: skip
+    for middleware in (LastResort(), DropDuplicates(claims), Throttle(redis), KnowTheUser(services),
+                       AdminGate(admin_ids), ForgetOnRequest(redis)):  # fmt: skip
         dp.update.outer_middleware(middleware)
     register_error_handlers(dp)
     dp.include_routers(*get_routers(admin_ids), *get_dialogs(admin_ids))

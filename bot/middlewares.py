@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,8 +21,10 @@ from bot.claims import Claim, UpdateClaims
 from bot.metrics import Metrics
 from bot.state import forget_user_state
 from dialogs.privacy import Erasure
+from handlers.commands import ERASE_CONFIRM
 from locales import translator
 from services.container import Services
+from services.counters import ExpiringStore
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -58,13 +59,16 @@ class DropDuplicates(BaseMiddleware):
 
 
 class Throttle(BaseMiddleware):
-    """At most `limit` updates per user in `window` seconds; a flood beyond that is dropped (and logged once)."""
+    """At most `limit` updates per user in `window` seconds; a flood beyond that is dropped (and logged once).
+    Counted in Redis across instances; while Redis fails, in this process's memory (never "let everything in",
+    never an error for the user)."""
 
-    def __init__(self, redis: Redis | None, *, limit: int = 30, window: int = 10) -> None:
-        self._redis = redis
+    def __init__(self, redis: Redis | None, *, limit: int = 30, window: int = 10,
+                 clock: Callable[[], float] = time.time) -> None:  # fmt: skip
+        self._store = ExpiringStore(redis)
         self._limit = limit
         self._window = window
-        self._recent: dict[int, deque[float]] = {}
+        self._clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
@@ -73,26 +77,29 @@ class Throttle(BaseMiddleware):
         return await handler(event, data)
 
     async def _over(self, user_id: int) -> bool:
-        if self._redis is not None:
-            key = f"throttle:{user_id}:{int(time.time()) // self._window}"
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, self._window * 2)
-                count, _ = await pipe.execute()
-        else:
-            now = time.monotonic()
-            recent = self._recent.setdefault(user_id, deque())
-            while recent and recent[0] < now - self._window:
-                recent.popleft()
-            recent.append(now)
-            count = len(recent)
+        window = int(self._clock()) // self._window
+        count = await self._store.add(f"throttle:{user_id}:{window}", 1, self._window * 2)
         if count == self._limit + 1:
             logger.warning("user {} sends too fast: updates dropped for up to {} s", user_id, self._window)
         return bool(count > self._limit)
 
 
+BANNED_MAY = frozenset({"/export", "/delete_me"})
+"""What a banned user may still do: take their data, and have it erased (their right, ban or not)."""
+
+
+def _banned_may(event: TelegramObject) -> bool:
+    update = event if isinstance(event, Update) else None
+    message = update.message if update is not None else None
+    if message is not None and message.text:
+        return message.text.split(maxsplit=1)[0].split("@", 1)[0].lower() in BANNED_MAY
+    callback = update.callback_query if update is not None else None
+    return callback is not None and callback.data == ERASE_CONFIRM
+
+
 class KnowTheUser(BaseMiddleware):
-    """Create or refresh the user (names, last active), pick their language, and stop banned users here."""
+    """Create or refresh the user (names, last active), pick their language, and stop banned users here (all but
+    `/export` and `/delete_me`)."""
 
     def __init__(self, services: Services) -> None:
         self._services = services
@@ -106,7 +113,7 @@ class KnowTheUser(BaseMiddleware):
             user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
             language_code=user.language_code,
         )  # fmt: skip
-        if member.is_banned:
+        if member.is_banned and not _banned_may(event):
             return None
         data["member"] = member
         data["t"] = translator(member.language)
@@ -127,6 +134,29 @@ class ForgetOnRequest(BaseMiddleware):
             removed = await forget_user_state(self._redis, data["fsm_storage"], erasure.user_id)
             logger.info("user {} erased; {} state keys removed", erasure.user_id, removed)
         return result
+
+
+class LastResort(BaseMiddleware):
+    """Outside everything but the metrics: an update whose failure escaped the error handlers still gets a short
+    apology in the user's language, and the log says what failed. That happens when Redis is down: aiogram-dialog's
+    own error handling needs the context it could not load, so the handlers in `handlers/errors.py` never run.
+    Nothing is raised further (aiogram would only log it again)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        except Exception as exc:
+            update_id = event.update_id if isinstance(event, Update) else None
+            logger.opt(exception=exc).error("update {} failed outside the error handlers: {}", update_id,
+                                            type(exc).__name__)  # fmt: skip
+            user: User | None = data.get("event_from_user")
+            bot = data.get("bot")
+            if user is not None and bot is not None:
+                try:
+                    await bot.send_message(user.id, translator(user.language_code)("error-unexpected"))
+                except Exception as failed:
+                    logger.warning("update {}: could not apologise ({})", update_id, type(failed).__name__)
+            return None
 
 
 class Measure(BaseMiddleware):

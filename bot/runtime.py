@@ -167,6 +167,7 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
     """Every service, wired once (the benchmarks and dialog tests bring their own embedding model)."""
     model = embeddings.model
     accounts, search = Accounts(uow, model, redis), JobSearch(uow, embeddings)
+    accounts.forget_vectors = search.forget  # erasure reaches the cached vectors of a user's searches and CV
     pace: SendPace = Pace(settings.broadcast_rate)
     if redis is not None and settings.redis_url is not None:  # one budget for every instance
         pace = SharedPace(redis, settings.redis_url.get_secret_value(), settings.broadcast_rate)

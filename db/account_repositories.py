@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
     AlertDelivery,
+    Broadcast,
     BroadcastDelivery,
     DismissedJob,
     JobIndexEntry,
@@ -97,7 +98,9 @@ class AccountRepository:
             await self._session.flush()
 
     async def delete_user(self, user_id: int) -> bool:
-        """The user row and, by cascade, everything that hangs off it."""
+        """The user row and, by cascade, everything that hangs off it; broadcasts they sent as an admin keep their
+        record with the sender's id cleared (0)."""
+        await self._session.execute(update(Broadcast).where(Broadcast.admin_id == user_id).values(admin_id=0))
         stmt = delete(User).where(User.telegram_id == user_id).returning(User.telegram_id)
         return (await self._session.scalar(stmt)) is not None
 
@@ -113,15 +116,30 @@ class AccountRepository:
         stmt = select(AlertDelivery).where(AlertDelivery.user_id == user_id)
         return (await self._session.scalars(stmt.order_by(AlertDelivery.sent_at, AlertDelivery.job_id))).all()
 
+    async def user_columns(self) -> list[tuple[str, str]]:
+        """Every (table, column) of our schema that can name a user, read from the database's catalog: columns
+        with a foreign key to `users`, and columns whose name says so (telegram_id, user_id, admin_id, chat_id)."""
+        rows = await self._session.execute(text("""
+            SELECT c.table_name, c.column_name
+            FROM information_schema.columns c
+            WHERE c.table_schema = 'jobbot' AND c.data_type IN ('bigint', 'integer')
+              AND (c.column_name IN ('telegram_id', 'user_id', 'admin_id', 'chat_id') OR EXISTS (
+                SELECT 1 FROM information_schema.key_column_usage k
+                JOIN information_schema.referential_constraints r
+                  ON r.constraint_name = k.constraint_name AND r.constraint_schema = k.constraint_schema
+                JOIN information_schema.constraint_column_usage u
+                  ON u.constraint_name = r.unique_constraint_name AND u.constraint_schema = r.unique_constraint_schema
+                WHERE k.table_schema = c.table_schema AND k.table_name = c.table_name
+                  AND k.column_name = c.column_name AND u.table_name = 'users'))
+            ORDER BY 1, 2"""))  # fmt: skip
+        return [(str(t), str(c)) for t, c in rows]
+
     async def rows_left(self, user_id: int) -> int:
-        """Rows anywhere in our schema that still name this user (0 after `delete_user`)."""
+        """Rows anywhere in our schema that still name this user (0 after `delete_user`), by the catalog."""
         total = 0
-        for model, column in ((User, User.telegram_id), (UserSearch, UserSearch.user_id),
-                              (UserProfile, UserProfile.user_id), (UserPreferences, UserPreferences.user_id),
-                              (SavedJob, SavedJob.user_id), (DismissedJob, DismissedJob.user_id),
-                              (BroadcastDelivery, BroadcastDelivery.user_id),
-                              (AlertDelivery, AlertDelivery.user_id)):  # fmt: skip
+        for table, column in await self.user_columns():
             total += int(
-                await self._session.scalar(select(func.count()).select_from(model).where(column == user_id)) or 0
-            )
+                await self._session.scalar(text(f'SELECT count(*) FROM jobbot."{table}" WHERE "{column}" = :u'),
+                                           {"u": user_id}) or 0
+            )  # fmt: skip
         return total

@@ -235,7 +235,7 @@ class UserAdminRepository:
         if query:
             like = f"%{query.replace('%', '').replace('_', '')}%"
             conditions: list[Any] = [User.username.ilike(like), User.first_name.ilike(like), User.last_name.ilike(like)]
-            if query.isdigit():
+            if query.isascii() and query.isdigit() and len(query) <= 18:  # "¹" is a digit to str.isdigit()
                 conditions.append(User.telegram_id == int(query))
             condition = or_(*conditions)
         total = int(await self._session.scalar(select(func.count()).select_from(User).where(condition)) or 0)

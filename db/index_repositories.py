@@ -34,6 +34,15 @@ class EmbeddingCacheRepository:
             )
         return found
 
+    async def delete_many(self, hashes: Sequence[bytes]) -> int:
+        """The cached vectors of these texts, under every model (an erased user's queries and CV)."""
+        if not hashes:
+            return 0
+        result = await self._session.execute(
+            delete(EmbeddingCacheEntry).where(EmbeddingCacheEntry.text_hash.in_(list(hashes)))
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def put_many(self, model: str, items: dict[bytes, Vector]) -> None:
         if not items:
             return

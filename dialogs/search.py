@@ -45,13 +45,14 @@ async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: b
     if data.get("mode") == "cv":
         profile = await app.accounts.profile(uid)
         if profile is None:
-            data.update(results=[], few_fit=False)
+            data.update(results=[], few_fit=False, keywords_only=False)
         else:
             response = await app.search.match_cv(profile, filters, top=TOP, user_id=uid)
-            data.update(results=pack(response), few_fit=response.few_fit)
+            data.update(results=pack(response), few_fit=response.few_fit, keywords_only=response.keywords_only)
     else:
         response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid)
-        data.update(results=pack(response), few_fit=False, wanted=response.wanted.as_dict())
+        data.update(results=pack(response), few_fit=False, wanted=response.wanted.as_dict(),
+                    keywords_only=response.keywords_only)  # fmt: skip
     data.update(filters=replace(filters, excluded_jobs=()).as_dict(), page=0)
 
 
@@ -106,6 +107,8 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         lines.append(t("results-relaxed", dropped=", ".join(t(choices.RELAXATION_KEYS[n]) for n in data["relaxed"])))
     if data.get("few_fit"):
         lines.append(t("few-fit"))
+    if data.get("keywords_only"):
+        lines.append(t("results-keywords-only"))
     relax_label = ""
     if results:
         lines.append(t("results-count", count=len(results), page=page + 1, pages=pages))

@@ -1,5 +1,6 @@
 """Commands that work from anywhere: /start (and job deep links), /help, /cancel, /menu, /language, /export,
-/delete_me."""
+/delete_me. A banned user may still use the last two (their data is theirs): `/delete_me` then asks with a plain
+button instead of the dialog."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import json
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
+from dialogs.privacy import Erasure
 from dialogs.states import Job, Menu, Onboarding, Prefs, Privacy
 from locales import Translator
 from services.accounts import Member
@@ -41,8 +43,27 @@ async def language(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Prefs.choose, data={"field": "language"}, show_mode=ShowMode.SEND)
 
 
-async def delete_me(message: Message, dialog_manager: DialogManager) -> None:
+ERASE_CONFIRM = "rights:erase"
+"""The button `/delete_me` shows a banned user: a plain confirmation (the dialogs are closed to them)."""
+
+
+async def delete_me(message: Message, dialog_manager: DialogManager, member: Member, t: Translator) -> None:
+    if member.is_banned:  # erasure is their right all the same
+        keyboard = InlineKeyboardMarkup(inline_keyboard=[[
+            InlineKeyboardButton(text=t("btn-delete-yes"), callback_data=ERASE_CONFIRM)]])  # fmt: skip
+        await message.answer(t("delete-confirm"), reply_markup=keyboard)
+        return
     await dialog_manager.start(Privacy.confirm_delete, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+async def erase_confirmed(callback: CallbackQuery, app: Services, t: Translator, member: Member,
+                          erasure: Erasure) -> None:  # fmt: skip
+    """The plain confirmation's button: erase everything, as the dialog's does."""
+    await app.accounts.delete(member.telegram_id)
+    erasure.user_id = member.telegram_id
+    await callback.answer()
+    if callback.message is not None:
+        await callback.message.answer(t("deleted-done"))
 
 
 async def export(message: Message, app: Services, t: Translator, member: Member) -> None:
@@ -61,4 +82,5 @@ def create_router() -> Router:
     router.message.register(language, Command("language"))
     router.message.register(delete_me, Command("delete_me"))
     router.message.register(export, Command("export"))
+    router.callback_query.register(erase_confirmed, F.data == ERASE_CONFIRM)
     return router

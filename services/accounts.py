@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -26,6 +27,8 @@ from services.taxonomy import Seniority
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
+
+_TELEGRAM_ID = re.compile(r"-?[0-9]{1,18}")
 
 
 class AlertFrequency(StrEnum):
@@ -143,6 +146,9 @@ MEMBER_TTL = 60
 
 
 class Accounts:
+    forget_vectors: Callable[[Sequence[str], CvProfile | None], Awaitable[int]] | None = None
+    """Set by the composition root (`JobSearch.forget`): drops the cached vectors of an erased user's texts."""
+
     def __init__(self, uow: UnitOfWorkFactory, model: str, redis: Redis | None = None) -> None:
         self._uow = uow
         self._model = model
@@ -415,11 +421,21 @@ class Accounts:
         }  # fmt: skip
 
     async def delete(self, user_id: int) -> bool:
-        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs)."""
+        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs, alert and
+        broadcast deliveries), their name on broadcasts they sent as an admin, and, through `forget_vectors`, the
+        cached vectors of their searches and CV."""
         async with self._uow() as work:
+            queries = [s.query_text for s in await work.accounts.searches(user_id)]
+            stored = await work.accounts.profile(user_id)
             deleted = await work.accounts.delete_user(user_id)
             await work.commit()
         await self._forget_member(user_id)
+        if self.forget_vectors is not None:
+            profile = CvProfile.model_validate(stored.profile) if stored is not None else None
+            try:
+                await self.forget_vectors(queries, profile)
+            except Exception as exc:  # the account is gone; cached vectors also age out (Redis in a day)
+                logger.warning("erasure of user {}: cached vectors not dropped ({})", user_id, type(exc).__name__)
         return deleted
 
     # ---------------------------------------------------------------- admin
@@ -437,7 +453,7 @@ class Accounts:
         """A user by Telegram id or @username."""
         query = query.strip()
         async with self._uow() as work:
-            if query.lstrip("-").isdigit():
+            if _TELEGRAM_ID.fullmatch(query):  # ASCII digits that fit a bigint: str.isdigit() takes "¹" too
                 user = await work.users.get(int(query))
             elif query:
                 user = await work.users.find_by_username(query)

@@ -101,6 +101,19 @@ def response_schema() -> dict[str, Any]:
 _YM = re.compile(r"^((?:19|20)\d{2})-(0[1-9]|1[0-2])$")
 
 
+_CV_TAG = re.compile(r"<\s*/?\s*cv\b[^>]*>", re.IGNORECASE)
+
+
+def fenced(text: str) -> str:
+    """The CV's text with anything shaped like our own <cv> or </cv> markers taken out, so that it cannot close
+    the fence it is sent in and speak as the prompt."""
+    return _CV_TAG.sub("[cv]", text)
+
+
+def _year_in(year: int, lowered: str) -> bool:
+    return re.search(rf"(?<!\d){year}(?!\d)|['’]{year % 100:02d}\b", lowered) is not None
+
+
 def _month(value: str | None) -> dt.date | None:
     if value is None:
         return None
@@ -129,6 +142,9 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
             start, end = _month(role.start), _month(role.end) if role.end else today
             title = " ".join(role.title.split())
             if start is None or end is None or end < start or start > today or title.lower() not in lowered:
+                continue
+            # The years the model gives must be in the text too ("now" and the like need none for the end).
+            if not _year_in(start.year, lowered) or (role.end is not None and not _year_in(end.year, lowered)):
                 continue
             checked.append(Role(title=title, start=f"{start:%Y-%m}", end=None if role.end is None else role.end))
             spans.append(Span(start, min(end, today), role.end is None, title))
@@ -185,7 +201,7 @@ class LlmCvExtractor:
                     temperature=0,
                     messages=[
                         {"role": "system", "content": SYSTEM_PROMPT},
-                        {"role": "user", "content": f"<cv>\n{text[:MAX_CV_CHARS]}\n</cv>"},
+                        {"role": "user", "content": f"<cv>\n{fenced(text[:MAX_CV_CHARS])}\n</cv>"},
                     ],
                     response_format={
                         "type": "json_schema",

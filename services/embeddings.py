@@ -355,6 +355,22 @@ class EmbeddingService:
                 logger.warning("query embedding cache unavailable: {}", type(exc).__name__)
         return vector
 
+    async def forget(self, texts: Sequence[str]) -> int:
+        """Drop the cached vectors of these texts (an erased user's searches and CV), from PostgreSQL under every
+        model and from Redis under this one. Returns the entries removed."""
+        hashes = list({text_hash(t) for t in texts if t.strip()})
+        if not hashes:
+            return 0
+        async with self._uow() as work:
+            removed = await work.embeddings.delete_many(hashes)
+            await work.commit()
+        if self._redis is not None:
+            try:
+                removed += int(await self._redis.delete(*(f"jobbot:qemb:{self.model}:{h.hex()}" for h in hashes)))
+            except Exception as exc:  # the Redis copies expire within a day by themselves
+                logger.warning("could not drop cached query vectors: {}", type(exc).__name__)
+        return removed
+
     def _remember(self, digest: bytes, vector: Vector) -> None:
         async def store() -> None:
             try:

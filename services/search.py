@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from loguru import logger
 from sqlalchemy import Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,12 +32,16 @@ from db.uow import UnitOfWorkFactory
 from services import roles
 from services.cv_profile import CvProfile, QualificationStatus
 from services.embeddings import EmbeddingService
+from services.errors import EmbeddingUnavailable
 from services.job_fields import FOREIGN, UK_PLACES
 from services.search_query import ParsedQuery, RemotePolicy, SearchFilters, expand_places, parse_query
 from services.taxonomy import RoleFamily, Seniority
 
 CANDIDATES = 60
 CV_CANDIDATES = 150
+QUERY_EMBED_SECONDS = 6.0
+"""The longest a search waits for its query's vector; past it (or when the provider fails) the full-text stage
+answers alone and the response says so (`keywords_only`), well inside Telegram's patience with a webhook."""
 """A CV's matches come from its family and step more than from its words: each stage brings more candidates."""
 RRF_K = 60
 TEXT_RANKED = 500
@@ -144,6 +149,8 @@ class SearchResponse:
     """The profile shows little accounting signal, or nothing fits well: say so instead of dressing it up."""
     wanted: SearchFilters = field(default_factory=SearchFilters)
     """What the query's words asked for, which steered the ranking (never a filter)."""
+    keywords_only: bool = False
+    """The embedding provider failed or was too slow: these results come from the full-text stage alone."""
 
     def as_dict(self, explain: Callable[[Reason], str]) -> dict[str, Any]:
         """The JSON of ARCHITECTURE.md, with each reason rendered by `explain` (the bot's translations)."""
@@ -697,6 +704,8 @@ class Retrieved:
     fused: dict[int, float]
     intent: Intent | None
     profile: CvProfile | None
+    keywords_only: bool = False
+    """The vector stage could not run (the embedding provider failed or was too slow)."""
 
 
 class JobSearch:
@@ -719,6 +728,13 @@ class JobSearch:
         if strict:
             return replace(parsed, filters=hard.merged(parsed.filters), wanted=parsed.filters)
         return replace(parsed, filters=hard, wanted=parsed.filters)
+
+    async def forget(self, queries: Sequence[str], profile: CvProfile | None) -> int:
+        """Drop the cached vectors of what these searches and this CV embedded (at erasure)."""
+        texts = [self.prepare(q).text for q in queries if q and q != "[cv]"]
+        if profile is not None:
+            texts.append(self.prepare_cv(profile).text)
+        return await self.embeddings.forget(texts)
 
     @staticmethod
     def prepare_cv(profile: CvProfile, preferences: SearchFilters | None = None) -> ParsedQuery:
@@ -792,7 +808,10 @@ class JobSearch:
                                                columns=RANK_COLUMNS)  # fmt: skip
                 return rows
 
+        keywords_only = False
+
         async def by_vector() -> tuple[list[tuple[Any, ...]], tuple[dict[str, int], int]]:
+            nonlocal keywords_only
             if not parsed.text.strip():
                 return [], ({}, 0)
             embedding = asyncio.ensure_future(self.embeddings.embed_query(parsed.text))
@@ -801,7 +820,12 @@ class JobSearch:
                     # While the query is embedded (in a thread), how many titles hold each of its words.
                     counts = ({}, 0) if cv is not None else await work.job_index.title_terms(
                         self.model, list(dict.fromkeys(roles.words(parsed.text))))  # fmt: skip
-                    vector = await embedding
+                    try:
+                        vector = await asyncio.wait_for(embedding, QUERY_EMBED_SECONDS)
+                    except (EmbeddingUnavailable, TimeoutError) as exc:
+                        logger.warning("query embedding unavailable ({}): full-text results only", type(exc).__name__)
+                        keywords_only = True
+                        return [], counts
                     return await vector_matches(work.session, vector, vector_where, limit, columns=RANK_COLUMNS), counts
             finally:
                 embedding.cancel()  # (done by then, unless something above failed)
@@ -813,7 +837,7 @@ class JobSearch:
         fused = fuse([r[0] for r in vector_rows], [r[0] for r in text_rows])
         rows_by_id = {r[0]: Candidate._make(r) for r in (*vector_rows, *text_rows)}
         intent = intent_of(parsed, counts, jobs) if cv is None else None
-        return Retrieved(rows_by_id, fused, intent, profile)
+        return Retrieved(rows_by_id, fused, intent, profile, keywords_only)
 
     def rank(self, found: Retrieved, today: dt.date, weights: Weights | None = None) -> list[SearchResult]:
         """The candidates ranked, near-duplicates collapsed."""
@@ -838,7 +862,8 @@ class JobSearch:
     ) -> SearchResponse:
         started = time.perf_counter()
         today = today or dt.date.today()
-        results = self.rank(await self.retrieve(parsed, profile, today), today)[:top]
+        found = await self.retrieve(parsed, profile, today)
+        results = self.rank(found, today)[:top]
         if user_id is not None:
             async with self._uow() as work:
                 logged = parsed.filters.as_dict() | (
@@ -847,4 +872,4 @@ class JobSearch:
                 await work.searches.add(user_id, logged_query, logged, len(results))
                 await work.commit()
         return SearchResponse(results, (time.perf_counter() - started) * 1000, parsed.filters, parsed.text,
-                              wanted=parsed.wanted)  # fmt: skip
+                              wanted=parsed.wanted, keywords_only=found.keywords_only)  # fmt: skip

@@ -81,6 +81,7 @@ profile-skills = Skills: { $items }
 profile-software = Software: { $items }
 profile-not-accounting = This CV shows little accounting experience, so few jobs here will fit it well.
 profile-missing = I don't have your CV yet. Send it as a file or paste its text.
+results-keywords-only = ℹ️ Matching by meaning is unavailable for a moment: these results match your words only. Try again in a minute for the full list.
 few-fit = ⚠️ Few of these jobs fit your CV well.
 qual-qualified = qualified
 qual-finalist = finalist

@@ -9,6 +9,7 @@ from sqlalchemy import select, text
 
 from bot.state import user_state_keys
 from db.models import DismissedJob, JobIndexEntry, SavedJob, UserPreferences, UserProfile, UserSearch
+from services.embeddings import text_hash
 from tests.support.botharness import Harness
 
 REAL_CV = "cvs/ACCOUNTANT/10554236.pdf"
@@ -179,11 +180,26 @@ async def test_export_then_delete_me_leaves_nothing(bot: Harness, shared_data: P
     assert {s["query"] for s in data["searches"]} == {"[cv]", "audit senior"}
     assert await user_state_keys(bot.redis, user)  # there is conversation state to erase
 
+    search = bot.app.services.search
+    profile = await bot.app.services.accounts.profile(user)
+    assert profile is not None
+    texts = [search.prepare("audit senior").text, search.prepare_cv(profile).text]
+    model = search.embeddings.model
+    vector_keys = [f"jobbot:qemb:{model}:{text_hash(t).hex()}" for t in texts]
+    assert await bot.redis.exists(*vector_keys) == 2  # the search's and the CV's vectors are cached
+
     await bot.say(user, "/delete_me")
     done = await bot.press(user, "Yes, erase")
     assert "everything I held about you has been erased" in done.text
-    assert await bot.app.services.accounts.rows_left(user) == 0
+    assert await bot.app.services.accounts.rows_left(user) == 0  # every column the catalog says can name a user
     assert await user_state_keys(bot.redis, user) == []
+    assert await bot.redis.exists(*vector_keys) == 0
+    async with bot.runtime.uow() as work:
+        assert await work.embeddings.get_many(model, [text_hash(t) for t in texts], touch=False) == {}
+        columns = set(await work.accounts.user_columns())
+    assert {("users", "telegram_id"), ("user_searches", "user_id"), ("user_profiles", "user_id"),
+            ("saved_jobs", "user_id"), ("alert_deliveries", "user_id"), ("broadcast_deliveries", "user_id"),
+            ("broadcasts", "admin_id")} <= columns, columns  # fmt: skip
 
 
 async def test_bad_files_get_a_friendly_message(bot: Harness) -> None:

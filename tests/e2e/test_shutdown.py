@@ -78,7 +78,16 @@ async def test_sigint_lets_running_updates_finish(pg_root_url: str, e2e_template
         while sum(method == "getFile" for method, _ in stand_in.calls) < len(USERS):  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         process.send_signal(signal.SIGINT)  # three CVs are downloading
-        await asyncio.sleep(0.3)
+        before: list[bytes] = []
+
+        async def until_stopping() -> None:  # the receiver says it stopped taking updates: no guessed sleep
+            assert process.stdout is not None
+            while line := await process.stdout.readline():
+                before.append(line)
+                if b"waiting up to" in line:
+                    return
+
+        await asyncio.wait_for(until_stopping(), 30)
         late = await _post(url, stand_in.message_update(6104, text="/help"))
         assert late == 503  # no new update is taken; Telegram delivers it again to another instance
         assert await asyncio.wait_for(asyncio.gather(*deliveries), 60) == [200, 200, 200]
@@ -89,7 +98,7 @@ async def test_sigint_lets_running_updates_finish(pg_root_url: str, e2e_template
             process.kill()
             await process.wait()
         await stand_in.stop()
-    log = out.decode()
+    log = b"".join(before).decode() + out.decode()
     assert "waiting up to 30 s for 3 updates in progress" in log and "Traceback" not in log
     frozen = re.search(r"start-up objects frozen for the garbage collector: (\d+)", log)
     assert frozen is not None and int(frozen.group(1)) > 100_000, log[-3000:]  # aiogram and the rest, once

@@ -186,3 +186,7 @@ async def test_admin_cards_show_what_we_hold_in_one_statement_a_page(  # type: i
     assert await accounts.user_card(302) == card
     assert await accounts.find_user("@member302") == card
     assert await accounts.user_card(999) is None
+    # Digits that are not ASCII, and ids past a bigint, are names to look for, never a crash.
+    for odd in ("¹", "٣٠٢", "99999999999999999999", "-"):
+        assert await accounts.find_user(odd) is None
+        assert await accounts.list_users(odd, limit=5) == ([], 0)

@@ -164,3 +164,20 @@ def test_api_tokens_are_created_listed_and_revoked(db_url: str, tmp_path: Path) 
     assert again.returncode == 1 and "No live token" in again.stderr
     bad = run_bot("api-token", "create", "x", "--scope", "everything", cwd=tmp_path, DATABASE_URL=db_url)
     assert bad.returncode == 2
+
+
+async def test_run_never_seeds_a_board_named_by_database_url(db_url: str, tmp_path: Path) -> None:
+    """Development mode against a DATABASE_URL (a staging copy of the job board, say): our schema is migrated and
+    the index refreshed, but no demo job is written into the board's tables (only the embedded database gets them)."""
+    from sqlalchemy import text
+
+    from bot.cli import _prepare_dev_data
+    from bot.runtime import open_runtime
+    from bot.settings import load_settings
+
+    settings = load_settings(database_url=db_url, redis_url=None, data_dir=tmp_path, openai_api_key=None)
+    async with open_runtime(settings) as runtime:
+        assert runtime.embedded is None
+        await _prepare_dev_data(runtime)
+        async with runtime.engine.connect() as conn:
+            assert await conn.scalar(text('SELECT count(*) FROM public."JobsApp_job"')) == 0

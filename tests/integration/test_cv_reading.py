@@ -108,14 +108,12 @@ async def _outcome(reader: CvReader, data: bytes) -> CvText | CvRejected:
 
 
 @pytest.mark.parametrize("make", [hostile.looping_pdf, hostile.truncated_pdf], ids=["looping", "truncated"])
-async def test_malformed_pdfs_are_refused_or_read_within_bounds(reader: CvReader, make: Callable[[], bytes]) -> None:
+async def test_malformed_pdfs_are_refused_within_bounds(reader: CvReader, make: Callable[[], bytes]) -> None:
     started = time.monotonic()
     outcome = await _outcome(reader, make())
     assert time.monotonic() - started < LIMITS.wall_seconds + 2
-    if isinstance(outcome, CvRejected):
-        assert outcome.code in {"corrupt", "too_complex", "no_text"}
-    else:
-        assert outcome.text  # pypdf recovered what it could
+    # A page tree that holds itself, and a PDF cut off a third of the way: neither has a readable page.
+    assert isinstance(outcome, CvRejected) and outcome.code == "corrupt", outcome
 
 
 async def test_a_ballooning_pdf_is_stopped_and_memory_stays_bounded(reader: CvReader) -> None:
