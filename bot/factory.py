@@ -23,11 +23,12 @@ from redis.asyncio import Redis
 from bot.admins import AdminGate
 from bot.claims import UpdateClaims
 from bot.metrics import Metrics
-from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, LastResort, Measure, Throttle
+from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
 from bot.state import OrderedIsolation, ResilientStorage
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers
 from handlers.error_alerts import ErrorAlerts
+from locales import translator
 from services.container import Services
 from services.lifecycle import finish_or_cancel
 
@@ -49,7 +50,11 @@ def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation
 
 class ObservedDispatcher(Dispatcher):
     """A Dispatcher that reports each update it has finished with, errors handled, to `on_done` (the
-    playground waits on it to know the bot has answered)."""
+    playground waits on it to know the bot has answered).
+
+    It is also the last resort: an update whose failure escaped the error handlers (`handlers/errors.py` run inside
+    aiogram's error middleware, and aiogram-dialog's part of it needs a context it may have failed to load) still
+    gets a short apology in the user's language, and the log says what failed."""
 
     def __init__(self, *, on_done: Callable[[int], None] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -62,6 +67,9 @@ class ObservedDispatcher(Dispatcher):
             self._in_flight.add(task)
         try:
             return await super().feed_update(bot, update, **kwargs)
+        except Exception as exc:
+            await _apologise(bot, update, exc)
+            return None
         finally:
             if task is not None:
                 self._in_flight.discard(task)
@@ -76,6 +84,19 @@ class ObservedDispatcher(Dispatcher):
             return 0
         logger.info("waiting up to {:.0f} s for {} updates in progress", grace, len(running))
         return await finish_or_cancel(running, grace)
+
+
+async def _apologise(bot: Bot, update: Update, exc: Exception) -> None:
+    logger.opt(exception=exc).error("update {} failed outside the error handlers: {}", update.update_id,
+                                    type(exc).__name__)  # fmt: skip
+    source = update.message or update.callback_query or update.edited_message
+    user = source.from_user if source is not None else None
+    if user is None:
+        return
+    try:
+        await bot.send_message(user.id, translator(user.language_code)("error-unexpected"))
+    except Exception as failed:
+        logger.warning("update {}: could not apologise ({})", update.update_id, type(failed).__name__)
 
 
 def create_dispatcher(
@@ -99,8 +120,8 @@ def create_dispatcher(
     if metrics is not None:
         dp.update.outer_middleware(Measure(metrics))
     claims = claims or UpdateClaims(redis)
-    for middleware in (LastResort(), DropDuplicates(claims), Throttle(redis), KnowTheUser(services),
-                       AdminGate(admin_ids), ForgetOnRequest(redis)):  # fmt: skip
+    for middleware in (DropDuplicates(claims), Throttle(redis), KnowTheUser(services), AdminGate(admin_ids),
+                       ForgetOnRequest(redis)):  # fmt: skip
         dp.update.outer_middleware(middleware)
     register_error_handlers(dp)
     dp.include_routers(*get_routers(admin_ids), *get_dialogs(admin_ids))

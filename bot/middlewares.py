@@ -136,29 +136,6 @@ class ForgetOnRequest(BaseMiddleware):
         return result
 
 
-class LastResort(BaseMiddleware):
-    """Outside everything but the metrics: an update whose failure escaped the error handlers still gets a short
-    apology in the user's language, and the log says what failed. That happens when Redis is down: aiogram-dialog's
-    own error handling needs the context it could not load, so the handlers in `handlers/errors.py` never run.
-    Nothing is raised further (aiogram would only log it again)."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        try:
-            return await handler(event, data)
-        except Exception as exc:
-            update_id = event.update_id if isinstance(event, Update) else None
-            logger.opt(exception=exc).error("update {} failed outside the error handlers: {}", update_id,
-                                            type(exc).__name__)  # fmt: skip
-            user: User | None = data.get("event_from_user")
-            bot = data.get("bot")
-            if user is not None and bot is not None:
-                try:
-                    await bot.send_message(user.id, translator(user.language_code)("error-unexpected"))
-                except Exception as failed:
-                    logger.warning("update {}: could not apologise ({})", update_id, type(failed).__name__)
-            return None
-
-
 class Measure(BaseMiddleware):
     """Counts every update by type and times its handling (outermost, so dropped duplicates count too)."""
 

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from loguru import logger
 from sqlalchemy import Select, and_, func, literal_column, or_, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobIndexEntry
@@ -862,7 +863,14 @@ class JobSearch:
     ) -> SearchResponse:
         started = time.perf_counter()
         today = today or dt.date.today()
-        found = await self.retrieve(parsed, profile, today)
+        try:
+            found = await self.retrieve(parsed, profile, today)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # The connection died under the query (a failover, a restart, a killed backend): once more, on a new one.
+            logger.warning("search: the database connection was lost ({}); trying once more", type(exc.orig).__name__)
+            found = await self.retrieve(parsed, profile, today)
         results = self.rank(found, today)[:top]
         if user_id is not None:
             async with self._uow() as work:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import func, select
+from loguru import logger
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db.engine import create_engine, create_session_factory
@@ -230,3 +232,37 @@ async def test_match_cv_says_when_few_jobs_fit(search: JobSearch) -> None:
     assert sum("audit" in r.title.lower() or "assurance" in r.title.lower() for r in response.results) >= 8
     chef = extract_profile("Head Chef\nExperience\nHead Chef, Example Restaurant, 2015 - Present\nMenus, kitchen team")
     assert (await search.match_cv(chef, top=10, today=TODAY)).few_fit
+
+
+async def test_a_connection_killed_mid_search_is_tried_once_more(search: JobSearch, big_board: UnitOfWorkFactory,
+                                                                 ) -> None:  # fmt: skip
+    """Issue #21's chaos: the search's connections die while it runs (here: killed while they wait for a table a
+    maintenance transaction holds); the search runs again on new connections and answers."""
+    warnings: list[str] = []
+    handler = logger.add(lambda m: warnings.append(str(m.record["message"])), level="WARNING")
+    async with big_board() as work:
+        engine = work.session.bind
+    try:
+        async with engine.connect() as locker, engine.connect() as watcher:
+            await locker.execute(text("LOCK TABLE jobbot.job_index IN ACCESS EXCLUSIVE MODE"))
+            running = asyncio.create_task(search.search("audit senior", top=5, today=TODAY))
+            waiting = 0
+            for _ in range(200):  # until the search's queries wait for the lock (a state the database reports)
+                waiting = await watcher.scalar(text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"))  # fmt: skip
+                await watcher.commit()
+                if waiting:
+                    break
+                await asyncio.sleep(0.05)
+            assert waiting, "the search never reached the database"
+            await watcher.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"))  # fmt: skip
+            await watcher.commit()
+            await asyncio.sleep(0.2)
+            await locker.rollback()  # the lock goes; the second try gets through
+        response = await asyncio.wait_for(running, 30)
+    finally:
+        logger.remove(handler)
+    assert response.results and any("connection was lost" in w for w in warnings)
