@@ -13,6 +13,7 @@ from aiogram import Bot
 
 from bot.broadcasting import BroadcastRunner, TelegramSend
 from bot.runtime import Runtime
+from db import backup as dbbackup
 from dialogs.shared import ALL_PREFIX, JOB_PREFIX, PAUSE
 from locales import translator
 from scheduler.heartbeat import Heartbeat
@@ -66,10 +67,22 @@ def create_scheduler(runtime: Runtime, services: Services, bot: Bot, broadcaster
     async def resume_broadcasts() -> int:
         return len(await broadcaster.resume())
 
+    backup = None
+    if settings.backup_dir is not None:
+        folder, keep = settings.backup_dir, settings.backup_keep
+
+        async def backup() -> int:
+            """Our schema, dumped into BACKUP_DIR; the newest BACKUP_KEEP dumps kept. Returns the bytes written."""
+            stamp = clock().strftime("%Y%m%d-%H%M%S")
+            report = await dbbackup.backup(runtime.url, folder / f"jobbot-{stamp}.dump")
+            for old in sorted(folder.glob("jobbot-*.dump"))[:-keep]:
+                old.unlink(missing_ok=True)
+            return report.bytes
+
     schedule = Schedule(refresh=dt.timedelta(minutes=settings.index_refresh_minutes),
                         digests=dt.timedelta(minutes=settings.digest_check_minutes))  # fmt: skip
     scheduler = BotScheduler(
         TaskRunner(runtime.uow, instance_name(runtime), clock=clock), refresh_index=refresh_index, alerts=alerts,
-        prune=prune, resume_broadcasts=resume_broadcasts, schedule=schedule, heartbeat=heartbeat,
+        prune=prune, resume_broadcasts=resume_broadcasts, backup=backup, schedule=schedule, heartbeat=heartbeat,
     )  # fmt: skip
     return scheduler

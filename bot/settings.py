@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     db: DatabasePool = Field(default_factory=DatabasePool)
     cv_max_mb: float = Field(10.0, gt=0, le=20)  # Telegram lets a bot download 20 MB at most
     cv_max_pages: int = Field(15, ge=1, le=100)
+    backup_dir: Path | None = None
+    """Where the daily backup of our schema is written (a mounted volume on fly.io); unset: no scheduled backup."""
+    backup_keep: int = Field(7, ge=1, le=365)
+    """How many daily backups are kept in BACKUP_DIR (older ones are deleted)."""
     cv_workers: int = Field(2, ge=1, le=16)
     """CVs parsed at once in this process (bot and HTTP API together), each in a sandboxed worker."""
     cv_worker_memory_mb: int = Field(256, ge=128, le=4096)
@@ -191,6 +195,7 @@ class Settings(BaseSettings):
         "admin_token",
         "metrics_token",
         "metrics_port",
+        "backup_dir",
         "webhook_secret",
         "admin_chat_id",
         mode="before",

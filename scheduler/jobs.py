@@ -29,6 +29,7 @@ class Schedule:
     digests: dt.timedelta = dt.timedelta(minutes=15)
     prune: dt.timedelta = dt.timedelta(hours=24)
     broadcasts: dt.timedelta = dt.timedelta(minutes=1)
+    backup: dt.timedelta = dt.timedelta(hours=24)
     heartbeat: dt.timedelta = dt.timedelta(seconds=30)
 
 
@@ -41,6 +42,7 @@ class BotScheduler:
         alerts: Callable[[Iterable[AlertKind]], Awaitable[AlertReport]],
         prune: Work,
         resume_broadcasts: Work | None = None,
+        backup: Work | None = None,
         schedule: Schedule = Schedule(),
         heartbeat: Heartbeat | None = None,
     ) -> None:
@@ -49,6 +51,7 @@ class BotScheduler:
         self._alerts = alerts
         self._prune = prune
         self._resume_broadcasts = resume_broadcasts
+        self._backup = backup
         self.schedule = schedule
         self.heartbeat = heartbeat or Heartbeat()
         self.stopping = False
@@ -75,6 +78,8 @@ class BotScheduler:
         }
         if self._resume_broadcasts is not None:
             tasks["resume-broadcasts"] = (self._resume_broadcasts, self.schedule.broadcasts)
+        if self._backup is not None:
+            tasks["backup"] = (self._backup, self.schedule.backup)
         return tasks
 
     async def run_task(self, name: str) -> RunResult:

@@ -813,7 +813,7 @@ class JobSearch:
 
         async def by_vector() -> tuple[list[tuple[Any, ...]], tuple[dict[str, int], int]]:
             nonlocal keywords_only
-            if not parsed.text.strip():
+            if not any(ch.isalnum() for ch in parsed.text):  # "!!!" has no meaning to look for, as "" has none
                 return [], ({}, 0)
             embedding = asyncio.ensure_future(self.embeddings.embed_query(parsed.text))
             try:

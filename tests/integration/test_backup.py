@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -64,3 +65,35 @@ async def test_backup_drop_restore_gives_the_same_data(engine: AsyncEngine, db_u
     async with engine.connect() as conn:  # the restored schema works: a vector column and its index are back
         assert await conn.scalar(text("SELECT count(*) FROM jobbot.job_index")) == 0
         assert await conn.scalar(text("SELECT count(*) FROM jobbot.users")) == 2
+
+
+async def test_the_scheduled_backup_keeps_the_newest_few(db_url: str, pg_bin_dir: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """With BACKUP_DIR set, the scheduler's daily `backup` task dumps our schema there and keeps BACKUP_KEEP."""
+    import datetime as dt
+
+    from aiogram import Bot
+
+    from bot.alerting import create_scheduler
+    from bot.broadcasting import BroadcastRunner
+    from bot.runtime import create_services, open_runtime
+    from bot.settings import load_settings
+
+    monkeypatch.setenv("PG_BIN_DIR", str(pg_bin_dir))
+    folder = tmp_path / "backups"
+    settings = load_settings(database_url=db_url, redis_url=None, data_dir=tmp_path, openai_api_key=None,
+                             backup_dir=folder, backup_keep=2)  # fmt: skip
+    now = [dt.datetime(2030, 1, 1, 1, 0, tzinfo=dt.UTC)]
+    bot = Bot("123456:never-called")
+    try:
+        async with open_runtime(settings) as runtime:
+            services = create_services(runtime)
+            broadcaster = BroadcastRunner(bot, services.broadcasts, services.accounts)
+            scheduler = create_scheduler(runtime, services, bot, broadcaster, clock=lambda: now[0])
+            for _ in range(3):  # three days
+                result = await scheduler.run_task("backup")
+                assert result.outcome == "ok" and result.items > 0
+                now[0] += dt.timedelta(days=1)
+    finally:
+        await bot.session.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["jobbot-20300102-010000.dump", "jobbot-20300103-010000.dump"]
