@@ -74,7 +74,13 @@ def create_scheduler(runtime: Runtime, services: Services, bot: Bot, broadcaster
         async def backup() -> int:
             """Our schema, dumped into BACKUP_DIR; the newest BACKUP_KEEP dumps kept. Returns the bytes written."""
             stamp = clock().strftime("%Y%m%d-%H%M%S")
-            report = await dbbackup.backup(runtime.url, folder / f"jobbot-{stamp}.dump")
+            partial = folder / f"jobbot-{stamp}.dump.partial"
+            try:
+                report = await dbbackup.backup(runtime.url, partial)
+            except BaseException:
+                partial.unlink(missing_ok=True)  # a failed dump never counts among the kept ones
+                raise
+            partial.rename(folder / f"jobbot-{stamp}.dump")
             for old in sorted(folder.glob("jobbot-*.dump"))[:-keep]:
                 old.unlink(missing_ok=True)
             return report.bytes

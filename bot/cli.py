@@ -33,6 +33,7 @@ from locales import ENGLISH
 from scheduler.heartbeat import Heartbeat
 from services.api_tokens import ApiTokens, Scope
 from services.container import Services
+from services.cv_reading import guard_own_environment
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
@@ -415,6 +416,7 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         print("WEBHOOK_URL is set but WEBHOOK_SECRET is not: refusing to start a webhook anyone could call.",
               file=sys.stderr)  # fmt: skip
         return EXIT_USAGE
+    guard_own_environment()  # before any CV worker starts
     async with open_runtime(settings) as rt:
         if not settings.is_production:
             # In production `release_command` migrates before machines update; locally we do it here.

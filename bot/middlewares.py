@@ -92,7 +92,7 @@ def _banned_may(event: TelegramObject) -> bool:
     update = event if isinstance(event, Update) else None
     message = update.message if update is not None else None
     if message is not None and message.text:
-        return message.text.split(maxsplit=1)[0].split("@", 1)[0].lower() in BANNED_MAY
+        return message.text.strip() in BANNED_MAY  # exactly the command: no arguments, mentions or other case
     callback = update.callback_query if update is not None else None
     return callback is not None and callback.data == ERASE_CONFIRM
 

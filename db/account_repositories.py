@@ -101,8 +101,12 @@ class AccountRepository:
         """The user row and, by cascade, everything that hangs off it; broadcasts they sent as an admin keep their
         record with the sender's id cleared (0)."""
         await self._session.execute(update(Broadcast).where(Broadcast.admin_id == user_id).values(admin_id=0))
-        stmt = delete(User).where(User.telegram_id == user_id).returning(User.telegram_id)
-        return (await self._session.scalar(stmt)) is not None
+        stmt = delete(User).where(User.telegram_id == user_id).returning(User.telegram_id, User.is_banned)
+        gone = (await self._session.execute(stmt)).first()
+        if gone is not None and gone.is_banned:  # erasure must not lift a ban: the bare id and the ban stay
+            self._session.add(User(telegram_id=user_id, is_banned=True))
+            await self._session.flush()
+        return gone is not None
 
     async def searches(self, user_id: int) -> Sequence[UserSearch]:
         stmt = select(UserSearch).where(UserSearch.user_id == user_id).order_by(UserSearch.created_at, UserSearch.id)

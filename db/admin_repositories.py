@@ -329,11 +329,12 @@ class AlertRepository:
         except IntegrityError:  # the user was erased between the check and the insert
             return []
 
-    async def release(self, user_id: int, at: dt.datetime) -> None:
-        """Give back the claim of an alert that was not sent (its jobs may be offered again)."""
+    async def release(self, user_id: int, job_ids: Sequence[int], at: dt.datetime) -> None:
+        """Give back the claim of an alert that was not sent (its jobs may be offered again): these jobs only."""
         await self._session.execute(
-            delete(AlertDelivery).where(AlertDelivery.user_id == user_id, AlertDelivery.sent_at == at)
-        )
+            delete(AlertDelivery).where(AlertDelivery.user_id == user_id, AlertDelivery.sent_at == at,
+                                        AlertDelivery.job_id.in_(list(job_ids)))
+        )  # fmt: skip
 
     async def set_last_digest(self, user_id: int, at: dt.datetime) -> None:
         await self._session.execute(

@@ -183,7 +183,7 @@ class JobAlerts:
                 if digest:
                     await work.alerts.set_last_digest(batch.user_id, batch.at)
             else:
-                await work.alerts.release(batch.user_id, batch.at)
+                await work.alerts.release(batch.user_id, sorted(claimed), batch.at)
                 if outcome is Outcome.BLOCKED:
                     report.blocked += 1
                     await work.user_admin.mark_blocked(batch.user_id, batch.at)

@@ -185,7 +185,10 @@ class Broadcasts:
         try:
             return await self._send_all(broadcast_id, send, on_progress, stop or asyncio.Event(), halt)
         finally:
+            halt.set()
             heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat  # no renewal may land after the lease is given back
             with contextlib.suppress(Exception):  # a lease not given back runs out by itself
                 async with self._uow() as work:
                     await work.broadcasts.drop_lease(broadcast_id, self.owner)
@@ -204,12 +207,14 @@ class Broadcasts:
         while not halt.is_set():
             await asyncio.sleep(self._lease_seconds / 3)
             try:
-                if await self._lease(broadcast_id):
+                async with asyncio.timeout(self._lease_seconds / 3):
+                    mine = await self._lease(broadcast_id)
+                if mine:
                     renewed = time.monotonic()
                     continue
                 logger.warning("broadcast {}: the lease was lost; this instance stops sending it", broadcast_id)
                 halt.set()
-            except Exception as exc:  # the database is unreachable for now: try again until the lease runs out
+            except Exception as exc:  # unreachable or too slow for now: try again until the lease runs out
                 logger.warning("broadcast {}: lease renewal failed ({})", broadcast_id, type(exc).__name__)
                 if time.monotonic() - renewed > self._lease_seconds * 2 / 3:
                     logger.warning("broadcast {}: the lease may run out; this instance stops sending", broadcast_id)
@@ -264,7 +269,11 @@ class Broadcasts:
             for n in range(PASSES):
                 retried[0] = 0
                 queue = _Pending(self._uow, broadcast_id)
-                await asyncio.gather(*(worker(queue) for _ in range(self._workers)))
+                # A TaskGroup: when one worker fails for good, the others are cancelled (and awaited) before the
+                # lease is given back, so no worker sends on without it.
+                async with asyncio.TaskGroup() as workers:
+                    for _ in range(self._workers):
+                        workers.create_task(worker(queue))
                 if not retried[0] or stopping() or n == PASSES - 1:
                     break
                 logger.info("broadcast {}: {} copies met Telegram errors; another pass in {} s", broadcast_id,

@@ -17,9 +17,21 @@ from redis.exceptions import RedisError
 class ExpiringStore:
     """Small values with a lifetime: in Redis when there is one, else (or when Redis fails) in memory."""
 
+    SWEEP_EVERY = 1000
+    """Writes to memory between sweeps of expired entries (keys that are never read again: per-window counters)."""
+
     def __init__(self, redis: Redis | None) -> None:
         self._redis = redis
         self._memory: dict[str, tuple[str, float]] = {}
+        self._writes = 0
+
+    def _remember(self, key: str, value: str, expires: float) -> None:
+        self._memory[key] = (value, expires)
+        self._writes += 1
+        if self._writes % self.SWEEP_EVERY == 0:
+            now = time.monotonic()
+            for stale in [k for k, (_, until) in self._memory.items() if until < now]:
+                del self._memory[stale]
 
     def _live(self, key: str) -> str | None:
         found = self._memory.get(key)
@@ -47,7 +59,7 @@ class ExpiringStore:
                 pass
         if only_new and self._live(key) is not None:
             return
-        self._memory[key] = (value, time.monotonic() + seconds)
+        self._remember(key, value, time.monotonic() + seconds)
 
     async def add(self, key: str, amount: int, seconds: int) -> int:
         """Add `amount` (may be negative) and return the new count; the count expires `seconds` after it began."""
@@ -63,7 +75,7 @@ class ExpiringStore:
         current = self._live(key)
         count = int(current or 0) + amount
         expires = self._memory[key][1] if current is not None else time.monotonic() + seconds
-        self._memory[key] = (str(count), expires)
+        self._remember(key, str(count), expires)
         return count
 
     async def delete(self, key: str) -> None:

@@ -217,6 +217,18 @@ WORKER_ENV = {"LC_ALL": "C.UTF-8"}
 """The worker's whole environment: none of the bot's (tokens, URLs with passwords, API keys)."""
 
 
+def guard_own_environment() -> bool:
+    """Make this process non-dumpable, so that a CV worker running as the same (non-root) user cannot read its
+    environment (`/proc/<pid>/environ`: the bot token, the database URL, API keys). Root can read it all the same;
+    the image runs the bot as a normal user. Returns whether it was applied (Linux only)."""
+    try:
+        import ctypes
+
+        return bool(ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) == 0)  # PR_SET_DUMPABLE = 4
+    except (OSError, AttributeError):
+        return False
+
+
 def worker_command(*args: str) -> list[str]:
     """`-E`: ignore PYTHON* variables, `-s`: no user site-packages, `-B`: write no bytecode."""
     return [sys.executable, "-E", "-s", "-B", "-m", "services.cv_worker", *args]

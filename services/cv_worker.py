@@ -98,6 +98,12 @@ def self_check(host: str | None, port: int | None) -> dict[str, object]:
         for f in opened:
             f.close()
 
+    def parent_environment() -> None:  # the bot's own environment holds its secrets
+        with open(f"/proc/{os.getppid()}/environ", "rb") as f:
+            f.read()
+
+    report["running_as_root"] = os.getuid() == 0
+    report["parent_environment"] = attempt(parent_environment)
     if host is not None and port is not None:
         report["kernel_connect"] = attempt(kernel_connect)
     report["python_connect"] = attempt(python_connect)

@@ -108,7 +108,8 @@ class SharedPace:
         self.local = Pace(per_second)
         self.interval = self.local.interval
         self._redis = redis
-        self._storage = RedisStorage(_async_url(storage_url), implementation="redispy", key_prefix="jobbot-pace")
+        self._storage = RedisStorage(_async_url(storage_url), implementation="redispy", key_prefix="jobbot-pace",
+                                     socket_timeout=2.0, socket_connect_timeout=2.0)  # fmt: skip
         self._limiter = MovingWindowRateLimiter(self._storage)
         self._item = RateLimitItemPerSecond(max(1, int(per_second)), 1)
         self._degraded = False
@@ -117,15 +118,19 @@ class SharedPace:
         await self.local.wait_turn()
         try:
             while True:
-                held = await self._redis.get(self.HOLD_KEY)
+                async with asyncio.timeout(2.0):  # a Redis that hangs is as good as down
+                    held = await self._redis.get(self.HOLD_KEY)
                 wait = float(held) - time.time() if held else 0.0
                 if wait > 0:
                     await asyncio.sleep(wait)
                     continue
-                if await self._limiter.hit(self._item, "telegram-sends"):
+                async with asyncio.timeout(2.0):
+                    allowed = await self._limiter.hit(self._item, "telegram-sends")
+                if allowed:
                     self._degraded = False
                     return
-                stats = await self._limiter.get_window_stats(self._item, "telegram-sends")
+                async with asyncio.timeout(2.0):
+                    stats = await self._limiter.get_window_stats(self._item, "telegram-sends")
                 await asyncio.sleep(min(1.0, max(0.005, stats.reset_time - time.time())))
         except Exception as exc:  # Redis down or failing: this process's own pace still holds
             if not self._degraded:

@@ -18,7 +18,7 @@ from bot.broadcasting import TelegramSend
 from bot.playground import BotApiStandIn, Faults
 from bot.runtime import Runtime
 from services.broadcast import Audience, Broadcasts, Draft, Status
-from services.delivery import Pace
+from services.delivery import Content, Pace
 from services.stats import StatsService
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 
@@ -183,17 +183,56 @@ async def test_a_banned_user_may_still_export_and_erase_their_data(bot: Harness,
     await bot.onboard(user)
     assert await bot.app.services.accounts.set_banned(user, True)
     shown = len(bot.stand_in.chat(user))
-    bot.stand_in.send_text(user, "/help")
-    await bot.idle()
-    assert len(bot.stand_in.chat(user)) == shown  # banned: ignored
+    for text_ in ("/help", "/EXPORT", "/export please", "/export@another_bot", "/delete_me now"):
+        bot.stand_in.send_text(user, text_)
+        await bot.idle()
+        assert len(bot.stand_in.chat(user)) == shown, text_  # banned: ignored, all but the two exact commands
     await bot.say(user, "/export")
     assert bot.exported(user)["user"]["telegram_id"] == user
     confirm = await bot.say(user, "/delete_me")
     assert "Erase everything?" in confirm.text
     done = await bot.press(user, "Yes, erase it all")
     assert "everything I held about you has been erased" in done.text
-    async with runtime.engine.connect() as conn:
-        assert await conn.scalar(text("SELECT count(*) FROM jobbot.users WHERE telegram_id = :u"), {"u": user}) == 0
+    async with runtime.engine.connect() as conn:  # erased, all but the bare id and its ban
+        row = (await conn.execute(text("SELECT is_banned, username, first_name, consent_at FROM jobbot.users "
+                                       "WHERE telegram_id = :u"), {"u": user})).one()  # fmt: skip
+    assert tuple(row) == (True, None, None, None)
+    assert await bot.app.services.accounts.rows_left(user) == 1  # that row; no profile, search, preference
+    shown = len(bot.stand_in.chat(user))
+    bot.stand_in.send_text(user, "/start")
+    await bot.idle()
+    assert len(bot.stand_in.chat(user)) == shown  # still banned: erasing oneself does not lift a ban
+
+
+async def test_a_worker_that_fails_for_good_stops_the_others(bot: Harness, runtime: Runtime,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The database fails for good under a running broadcast: the run ends with the error, and no worker goes on
+    sending without the lease (the others are cancelled before it is given back)."""
+    await _seed_crowd(runtime)
+    broadcast_id = await bot.app.services.broadcasts.create(ADMIN, Draft("Failing news", None, Audience.ALL))
+    sender = Broadcasts(runtime.uow, Pace(200), lease_seconds=3)
+    sent: list[int] = []
+    send = TelegramSend(bot.app.bot)
+
+    async def counting(user_id: int, content: Content) -> None:
+        await send(user_id, content)
+        sent.append(user_id)
+
+    recorded = 0
+
+    async def failing_record(*_args: object) -> None:
+        nonlocal recorded
+        recorded += 1
+        if recorded > 20:
+            raise ConnectionError("the database is gone")
+
+    monkeypatch.setattr(sender, "_record", failing_record)
+    with pytest.raises(ExceptionGroup):
+        await asyncio.wait_for(sender.run(broadcast_id, counting), 60)
+    after_failure = len(sent)
+    await asyncio.sleep(1.0)
+    assert len(sent) == after_failure, "a worker kept sending after the run ended"
+    await bot.app.services.broadcasts.cancel(broadcast_id)
 
 
 async def test_bad_html_is_refused_before_anything_is_sent(bot: Harness) -> None:
