@@ -48,9 +48,10 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     t, app, job_id = tr(dialog_manager), services(dialog_manager), _job_id(dialog_manager)
     card = await app.jobs.card(job_id)
     saved = await app.accounts.is_saved(user_id(dialog_manager), job_id)
-    if card is None:  # gone from the board; a saved one can still be removed
-        return {"body": t("job-closed"), "open": False, "has_link": False, "link": "", "saved": saved,
-                "unsaved": False, "share": ""}  # fmt: skip
+    if card is None:  # gone from the board (a saved one can still be removed), or a link to nothing we know
+        body = t("job-closed" if saved else "job-not-found")
+        return {"body": body, "open": False, "has_link": False, "link": "", "saved": saved, "unsaved": False,
+                "share": ""}  # fmt: skip
     data = dialog_manager.start_data if isinstance(dialog_manager.start_data, dict) else {}
     reasons = reasons_text({"reasons": data.get("reasons", [])}, t)
     bot: Bot = dialog_manager.middleware_data["bot"]

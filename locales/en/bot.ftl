@@ -162,6 +162,7 @@ work-mode-onsite = on site
 work-mode-hybrid = hybrid
 work-mode-remote = remote
 job-closed = This job is closed: it has been taken off the board.
+job-not-found = I can't find this job on the board: it may have been taken off, or the link is not quite right. Type what you are looking for to see the jobs open now.
 job-saved = Saved ⭐
 job-unsaved = Removed from saved jobs
 job-dismissed = Got it: I won't show this job again.

@@ -164,6 +164,8 @@ async def test_a_shared_deep_link_opens_the_job(bot: Harness) -> None:
         job_id, title = (await work.session.execute(select(JobIndexEntry.job_id, JobIndexEntry.title).limit(1))).one()
     card = await bot.say(user, f"/start job_{job_id}")
     assert title.split()[0] in card.text
+    nowhere = await bot.say(user, "/start job_999999")  # a job that never was: not "closed"
+    assert "I can't find this job" in nowhere.text and "closed" not in nowhere.text
 
 
 async def test_export_then_delete_me_leaves_nothing(bot: Harness, shared_data: Path) -> None:
