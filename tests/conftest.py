@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -85,7 +86,8 @@ def _redis_answers() -> bool:
 
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    """The machine's Redis, started here when it does not answer. Tests use database 15."""
+    """The machine's Redis, started here when it does not answer. Tests use database 15, or `TEST_REDIS_DB` (two
+    runs at once on one machine each take their own: the end-to-end fixtures empty theirs)."""
     if not _redis_answers():
         binary = shutil.which("redis-server")
         if binary is None:
@@ -100,7 +102,7 @@ def redis_url() -> str:
             if time.monotonic() > deadline:
                 pytest.fail("redis-server was started but does not answer")
             time.sleep(0.05)
-    return f"redis://{REDIS_HOST}:{REDIS_PORT}/15"
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{int(os.environ.get('TEST_REDIS_DB', '15'))}"
 
 
 @pytest.fixture
