@@ -1,6 +1,7 @@
 """Logging: loguru for everything, the standard library's loggers routed into it.
 
-Development gets readable lines on stderr; production one JSON object a line. Every line
+Development gets readable lines on stderr (in a file instead while the playground owns the terminal:
+`log_file`); production one JSON object a line. Every line
 passes through `services.redaction.redact` on its way out, so secrets and CV text never
 reach the log, whatever logged them (our code, aiogram, SQLAlchemy, a traceback).
 """
@@ -12,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -97,17 +99,31 @@ def make_sink(stream: TextIO, *, as_json: bool) -> Callable[[Message], None]:
     return sink
 
 
-def setup_logging(settings: Settings, stream: TextIO | None = None) -> None:
-    """Configure logging once for the process; safe to call again (tests do)."""
+LOG_FILE_LIMIT = 10 * 1024**2
+"""A log file past this size is kept as `<name>.1` (replacing the one before) and a new one begun."""
+
+
+def open_log_file(path: Path) -> TextIO:
+    """The log file, appended to (line-buffered); one past LOG_FILE_LIMIT is moved aside first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.stat().st_size > LOG_FILE_LIMIT:
+        path.replace(path.with_name(path.name + ".1"))
+    return path.open("a", encoding="utf-8", buffering=1)
+
+
+def setup_logging(settings: Settings, stream: TextIO | None = None, *, log_file: Path | None = None) -> None:
+    """Configure logging once for the process; safe to call again (tests do). With `log_file`, every line goes to
+    that file instead of the stream (the playground owns the terminal), uncoloured and redacted alike."""
     register_secrets(settings.secret_values())
     logger.remove()
     as_json = settings.is_production
     logger.configure(patcher=_patch)
+    target = open_log_file(log_file) if log_file is not None else stream or sys.stderr
     logger.add(
-        make_sink(stream or sys.stderr, as_json=as_json),
+        make_sink(target, as_json=as_json),
         level=settings.log_level,
         format="{message}" if as_json else _TEXT_FORMAT,
-        colorize=False if as_json else None,
+        colorize=False if as_json or log_file is not None else None,
         backtrace=False,
         diagnose=False,  # variable values in tracebacks could hold CV text or secrets
     )

@@ -8,15 +8,18 @@ Telegram would refuse fails here too. The end-to-end tests drive the bot through
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import math
 import random
+import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TextIO
 
 from aiohttp import web
 
@@ -104,6 +107,9 @@ class BotApiStandIn:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.listeners: list[Callable[[str, SentMessage], None]] = []
+        self.popup_listeners: list[Callable[[int, dict[str, Any]], None]] = []
+        """Told of each callback answer (a popup, an alert, or only the spinner stopped), with the user it is for."""
+        self._query_users: dict[str, int] = {}
         self._faults = Faults()
         self.sends: list[tuple[float, int]] = []
         """(monotonic time, chat id) of every message the stand-in accepted, for rate checks."""
@@ -288,6 +294,10 @@ class BotApiStandIn:
             # As Telegram: a query is answered once.
             raise BadRequest("Bad Request: query is too old and response timeout expired or query ID is invalid")
         self.callback_answers.append(params)
+        user_id = self._query_users.pop(str(params.get("callback_query_id")), None)
+        if user_id is not None:
+            for listener in self.popup_listeners:
+                listener(user_id, params)
         return True
 
     async def api_senddocument(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -410,10 +420,12 @@ class BotApiStandIn:
     def callback_update(
         self, user_id: int, message: SentMessage, data: str, language_code: str = "en"
     ) -> dict[str, Any]:
+        query_id = str(next(self._ids) + 10_000_000)
+        self._query_users[query_id] = user_id
         return {
             "update_id": self.new_update_id(),
             "callback_query": {
-                "id": str(next(self._ids) + 10_000_000), "from": self.user(user_id, language_code),
+                "id": query_id, "from": self.user(user_id, language_code),
                 "chat_instance": str(user_id), "data": data,
                 "message": self._as_telegram(message),
             },
@@ -435,10 +447,34 @@ class BotApiStandIn:
         found = self.find_button(user_id, label)
         if found is None:
             raise LookupError(f"no button labelled like {label!r}")
-        message, button = found
+        return self.press_button(user_id, *found, language_code=language_code)
+
+    def press_button(self, user_id: int, message: SentMessage, button: dict[str, Any], *,
+                     language_code: str = "en") -> dict[str, Any]:  # fmt: skip
         if "callback_data" in button:
             self._push(self.callback_update(user_id, message, button["callback_data"], language_code))
         return button
+
+    def choose_button(self, user_id: int, label: str) -> tuple[SentMessage, dict[str, Any]]:
+        """The button a person typing `label` means (the playground's `@press`), on the latest message with a
+        match: a label equal to it (any case, leading emoji aside), else the one label it begins, else the one
+        label holding it as whole words. Raises AmbiguousButton with the candidates when several labels of that
+        message match at once, and LookupError (naming the latest buttons) when none does."""
+        wanted = _label_key(label)
+        if not wanted:
+            raise LookupError("@press needs a label")
+        latest: list[str] = []
+        for message in sorted(self.messages.get(user_id, {}).values(), key=lambda m: -m.message_id):
+            buttons = [b for row in message.buttons for b in row]
+            if buttons and not latest:
+                latest = [str(b.get("text", "")) for b in buttons]
+            for matches in _label_tiers(wanted, buttons):
+                if len({str(b.get("text", "")) for b in matches}) > 1:
+                    raise AmbiguousButton(label, [str(b.get("text", "")) for b in matches])
+                if matches:
+                    return message, matches[0]
+        shown = f"; the latest buttons: {' '.join(f'[{text}]' for text in latest)}" if latest else ""
+        raise LookupError(f"no button labelled like {label!r}{shown}")
 
     def busiest_second(self, chats: set[int] | range | None = None) -> int:
         """The most messages accepted within any one second (to `chats` only, when given)."""
@@ -533,6 +569,39 @@ async def wait_idle(stand_in: BotApiStandIn, activity: Activity, limit: float = 
         await asyncio.sleep(0.005)
 
 
+class AmbiguousButton(LookupError):
+    def __init__(self, label: str, candidates: list[str]) -> None:
+        self.label, self.candidates = label, candidates
+        listed = " ".join(f"[{c}]" for c in candidates)
+        super().__init__(f"{label!r} matches {len(candidates)} buttons: {listed}; type more of the label")
+
+
+_EDGE = re.compile(r"^[^\w(]+|[^\w).!?]+$")
+"""Emoji and marks at either end of a label ("⭐ Save", "Next ▶️"), which nobody types."""
+
+
+def _label_key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _label_tiers(wanted: str, buttons: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The buttons matching `wanted` exactly, by a prefix, and as whole words: one list a tier, best first."""
+    words = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)")
+    exact: list[dict[str, Any]] = []
+    prefix: list[dict[str, Any]] = []
+    inside: list[dict[str, Any]] = []
+    for button in buttons:
+        full = _label_key(str(button.get("text", "")))
+        core = _EDGE.sub("", full)
+        if wanted in (full, core):
+            exact.append(button)
+        elif full.startswith(wanted) or core.startswith(wanted):
+            prefix.append(button)
+        elif words.search(full):
+            inside.append(button)
+    return [exact, prefix, inside]
+
+
 def render(message: SentMessage, *, edited: bool = False) -> str:
     """A message as the terminal shows it: its text, then each row of buttons as [label]."""
     head = "bot (edited)" if edited else "bot"
@@ -544,3 +613,56 @@ def render(message: SentMessage, *, edited: bool = False) -> str:
     for row in message.buttons:
         lines.append("  " + " ".join(f"[{b.get('text')}]" for b in row))
     return "\n".join(lines)
+
+
+def render_popup(answer: dict[str, Any]) -> str | None:
+    """A callback answer as the terminal shows it (`bot (popup): Saved ⭐`); None when it only stops the spinner."""
+    text = str(answer.get("text") or "").strip()
+    return f"bot (popup): {text}" if text else None
+
+
+PROMPT = "you> "
+
+
+class Console:
+    """The playground's terminal: the bot's messages and popups, the background indexer's progress and the
+    player's echo, each a whole line. Interactively, a line that arrives while the prompt waits clears the prompt,
+    prints, and draws the prompt again with what was typed so far (readline's buffer), so nothing is written over
+    the line being typed."""
+
+    def __init__(self, out: TextIO, *, interactive: bool, typed: Callable[[], str] | None = None) -> None:
+        self.out = out
+        self.interactive = interactive
+        self.prompting = False
+        self._typed = typed or (lambda: "")
+
+    def line(self, text: str) -> None:
+        if self.prompting:
+            self.out.write("\r\x1b[K")
+        self.out.write(text + "\n")
+        if self.prompting:
+            self.out.write(PROMPT + self._typed())
+        self.out.flush()
+
+
+def read_typed() -> str:
+    """One line typed at the prompt (with readline's editing and history when loaded); '' at the end of input."""
+    try:
+        return input(PROMPT) + "\n"
+    except EOFError:
+        return ""
+
+
+def _typed_so_far() -> str:
+    readline = sys.modules.get("readline")
+    return str(readline.get_line_buffer()) if readline is not None else ""
+
+
+def terminal_console() -> Console:
+    """The console of `chat` and `run` without a token: standard output, interactive when standard input is a
+    terminal (with readline's line editing where the platform has it)."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):  # (not on every platform)
+            import readline  # noqa: F401 - input() gets line editing and history
+    return Console(sys.stdout, interactive=interactive, typed=_typed_so_far)

@@ -11,6 +11,11 @@ privacy-notice = <b>Before we start: your privacy</b>
     Do you agree?
 btn-agree = ✅ I agree
 btn-not-now = Not now
+consent-declined = No problem: I will not read a CV until you agree. Meanwhile you can:
+    • type what you are looking for, e.g. <i>payroll manager remote</i>, and I will search the jobs;
+    • open jobs and ⭐ save them;
+    • set ⚙️ Preferences, including alerts about new jobs for your latest search.
+    Only reading a CV needs your agreement: press 📄 Upload my CV when you are ready and I will ask again.
 btn-upload-cv = 📄 Upload my CV
 btn-search = 🔎 Search jobs
 btn-saved = ⭐ Saved jobs
@@ -24,6 +29,7 @@ help-text = <b>How I work</b>
     Commands: /menu, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
 unknown-command = I don't know that command. /help lists what I can do.
 unsupported-message = I can read a CV (a PDF, DOCX, ODT or RTF file, or pasted text) and search jobs for what you type. /help shows more.
+throttled = ⏳ You are sending messages faster than I can read them, so I will skip the next ones for a few seconds. Please wait a moment and send again.
 export-caption = Everything I hold about you.
 session-expired = That conversation has expired. Here is the main menu.
 button-expired = This button is no longer valid.
@@ -46,7 +52,7 @@ command-cancel = Stop what I'm doing, back to the menu
 
 ## CV
 
-cv-upload-text = Send your CV as a <b>PDF, DOCX, ODT or RTF file</b> (up to 20 MB), or paste its text here.
+cv-upload-text = Send your CV as a <b>PDF, DOCX, ODT or RTF file</b> (up to { NUMBER($limit_mb, maximumFractionDigits: 1) } MB), or paste its text here.
 cv-send-file-or-text = Please send your CV as a file or paste its text.
 cv-progress-reading = ⏳ Reading your CV…
 cv-progress-profile = ⏳ Building your profile…
@@ -56,8 +62,13 @@ cv-progress-done = ✅ Done: { $count ->
         [one] one matching job.
        *[other] { $count } matching jobs.
     }
+cv-progress-done-few = ✅ Done: few jobs fit this CV well. { $count ->
+        [0] None to show yet.
+        [one] The closest one is below.
+       *[other] The closest { $count } are below.
+    }
 cv-rejected-empty = The file is empty. Please send your CV again.
-cv-rejected-too_large = The file is too large ({ NUMBER($size_mb, maximumFractionDigits: 1) } MB). Please send a CV under { NUMBER($limit_mb, maximumFractionDigits: 0) } MB.
+cv-rejected-too_large = The file is too large ({ NUMBER($size_mb, maximumFractionDigits: 1) } MB). Please send a CV under { NUMBER($limit_mb, maximumFractionDigits: 1) } MB.
 cv-rejected-unsupported_doc = Old Word .doc files can't be read. Please save your CV as PDF or DOCX and send it again.
 cv-rejected-unsupported_image = That looks like a photo or an image. Please send your CV as PDF, DOCX or text.
 cv-rejected-unsupported_format = This file type can't be read. Please send your CV as PDF, DOCX, ODT, RTF or plain text.
@@ -72,9 +83,26 @@ cv-rejected-too_complex = The file took too long or too much memory to read. Ple
 cv-rejected-busy = Many CVs are being read right now. Please send yours again in a minute.
 cv-rejected-too_many_today = You have sent { $limit } CVs today, the most one day allows. Please send it again tomorrow.
 cv-rejected-not_understood = Something in this CV could not be read into a profile, and nothing of it was kept. Please try again, or send it in another format (PDF, DOCX or text).
+cv-rejected-not_a_cv = This doesn't look like a CV: I found no job titles, no dates and no work history in it. Your profile is unchanged. Please send your CV as PDF, DOCX or text.
+cv-progress-compare = ✅ Read. You already have a profile: compare them below and choose.
+cv-compare-intro = A new CV never replaces your profile without asking. Keep the one you have, or replace it (you can undo for a day).
+cv-compare-new = <b>The new CV</b>
+cv-compare-current = <b>Your current profile</b>
+cv-compare-gone = This choice has been made already, or it expired after a day. Send the CV again if you want to use it.
+cv-undone = Your previous profile is back.
+cv-undo-gone = There is no replaced profile to bring back (they are kept for a day).
+cv-pasted-ask = This looks like it could be a CV. Read this as your CV?
+btn-cv-replace = ✅ Use the new CV
+btn-cv-keep = Keep current
+btn-undo-replace = ↩️ Undo: bring back my previous profile
+btn-pasted-read = 📄 Yes, read it as my CV
+btn-pasted-search = 🔎 No, search for it
 profile-title = <b>Your profile</b>
 profile-role = Role: { $role } ({ $family })
-profile-level = Level: { $level }, { $years } years of experience
+profile-level = Level: { $level }, { NUMBER($years, maximumFractionDigits: 1) } { NUMBER($years, maximumFractionDigits: 1) ->
+        [one] year
+       *[other] years
+    } of experience
 profile-qualifications = Qualifications: { $items }
 profile-location = Location: { $place }
 profile-skills = Skills: { $items }
@@ -97,6 +125,20 @@ btn-fix-location = ✏️ Location
 cv-fix-level = Which level are you at?
 cv-fix-family = Which kind of role fits you best?
 cv-fix-location = Where do you want to work? Type a town, city or region.
+cv-fix-title = Which job title should your profile show? Type it, e.g. <i>Audit Senior</i>.
+cv-fix-years = How many years of experience do you have? Type a number, e.g. <i>4</i>.
+cv-fix-years-invalid = Please type a number of years from 0 to 60, e.g. <i>4</i>.
+cv-fix-salary = What salary are you looking for (a year)? Type it, e.g. <i>45k</i> or <i>£45,000</i>.
+cv-fix-salary-invalid = Please type a yearly salary, e.g. <i>45k</i> or <i>£45,000</i>.
+btn-fix-title = ✏️ Title
+btn-fix-years = ✏️ Years
+btn-fix-salary = ✏️ Salary wish
+btn-no-salary-wish = No salary wish
+profile-role-only = Role: { $family }
+profile-newly-qualified = newly qualified
+profile-work-hybrid = hybrid
+profile-work-remote = remote
+profile-salary = Salary wish: { $amount } a year
 
 ## Search
 
@@ -113,6 +155,11 @@ results-count = { $count ->
     }, page { $page } of { $pages }
 results-none = No jobs match. Try other words.
 results-none-relax = No jobs match these filters. You can drop one:
+results-understood = 🔎 Showing results for “{ $text }”
+results-off-topic = I couldn't find a job to look for in that. This board lists accounting and finance jobs in the UK and Armenia: type a role and, if you like, a place, such as “management accountant Leeds”, “payroll officer remote” or “ACCA part qualified”, or send your CV and I'll match it.
+results-outside = 📍 No jobs in { $places } on this board: it lists jobs in the UK and Armenia. The closest others are below, each with where it is.
+results-not-here = 📍 No job that fits in { $places } right now. The closest others are below, each with where it is.
+few-fit-query = ⚠️ None of these fits your search well: they are the closest the board has. Try other words, drop a filter, or send your CV.
 relax-posted = ➖ the posting date
 relax-employment = ➖ the employment type
 relax-ranking = ➖ the firm ranking
@@ -144,20 +191,25 @@ value-any = Any
 value-anywhere = 🌍 Anywhere
 remote-hybrid = hybrid or remote
 remote-remote = remote only
+remote-hybrid_only = hybrid only
 salary-at-least = at least { $amount }
 salary-not-stated = not stated
 
 ## Job card
 
 firm-ranking = #{ $rank } in the league table
-card-location = 📍 { $place } ({ $mode })
+card-location = 📍 { $place } · { $mode }
+card-mode = 📍 { $mode }
 card-salary = 💷 { $salary }
 card-level = 📈 { $level }
 card-service = 🧾 { $service }
 card-requirements = 🎓 Asks for: { $items }
+card-software = 💻 Software: { $items }
 card-employment = 📝 { $items }
 card-posted = 🗓 Posted { $date }
 card-why = <b>Why it fits:</b> { $reasons }
+card-to-check = <b>To check:</b> { $items }
+results-to-check = to check: { $items }
 work-mode-onsite = on site
 work-mode-hybrid = hybrid
 work-mode-remote = remote
@@ -251,6 +303,48 @@ employment-contract = contract
 employment-temporary = temporary
 employment-full_time = full-time
 employment-part_time = part-time
+
+## Skills the CV reader names (services/taxonomy.py SKILLS; software names are shown as they are); plain text, escaped where shown
+skill-external-audit = external audit
+skill-internal-audit = internal audit
+skill-audit = audit
+skill-statutory-accounts = statutory accounts
+skill-management-accounts = management accounts
+skill-financial-reporting = financial reporting
+skill-year-end = year-end
+skill-month-end-close = month-end close
+skill-consolidation = consolidation
+skill-ifrs = IFRS
+skill-uk-gaap = UK GAAP
+skill-us-gaap = US GAAP
+skill-sox = SOX
+skill-vat = VAT
+skill-corporation-tax = corporation tax
+skill-personal-tax = personal tax
+skill-tax-returns = tax returns
+skill-payroll = payroll
+skill-accounts-payable = accounts payable
+skill-accounts-receivable = accounts receivable
+skill-credit-control = credit control
+skill-reconciliations = reconciliations
+skill-general-ledger = general ledger
+skill-bookkeeping = bookkeeping
+skill-budgeting = budgeting
+skill-forecasting = forecasting
+skill-fp-a = FP&A
+skill-variance-analysis = variance analysis
+skill-financial-modelling = financial modelling
+skill-treasury = treasury
+skill-costing = costing
+skill-business-partnering = business partnering
+skill-fixed-assets = fixed assets
+skill-accruals-and-prepayments = accruals and prepayments
+skill-cash-handling = cash handling
+skill-lending = lending
+skill-risk-management = risk management
+skill-grants-and-public-funds = grants and public funds
+skill-forensic-accounting = forensic accounting
+skill-insolvency = insolvency
 
 ## Reasons shown with each result
 

@@ -11,6 +11,11 @@ privacy-notice = <b>Сначала о вашей конфиденциально�
     Вы согласны?
 btn-agree = ✅ Согласен
 btn-not-now = Не сейчас
+consent-declined = Хорошо: резюме я не читаю, пока вы не согласитесь. А пока можно:
+    • написать, что вы ищете, например <i>payroll manager remote</i>, и я найду вакансии;
+    • открывать вакансии и ⭐ сохранять их;
+    • задать ⚙️ Настройки, в том числе уведомления о новых вакансиях по последнему запросу.
+    Согласие нужно только для чтения резюме: нажмите 📄 Загрузить резюме, когда будете готовы, и я спрошу снова.
 btn-upload-cv = 📄 Загрузить резюме
 btn-search = 🔎 Искать вакансии
 btn-saved = ⭐ Сохранённые
@@ -24,6 +29,7 @@ help-text = <b>Как я работаю</b>
     Команды: /menu, /language, /export (все ваши данные в JSON), /delete_me (удалить всё), /cancel.
 unknown-command = Я не знаю такой команды. /help покажет, что я умею.
 unsupported-message = Я читаю резюме (файл PDF, DOCX, ODT или RTF или вставленный текст) и ищу вакансии по тому, что вы напишете. /help расскажет больше.
+throttled = ⏳ Вы пишете быстрее, чем я успеваю читать, поэтому следующие сообщения я несколько секунд пропущу. Подождите немного и отправьте ещё раз.
 export-caption = Всё, что я о вас храню.
 session-expired = Этот диалог устарел. Вот главное меню.
 button-expired = Эта кнопка больше не действует.
@@ -46,7 +52,7 @@ command-cancel = Прервать и вернуться в меню
 
 ## Резюме
 
-cv-upload-text = Пришлите резюме <b>файлом PDF, DOCX, ODT или RTF</b> (до 20 МБ) или вставьте его текст сюда.
+cv-upload-text = Пришлите резюме <b>файлом PDF, DOCX, ODT или RTF</b> (до { NUMBER($limit_mb, maximumFractionDigits: 1) } МБ) или вставьте его текст сюда.
 cv-send-file-or-text = Пришлите резюме файлом или вставьте его текст.
 cv-progress-reading = ⏳ Читаю резюме…
 cv-progress-profile = ⏳ Составляю профиль…
@@ -57,8 +63,14 @@ cv-progress-done = ✅ Готово: { $count ->
         [few] { $count } подходящие вакансии.
        *[other] { $count } подходящих вакансий.
     }
+cv-progress-done-few = ✅ Готово: немногие вакансии хорошо подходят к этому резюме. { $count ->
+        [0] Показать пока нечего.
+        [one] Ниже { $count } самая близкая.
+        [few] Ниже { $count } самые близкие.
+       *[other] Ниже { $count } самых близких.
+    }
 cv-rejected-empty = Файл пустой. Пришлите резюме ещё раз.
-cv-rejected-too_large = Файл слишком большой ({ NUMBER($size_mb, maximumFractionDigits: 1) } МБ). Пришлите резюме меньше { NUMBER($limit_mb, maximumFractionDigits: 0) } МБ.
+cv-rejected-too_large = Файл слишком большой ({ NUMBER($size_mb, maximumFractionDigits: 1) } МБ). Пришлите резюме меньше { NUMBER($limit_mb, maximumFractionDigits: 1) } МБ.
 cv-rejected-unsupported_doc = Старые файлы Word (.doc) прочитать нельзя. Сохраните резюме в PDF или DOCX и пришлите снова.
 cv-rejected-unsupported_image = Похоже, это фотография или картинка. Пришлите резюме в PDF, DOCX или текстом.
 cv-rejected-unsupported_format = Такой тип файла я не читаю. Пришлите резюме в PDF, DOCX, ODT, RTF или простым текстом.
@@ -73,9 +85,28 @@ cv-rejected-too_complex = Файл читался слишком долго ил
 cv-rejected-busy = Сейчас читается много резюме. Пришлите ваше ещё раз через минуту.
 cv-rejected-too_many_today = Сегодня вы прислали { $limit } резюме — это дневной предел. Пришлите его снова завтра.
 cv-rejected-not_understood = Не удалось прочитать это резюме в профиль, и ничего из него не сохранено. Попробуйте ещё раз или пришлите его в другом формате (PDF, DOCX или текст).
+cv-rejected-not_a_cv = Это не похоже на резюме: в нём нет ни должностей, ни дат, ни опыта работы. Ваш профиль не изменился. Пришлите резюме в формате PDF, DOCX или текстом.
+cv-progress-compare = ✅ Прочитано. У вас уже есть профиль: сравните их ниже и выберите.
+cv-compare-intro = Новое резюме никогда не заменяет профиль без вашего согласия. Оставьте текущий или замените его (отменить можно в течение суток).
+cv-compare-new = <b>Новое резюме</b>
+cv-compare-current = <b>Ваш текущий профиль</b>
+cv-compare-gone = Выбор уже сделан или истёк через сутки. Пришлите резюме ещё раз, если хотите его использовать.
+cv-undone = Ваш прежний профиль восстановлен.
+cv-undo-gone = Нет заменённого профиля, который можно вернуть (он хранится сутки).
+cv-pasted-ask = Похоже, это может быть резюме. Прочитать его как ваше резюме?
+btn-cv-replace = ✅ Взять новое резюме
+btn-cv-keep = Оставить текущий
+btn-undo-replace = ↩️ Отменить: вернуть прежний профиль
+btn-pasted-read = 📄 Да, это моё резюме
+btn-pasted-search = 🔎 Нет, искать вакансии
 profile-title = <b>Ваш профиль</b>
 profile-role = Должность: { $role } ({ $family })
-profile-level = Уровень: { $level }, стаж { $years } лет
+profile-level = Уровень: { $level }, стаж { NUMBER($years, maximumFractionDigits: 1) } { NUMBER($years, maximumFractionDigits: 1) ->
+        [one] год
+        [few] года
+        [many] лет
+       *[other] года
+    }
 profile-qualifications = Квалификации: { $items }
 profile-location = Город: { $place }
 profile-skills = Навыки: { $items }
@@ -99,10 +130,24 @@ btn-fix-location = ✏️ Город
 cv-fix-level = Какой у вас уровень?
 cv-fix-family = Какая роль вам ближе всего?
 cv-fix-location = Где вы хотите работать? Напишите город или регион.
+cv-fix-title = Какую должность показывать в профиле? Напишите её, например <i>Audit Senior</i>.
+cv-fix-years = Сколько лет у вас опыта? Напишите число, например <i>4</i>.
+cv-fix-years-invalid = Напишите число лет от 0 до 60, например <i>4</i>.
+cv-fix-salary = Какую зарплату вы хотите (в год)? Напишите, например <i>45k</i> или <i>£45,000</i>.
+cv-fix-salary-invalid = Напишите годовую зарплату, например <i>45k</i> или <i>£45,000</i>.
+btn-fix-title = ✏️ Должность
+btn-fix-years = ✏️ Стаж
+btn-fix-salary = ✏️ Зарплата
+btn-no-salary-wish = Без пожеланий к зарплате
+profile-role-only = Роль: { $family }
+profile-newly-qualified = недавно квалифицирован(а)
+profile-work-hybrid = гибрид
+profile-work-remote = удалённо
+profile-salary = Желаемая зарплата: { $amount } в год
 
 ## Поиск
 
-search-prompt = Что вы ищете? Например: <i>audit senior Leeds hybrid 50k</i>, <i>payroll manager remote</i> или <i>part qualified ACCA</i>.
+search-prompt = Что вы ищете? Например: <i>аудитор Лидс гибрид 50к</i>, <i>главный бухгалтер Ереван</i> или <i>ACCA частично квалифицированный</i>. Можно писать и по-английски.
 search-type-query = Напишите несколько слов о нужной вакансии.
 results-for = Вакансии по запросу «{ $query }»
 results-for-cv = Вакансии под ваше резюме
@@ -116,6 +161,11 @@ results-count = { $count ->
     }, страница { $page } из { $pages }
 results-none = Ничего не нашлось. Попробуйте другие слова.
 results-none-relax = С этими фильтрами ничего не нашлось. Можно убрать один:
+results-understood = 🔎 Показаны результаты для «{ $text }»
+results-off-topic = Я не нашёл в этом сообщении, какую работу искать. Здесь вакансии для бухгалтеров и финансистов в Великобритании и Армении: напишите должность и, если хотите, город, например «главный бухгалтер Ереван», «аудитор Лидс» или «ACCA частично квалифицированный», или пришлите резюме, и я подберу вакансии.
+results-outside = 📍 В этом месте ({ $places }) вакансий на доске нет: здесь вакансии в Великобритании и Армении. Ниже самые близкие из других мест, у каждой указано, где она.
+results-not-here = 📍 Сейчас нет подходящих вакансий в этом месте ({ $places }). Ниже самые близкие из других мест, у каждой указано, где она.
+few-fit-query = ⚠️ Ни одна из этих вакансий не подходит к запросу хорошо: это самые близкие из тех, что есть. Попробуйте другие слова, уберите фильтр или пришлите резюме.
 relax-posted = ➖ дату публикации
 relax-employment = ➖ тип занятости
 relax-ranking = ➖ рейтинг фирмы
@@ -148,20 +198,25 @@ value-any = Любой
 value-anywhere = 🌍 Где угодно
 remote-hybrid = гибрид или удалёнка
 remote-remote = только удалёнка
+remote-hybrid_only = только гибрид
 salary-at-least = от { $amount }
 salary-not-stated = не указана
 
 ## Карточка вакансии
 
 firm-ranking = №{ $rank } в рейтинге
-card-location = 📍 { $place } ({ $mode })
+card-location = 📍 { $place } · { $mode }
+card-mode = 📍 { $mode }
 card-salary = 💷 { $salary }
 card-level = 📈 { $level }
 card-service = 🧾 { $service }
 card-requirements = 🎓 Требуется: { $items }
+card-software = 💻 Программы: { $items }
 card-employment = 📝 { $items }
 card-posted = 🗓 Опубликовано { $date }
 card-why = <b>Почему подходит:</b> { $reasons }
+card-to-check = <b>Проверьте:</b> { $items }
+results-to-check = проверьте: { $items }
 work-mode-onsite = в офисе
 work-mode-hybrid = гибрид
 work-mode-remote = удалённо
@@ -255,6 +310,48 @@ employment-contract = контракт
 employment-temporary = временная
 employment-full_time = полный день
 employment-part_time = неполный день
+
+## Навыки, которые называет чтение резюме (services/taxonomy.py SKILLS; программы — как есть); простой текст, экранируется при показе
+skill-external-audit = внешний аудит
+skill-internal-audit = внутренний аудит
+skill-audit = аудит
+skill-statutory-accounts = годовая отчётность
+skill-management-accounts = управленческая отчётность
+skill-financial-reporting = финансовая отчётность
+skill-year-end = закрытие года
+skill-month-end-close = закрытие месяца
+skill-consolidation = консолидация
+skill-ifrs = МСФО
+skill-uk-gaap = UK GAAP
+skill-us-gaap = US GAAP
+skill-sox = SOX
+skill-vat = НДС
+skill-corporation-tax = налог на прибыль
+skill-personal-tax = налоги физических лиц
+skill-tax-returns = налоговые декларации
+skill-payroll = расчёт зарплаты
+skill-accounts-payable = расчёты с поставщиками
+skill-accounts-receivable = расчёты с покупателями
+skill-credit-control = работа с дебиторской задолженностью
+skill-reconciliations = сверки
+skill-general-ledger = главная книга
+skill-bookkeeping = ведение бухучёта
+skill-budgeting = бюджетирование
+skill-forecasting = прогнозирование
+skill-fp-a = финансовое планирование и анализ
+skill-variance-analysis = анализ отклонений
+skill-financial-modelling = финансовое моделирование
+skill-treasury = казначейство
+skill-costing = калькуляция себестоимости
+skill-business-partnering = бизнес-партнёрство
+skill-fixed-assets = основные средства
+skill-accruals-and-prepayments = начисления и расходы будущих периодов
+skill-cash-handling = работа с наличными
+skill-lending = кредитование
+skill-risk-management = управление рисками
+skill-grants-and-public-funds = гранты и бюджетные средства
+skill-forensic-accounting = форензик
+skill-insolvency = банкротство
 
 ## Причины рядом с каждой вакансией
 
