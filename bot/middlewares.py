@@ -12,7 +12,9 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.middlewares.user_context import EVENT_CONTEXT_KEY, EventContext
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
 from loguru import logger
 from redis.asyncio import Redis
@@ -23,6 +25,7 @@ from bot.state import forget_user_state
 from dialogs.privacy import Erasure
 from handlers.commands import ERASE_CONFIRM
 from locales import translator
+from services.accounts import pick_language
 from services.container import Services
 from services.counters import ExpiringStore
 
@@ -61,7 +64,8 @@ class DropDuplicates(BaseMiddleware):
 class Throttle(BaseMiddleware):
     """At most `limit` updates per user in `window` seconds; a flood beyond that is dropped (and logged once).
     Counted in Redis across instances; while Redis fails, in this process's memory (never "let everything in",
-    never an error for the user)."""
+    never an error for the user). The first update dropped in a window gets one short notice in the user's
+    language (the count is atomic, so one instance sends it); the rest of that window is dropped silently."""
 
     def __init__(self, redis: Redis | None, *, limit: int = 30, window: int = 10,
                  clock: Callable[[], float] = time.time) -> None:  # fmt: skip
@@ -72,16 +76,47 @@ class Throttle(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is not None and await self._over(user.id):
+        if user is None:
+            return await handler(event, data)
+        count = await self._count(user.id)
+        if count == self._limit + 1:
+            logger.warning("user {} sends too fast: updates dropped for up to {} s", user.id, self._window)
+            await self._notify(user, data)
+        if count > self._limit:
             return None
         return await handler(event, data)
 
-    async def _over(self, user_id: int) -> bool:
+    async def _count(self, user_id: int) -> int:
         window = int(self._clock()) // self._window
-        count = await self._store.add(f"throttle:{user_id}:{window}", 1, self._window * 2)
-        if count == self._limit + 1:
-            logger.warning("user {} sends too fast: updates dropped for up to {} s", user_id, self._window)
-        return bool(count > self._limit)
+        return await self._store.add(f"throttle:{user_id}:{window}", 1, self._window * 2)
+
+    @staticmethod
+    async def _notify(user: User, data: dict[str, Any]) -> None:
+        """Say once that messages are being skipped, in the language the user reads (chosen, else Telegram's);
+        a banned user is told nothing (the member is the one `KnowTheUser` reads, cached in Redis)."""
+        bot: Bot | None = data.get("bot")
+        if bot is None or user.is_bot:
+            return
+        context: EventContext | None = data.get(EVENT_CONTEXT_KEY)
+        app: Services | None = data.get("app")
+        language = pick_language(None, user.language_code)
+        if app is not None:
+            try:
+                member = await app.accounts.seen(
+                    user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
+                    language_code=user.language_code,
+                )  # fmt: skip
+            except Exception as exc:  # the notice is a courtesy: a database hiccup must not turn into an error
+                logger.warning("throttle notice for {}: user not read ({})", user.id, type(exc).__name__)
+            else:
+                if member.is_banned:
+                    return
+                language = member.language
+        t = translator(language)
+        try:
+            await bot.send_message(context.chat_id if context and context.chat_id else user.id, t("throttled"))
+        except TelegramAPIError as exc:
+            logger.warning("throttle notice for {} not sent: {}", user.id, exc)
 
 
 BANNED_MAY = frozenset({"/export", "/delete_me"})

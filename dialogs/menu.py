@@ -12,16 +12,21 @@ from dialogs.common import Tr, services, user_id
 from dialogs.cv import run_intake
 from dialogs.states import Cv, Menu, Onboarding, Prefs, Saved, Search
 
+DECLINED = "declined"
+"""Start data of the menu after "Not now" at consent: the menu first says what works without consent."""
+
 
 async def menu_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     user = dialog_manager.middleware_data.get("event_from_user")
-    return {"name": user.first_name if user else ""}
+    start = dialog_manager.start_data if isinstance(dialog_manager.start_data, dict) else {}
+    return {"name": user.first_name if user else "", DECLINED: bool(start.get(DECLINED))}
 
 
 def menu_dialog() -> Dialog:
     """A new instance: a Dialog is a router and belongs to one Dispatcher."""
     return Dialog(
         Window(
+            Tr("consent-declined", when=DECLINED),
             Tr("menu-text"),
             Column(
                 Start(Tr("btn-upload-cv"), id="cv", state=Cv.upload),
@@ -49,7 +54,9 @@ async def on_agree(callback: CallbackQuery, _: Button, manager: DialogManager) -
 
 
 async def on_decline(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await manager.start(Menu.main, mode=StartMode.RESET_STACK)
+    """Nothing is read without consent; the menu says what works all the same (typed search, jobs, saving,
+    preferences and alerts: none of them reads a CV)."""
+    await manager.start(Menu.main, data={DECLINED: True}, mode=StartMode.RESET_STACK)
 
 
 def onboarding_dialog() -> Dialog:

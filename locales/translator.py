@@ -2,10 +2,15 @@
 
 Fluent, not gettext: messages are keyed (a missing key is detectable, and a test fails on one), plurals follow
 each language's own rules (Russian has four forms), and translators edit plain text files with no compile step.
+
+Numbers reach Fluent as numbers, never as pre-formatted strings: Fluent then picks the plural form from the value
+(`1 год`, `2 года`, `5 лет`, `9,8 года`) and writes it the language's way (a decimal comma in Russian); a message
+that shows a fraction rounds it with `NUMBER($x, maximumFractionDigits: 1)`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +37,11 @@ def message_ids(language: str) -> set[str]:
             elif isinstance(entry, ast.Junk):
                 raise ValueError(f"{path}: syntax error near {(entry.content or '')[:60]!r}")
     return ids
+
+
+def skill_key(name: str) -> str:
+    """The message id of a skill name: `skill-` and the name in lower case, other characters as hyphens."""
+    return "skill-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 @cache
@@ -70,6 +80,15 @@ class Translator:
 
     def family(self, code: str) -> str:
         return self(f"family-{code}")
+
+    def skill(self, name: str) -> str:
+        """A skill or software name the CV reader produced (`services.taxonomy`), in this language: the message
+        `skill-<name as a slug>` where one exists (skills), else the name itself (product names such as Xero)."""
+        key = skill_key(name)
+        for language in dict.fromkeys((self.language, DEFAULT_LANGUAGE)):
+            if _bundle(language).has_message(key):
+                return self(key)
+        return name
 
     def reason(self, reason: Reason) -> str:
         """A search result's reason in this language, its coded values translated too."""

@@ -116,3 +116,35 @@ def test_plurals_and_numbers_render(language: str) -> None:
 def test_an_unknown_language_falls_back_to_english() -> None:
     assert translator("de")("btn-menu") == translator("en")("btn-menu")
     assert translator(None).language == "en"
+
+
+@pytest.mark.parametrize(
+    ("language", "years", "shown"),
+    [("ru", 1, "стаж 1 год"), ("ru", 2, "стаж 2 года"), ("ru", 5, "стаж 5 лет"), ("ru", 9.8, "стаж 9,8 года"),
+     ("ru", 21.0, "стаж 21 год"), ("ru", 0.0, "стаж 0 лет"), ("en", 1.0, "1 year of"), ("en", 9.8, "9.8 years of")],
+)  # fmt: skip
+def test_years_take_the_language_plural_form_and_decimal_mark(language: str, years: float, shown: str) -> None:
+    assert shown in translator(language)("profile-level", level="x", years=years)
+
+
+def test_every_skill_the_cv_reader_names_has_words_in_every_language() -> None:
+    from locales.translator import skill_key
+    from services.taxonomy import SKILLS, SOFTWARE
+
+    english, russian = translator("en"), translator("ru")
+    for language in LANGUAGES:
+        assert sorted({skill_key(term.code) for term in SKILLS} - message_ids(language)) == []
+    assert [english.skill(term.code) for term in SKILLS] == [term.code for term in SKILLS]  # English as it was
+    assert russian.skill("audit") == "аудит" and russian.skill("financial reporting") == "финансовая отчётность"
+    assert russian.skill("VAT") == "НДС" and russian.skill("FP&A") == "финансовое планирование и анализ"
+    assert [russian.skill(term.code) for term in SOFTWARE] == [term.code for term in SOFTWARE]  # product names
+    assert russian.skill("something new") == "something new"  # a name with no words yet: shown as it is
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_size_limit_is_the_one_given(language: str) -> None:
+    t = translator(language)
+    assert "7.5" in t("cv-upload-text", limit_mb=7.5).replace(",", ".")
+    assert " 10 " in t("cv-upload-text", limit_mb=10.0) and "20" not in t("cv-upload-text", limit_mb=10.0)
+    refused = t("cv-rejected-too_large", size_mb=25.3, limit_mb=0.5).replace(",", ".")
+    assert "25.3" in refused and "0.5" in refused
