@@ -23,6 +23,7 @@ from services.alerts import AlertBatch, AlertKind, AlertReport
 from services.container import Services
 from services.delivery import Content
 from services.job_index import JobIndexer
+from services.jobs import short_label
 
 SHOWN = 5
 
@@ -34,7 +35,8 @@ def render_alert(batch: AlertBatch) -> Content:
         reasons = "; ".join(t.reason(r) for r in job.reasons[:4])
         lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}\n  <i>{escape(reasons)}</i>")
     buttons: list[tuple[tuple[str, str], ...]] = [
-        ((f"{i}. {job.title[:40]}", f"{JOB_PREFIX}{job.job_id}"),) for i, job in enumerate(batch.jobs[:SHOWN], 1)
+        ((f"{i}. {short_label(job.title)}", f"{JOB_PREFIX}{job.job_id}"),)
+        for i, job in enumerate(batch.jobs[:SHOWN], 1)
     ]
     if len(batch.jobs) > SHOWN:
         buttons.append(((t("alert-all", count=len(batch.jobs)), f"{ALL_PREFIX}{int(batch.at.timestamp())}"),))

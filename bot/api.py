@@ -31,7 +31,7 @@ from services.container import Services
 from services.counters import ExpiringStore
 from services.cv_reading import CvRejected
 from services.errors import DomainError
-from services.search import SearchResponse
+from services.search import SearchResponse, unique_texts
 from services.search_query import simple_filters
 from services.taxonomy import Seniority
 
@@ -216,7 +216,8 @@ def _results(response: SearchResponse) -> list[m.JobResult]:
             title=r.title,
             firm=r.firm,
             score=round(r.score, 4),
-            reasons=[ENGLISH.reason(x) for x in r.reasons],
+            reasons=unique_texts(r.reasons, ENGLISH.reason),
+            to_check=unique_texts(r.to_check, ENGLISH.reason),
             location=r.location,
             salary_min=r.salary_min,
             salary_max=r.salary_max,
@@ -246,7 +247,15 @@ async def search(request: web.Request) -> web.StreamResponse:
     )
     response = await request.app[SERVICES].search.search(_clean(body.query), filters, top=body.top)
     return _ok(
-        m.SearchResponse(results=_results(response), took_ms=round(response.took_ms, 1), few_fit=response.few_fit)
+        m.SearchResponse(
+            results=_results(response),
+            took_ms=round(response.took_ms, 1),
+            few_fit=response.few_fit,
+            understood=response.understood,
+            off_topic=response.off_topic,
+            not_here=list(response.not_here),
+            outside=list(response.outside),
+        )
     )
 
 

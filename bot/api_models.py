@@ -17,7 +17,9 @@ class Strict(BaseModel):
 
 class Filters(Strict):
     locations: list[str] = Field(default_factory=list, max_length=10, description="Towns or regions ('Leeds').")
-    remote: Literal["remote", "hybrid"] | None = Field(None, description="remote only, or hybrid or remote")
+    remote: Literal["remote", "hybrid", "hybrid_only"] | None = Field(
+        None, description="remote only, hybrid or remote, or hybrid only"
+    )
     min_salary: int | None = Field(None, ge=0, le=1_000_000, description="Annual, in pounds.")
     seniority: str | None = Field(None, max_length=40, description="A level word: trainee ... partner.")
     services: list[str] = Field(default_factory=list, max_length=10, description="audit, tax, payroll ...")
@@ -36,7 +38,12 @@ class JobResult(Strict):
     title: str
     firm: str
     score: float
-    reasons: list[str] = Field(description="Why it fits, and what is missing or uncertain.")
+    reasons: list[str] = Field(description="Why it fits, and what is missing or uncertain (each text once).")
+    to_check: list[str] = Field(
+        default_factory=list,
+        description="The reasons that are facts to check, not reasons why it fits: no salary stated, a qualification "
+        "asked for, another place or level, posted before the window asked, pay below the wish.",
+    )
     location: str | None = None
     salary_min: int | None = None
     salary_max: int | None = None
@@ -45,7 +52,24 @@ class JobResult(Strict):
 class SearchResponse(Strict):
     results: list[JobResult]
     took_ms: float
-    few_fit: bool = Field(description="True when few jobs fit (a weak CV match).")
+    few_fit: bool = Field(
+        description="True when nothing fits well: the best result scores under the calibrated threshold (a query) "
+        "or the CV is weak for this board; the results are the closest there are, not matches."
+    )
+    understood: str | None = Field(
+        default=None,
+        description="What was searched when the query was read differently from how it was typed (Russian "
+        "translated, a misspelling corrected), e.g. 'accountant Manchester' for 'acountant manchestr'.",
+    )
+    off_topic: bool = Field(
+        default=False, description="The query names nothing this board holds (no role, finance word or filter)."
+    )
+    not_here: list[str] = Field(
+        default_factory=list, description="Places named in the query where no result is: the results are elsewhere."
+    )
+    outside: list[str] = Field(
+        default_factory=list, description="Of those, places the board covers no jobs in (it lists UK and Armenian ads)."
+    )
 
 
 class Job(Strict):

@@ -20,7 +20,8 @@ def options(field: str, t: Translator) -> list[tuple[str, str]]:
     """(option id, label) for a field; option ids are short, to keep callback data under 64 bytes."""
     anything = (ANY, t("value-any"))
     if field == "remote":
-        return [anything, ("hybrid", t("remote-hybrid")), ("remote", t("remote-remote"))]
+        return [anything, ("hybrid", t("remote-hybrid")), ("hybrid_only", t("remote-hybrid_only")),
+                ("remote", t("remote-remote"))]  # fmt: skip
     if field == "salary":
         return [anything, *[(str(s), t("salary-at-least", amount=f"£{s // 1000}k")) for s in SALARIES]]
     if field == "seniority":

@@ -18,22 +18,31 @@ from services.accounts import DismissReason
 from services.jobs import JobCard
 
 
-def job_text(card: JobCard, t: Translator, reasons: str) -> str:
+def job_text(card: JobCard, t: Translator, reasons: str, to_check: str = "") -> str:
     firm = esc(card.firm) + (f" ({t('firm-ranking', rank=card.firm_ranking)})" if card.firm_ranking else "")
     lines = [f"<b>{esc(card.title)}</b>", firm, ""]
-    lines.append(t("card-location", place=esc(card.location or "—"), mode=t(f"work-mode-{card.work_mode}")))
+    mode = t(f"work-mode-{card.work_mode}")
+    if card.place:  # the place and the work mode once each: "📍 Leeds · hybrid", not "Leeds / Hybrid (hybrid)"
+        lines.append(t("card-location", place=esc(card.place), mode=mode))
+    else:
+        lines.append(t("card-mode", mode=mode[:1].upper() + mode[1:]))
     lines.append(t("card-salary", salary=esc(card.salary) if card.salary else t("salary-not-stated")))
     lines.append(t("card-level", level=t.level(card.seniority)))
     if card.service:
         lines.append(t("card-service", service=t.service(card.service)))
-    needs = [*card.qualifications, *card.software]
-    if needs:
-        lines.append(t("card-requirements", items=esc(", ".join(needs[:8]))))
+    if card.qualifications:
+        lines.append(t("card-requirements", items=esc(", ".join(card.qualifications[:8]))))
+    if card.software:  # named in the ad, not always asked for: apart from "Asks for"
+        lines.append(t("card-software", items=esc(", ".join(card.software[:8]))))
     if card.employment:
         lines.append(t("card-employment", items=", ".join(t(f"employment-{e}") for e in card.employment)))
     lines.append(t("card-posted", date=card.posted_on.isoformat()))
+    if reasons or to_check:
+        lines.append("")
     if reasons:
-        lines += ["", t("card-why", reasons=esc(reasons))]
+        lines.append(t("card-why", reasons=esc(reasons)))
+    if to_check:
+        lines.append(t("card-to-check", items=esc(to_check)))
     if card.summary:
         lines += ["", f"<i>{esc(card.summary)}</i>"]
     return "\n".join(lines)
@@ -53,11 +62,11 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         return {"body": body, "open": False, "has_link": False, "link": "", "saved": saved, "unsaved": False,
                 "share": ""}  # fmt: skip
     data = dialog_manager.start_data if isinstance(dialog_manager.start_data, dict) else {}
-    reasons = reasons_text({"reasons": data.get("reasons", [])}, t)
+    item = {"reasons": data.get("reasons", [])}
     bot: Bot = dialog_manager.middleware_data["bot"]
     me = await bot.me()
     return {
-        "body": job_text(card, t, reasons),
+        "body": job_text(card, t, reasons_text(item, t), reasons_text(item, t, "check")),
         "open": True,
         "has_link": card.link is not None,
         "link": card.link or "",

@@ -6,7 +6,7 @@ from typing import Any
 
 from dialogs.common import esc
 from locales import Translator
-from services.search import Reason, SearchResponse
+from services.search import Reason, SearchResponse, unique_texts
 
 
 def pack(response: SearchResponse) -> list[dict[str, Any]]:
@@ -17,8 +17,10 @@ def pack(response: SearchResponse) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def reasons_text(item: dict[str, Any], t: Translator) -> str:
-    return " · ".join(t.reason(Reason.of(key, **args)) for key, args in item.get("reasons", []))
+def reasons_text(item: dict[str, Any], t: Translator, kind: str = "fit") -> str:
+    """The item's reasons of one kind ("fit": why it fits; "check": what to check), each text once."""
+    reasons = [Reason.of(key, **args) for key, args in item.get("reasons", [])]
+    return " · ".join(unique_texts([r for r in reasons if r.kind == kind], t.reason))
 
 
 def result_lines(items: list[dict[str, Any]], start: int, t: Translator) -> str:
@@ -29,4 +31,7 @@ def result_lines(items: list[dict[str, Any]], start: int, t: Translator) -> str:
         why = reasons_text(item, t)
         if why:
             lines.append(f"    <i>{esc(why)}</i>")
+        check = reasons_text(item, t, "check")
+        if check:
+            lines.append(f"    <i>{t('results-to-check', items=esc(check))}</i>")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from aiogram_dialog import Dialog, DialogManager, Window
 
 from dialogs.common import PAGE_SIZE, Html, esc, paged_list, services, to_menu, tr, user_id
 from dialogs.states import Job, Saved
+from services.jobs import short_label
 
 
 async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -25,7 +26,7 @@ async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
             closed = f" — <i>{t('saved-closed')}</i>" if job.closed else ""
             lines.append(f"{number}. <b>{esc(job.title)}</b> — {esc(job.firm)}{closed}")
         body = "\n".join(lines)
-    items = [(f"{page * PAGE_SIZE + i + 1}. {'✖ ' if j.closed else ''}{j.title[:40]}", str(j.job_id))
+    items = [(f"{page * PAGE_SIZE + i + 1}. {'✖ ' if j.closed else ''}{short_label(j.title)}", str(j.job_id))
              for i, j in enumerate(shown)]  # fmt: skip
     return {"body": body, "items": items, "has_prev": page > 0, "has_next": page < pages - 1}
 

@@ -14,6 +14,7 @@ from dialogs.states import Job, Menu
 from locales import Translator
 from services.accounts import AlertFrequency
 from services.container import Services
+from services.jobs import short_label
 
 
 async def open_job(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
@@ -35,7 +36,7 @@ async def all_jobs(callback: CallbackQuery, app: Services, t: Translator) -> Non
         return
     lines = [t("alert-all-title", count=len(cards))]
     lines += [f"{i}. <b>{escape(c.title)}</b> — {escape(c.firm)}" for i, c in enumerate(cards, 1)]
-    buttons = [[InlineKeyboardButton(text=f"{i}. {c.title[:40]}", callback_data=f"{JOB_PREFIX}{c.job_id}")]
+    buttons = [[InlineKeyboardButton(text=f"{i}. {short_label(c.title)}", callback_data=f"{JOB_PREFIX}{c.job_id}")]
                for i, c in enumerate(cards, 1)]  # fmt: skip
     await callback.message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons))
 

@@ -416,6 +416,29 @@ def parse_location(text: str | None) -> Location:
     return Location(tuple(places), region, country, mode)
 
 
+_MODE_PHRASE = re.compile(
+    r"(?i)\b(?:fully remote|remote working|remote considered|remote|home[- ]based|home working|work from home|wfh"
+    r"|anywhere in the uk|hybrid working|hybrid|flexible working|\d days? (?:in|from) (?:the )?office)\b"
+)
+_PLACE_SEPARATORS = re.compile(r"\s*(?:[/|;,()\[\]]|\s[-–—]\s|^[-–—]\s|\s[-–—]$)\s*")
+_CONNECTORS = re.compile(r"(?i)^(?:or|and|with|&|\+)\s+|\s+(?:or|and|with|&|\+)$")
+
+
+def place_text(location: str) -> str:
+    """The board's location text less its work-mode words, for showing beside the work mode: 'Leeds / Hybrid' ->
+    'Leeds', 'Hybrid - Manchester' -> 'Manchester', 'Remote (UK)' -> 'UK', 'Remote' -> ''. Text that names no
+    work mode is kept as it is."""
+    value = " ".join(html.unescape(location).split())
+    if not _MODE_PHRASE.search(value):
+        return value
+    parts = []
+    for part in _PLACE_SEPARATORS.split(_MODE_PHRASE.sub(" ", value)):
+        part = _CONNECTORS.sub("", " ".join(part.split())).strip(" -–—.:&+")
+        if part and part.lower() not in parts:
+            parts.append(part)
+    return ", ".join(parts)
+
+
 def _canonical_county(found: str) -> str:
     key = " ".join(found.split()).lower()
     return next((name for name in COUNTY_AREAS if name.lower() == key), found.title())

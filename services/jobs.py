@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from db.uow import UnitOfWorkFactory
+from services.job_fields import place_text
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
@@ -34,6 +35,12 @@ class JobCard:
     summary: str
     """The start of the description, as plain text."""
 
+    @property
+    def place(self) -> str:
+        """The location less its work-mode words ('Leeds / Hybrid' -> 'Leeds'): the card shows the mode once, beside
+        it; empty for a job that names no place ('Remote')."""
+        return place_text(self.location)
+
 
 def plain_summary(description: str, limit: int = 400) -> str:
     text = _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", description))).strip()
@@ -41,6 +48,21 @@ def plain_summary(description: str, limit: int = 400) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut + "…"
+
+
+LABEL_LIMIT = 40
+"""The most characters of a job title on a button (Telegram shows about this many on a phone)."""
+
+
+def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
+    """`text` whole when it fits, else cut at the last word boundary within `limit` with an ellipsis
+    ("Senior Audit Manager - Financial…", never "Senior Audit Manager - Financial Servic")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head and text[limit - 1] != " " else head
+    return cut.rstrip(" -–—,;:/|(") + "…"
 
 
 class JobCards:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.search import Candidate, JobSearch, Reason, cv_intent, intent_of, rank, rank_for_cv
-from services.search_query import SearchFilters, parse_query
+from services.search import Candidate, JobSearch, Reason, _result, cv_intent, intent_of, rank, rank_for_cv, unique_texts
+from services.search_query import RemotePolicy, SearchFilters, parse_query
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -83,3 +83,51 @@ def test_a_cv_is_matched_by_family_and_step() -> None:
     assert {r.job_id for r in ranked[:2]} == {1, 4}
     assert Reason.of("family-match", family="treasury") in ranked[0].reasons
     assert ranked[-1].job_id == 5
+
+
+def test_a_hybrid_wish_puts_hybrid_posts_in_that_place_above_remote_ones() -> None:
+    # Three remote posts found first by text and meaning, the Leeds hybrid post further down: the wish decides.
+    remote = [job(20 + i, "Audit Senior", [], "", family="audit", step=3, mode="remote") for i in range(3)]
+    board = [*remote, job(30, "Audit Senior", ["Leeds"], "Yorkshire", family="audit", step=3, mode="hybrid")]
+    fused = {20: 1 / 61, 21: 1 / 62, 22: 1 / 63, 30: 1 / 91}
+    parsed = JobSearch.prepare("audit senior Leeds hybrid")
+    ranked = rank(board, fused, intent_of(parsed, {}, 667), TODAY)
+    assert ranked[0].job_id == 30
+    assert {Reason.of("place-match", places="Leeds"), Reason.of("hybrid")} <= set(ranked[0].fits)
+    # With no place named, a remote post answers a hybrid wish as well as a hybrid one does.
+    anywhere = rank(board, fused, intent_of(JobSearch.prepare("audit senior hybrid"), {}, 667), TODAY)
+    assert anywhere[0].job_id == 20
+
+
+def test_hybrid_only_is_a_wish_remote_posts_do_not_answer() -> None:
+    board = [job(40, "Audit Senior", [], "", family="audit", step=3, mode="remote"),
+             job(41, "Audit Senior", ["Leeds"], "Yorkshire", family="audit", step=3, mode="hybrid")]  # fmt: skip
+    parsed = JobSearch.prepare("audit senior", SearchFilters(remote=RemotePolicy.HYBRID_ONLY))
+    ranked = rank(board, {40: 1 / 61, 41: 1 / 75}, intent_of(parsed, {}, 667), TODAY)
+    assert [r.job_id for r in ranked] == [41, 40]
+    # Saved preferences of before ("hybrid": hybrid or remote) read as they did.
+    assert SearchFilters.from_dict({"remote": "hybrid"}).remote is RemotePolicy.HYBRID
+    assert SearchFilters.from_dict({"remote": "hybrid_only"}).remote is RemotePolicy.HYBRID_ONLY
+
+
+def test_facts_to_check_are_kept_apart_from_why_it_fits() -> None:
+    ranked = _ranked("treasury officer Sunderland")
+    south_shields = next(r for r in ranked if r.job_id == 1)
+    assert Reason.of("level-fits") in south_shields.fits
+    assert Reason.of("elsewhere", places="South Shields, Newcastle", wanted="Sunderland") in south_shields.to_check
+    unstated = next(r for r in ranked if r.job_id == 2)  # states no salary
+    assert Reason.of("salary-unstated") in unstated.to_check
+    assert all(reason.kind == "fit" for reason in unstated.fits) and not set(unstated.fits) & set(unstated.to_check)
+
+
+def test_each_reason_is_said_once() -> None:
+    from locales import ENGLISH
+
+    said = [Reason.of("family-match", family="accounts"), Reason.of("software-match", names="QuickBooks"),
+            Reason.of("service-match", service="accounts")]  # fmt: skip
+    assert unique_texts(said, ENGLISH.reason) == ["accounts ✓", "QuickBooks ✓"]
+    # The ranker says a family and a service line of the same name once, too.
+    board = [job(50, "Audit Senior", ["Leeds"], "Yorkshire", family="audit", step=3, pay=40_000)]
+    result = _result(board[0], 1.0, [*said[:1], Reason.of("family-match", family="audit"),
+                                     Reason.of("service-match", service="audit"), Reason.of("level-fits")])  # fmt: skip
+    assert [r.key for r in result.reasons] == ["family-match", "family-match", "level-fits"]
