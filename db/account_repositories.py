@@ -16,6 +16,7 @@ from db.models import (
     BroadcastDelivery,
     DismissedJob,
     JobIndexEntry,
+    ProfileVersion,
     SavedJob,
     User,
     UserPreferences,
@@ -36,6 +37,39 @@ class AccountRepository:
         values = {"profile": profile, "source": source, "updated_at": at}
         stmt = insert(UserProfile).values(user_id=user_id, **values)
         await self._session.execute(stmt.on_conflict_do_update(index_elements=[UserProfile.user_id], set_=values))
+
+    async def delete_profile(self, user_id: int) -> None:
+        await self._session.execute(delete(UserProfile).where(UserProfile.user_id == user_id))
+
+    # ---------------------------------------------------------------- profiles beside the current one
+    async def profile_version(self, user_id: int, kind: str, now: dt.datetime) -> ProfileVersion | None:
+        """The user's unexpired `kind` ("pending", "previous") profile."""
+        stmt = select(ProfileVersion).where(
+            ProfileVersion.user_id == user_id, ProfileVersion.kind == kind, ProfileVersion.expires_at > now
+        )
+        return (await self._session.scalars(stmt)).first()
+
+    async def profile_versions(self, user_id: int) -> Sequence[ProfileVersion]:
+        stmt = select(ProfileVersion).where(ProfileVersion.user_id == user_id).order_by(ProfileVersion.kind)
+        return (await self._session.scalars(stmt)).all()
+
+    async def put_profile_version(
+        self, user_id: int, kind: str, profile: dict[str, Any], source: str, at: dt.datetime, expires: dt.datetime
+    ) -> None:
+        values = {"profile": profile, "source": source, "created_at": at, "expires_at": expires}
+        stmt = insert(ProfileVersion).values(user_id=user_id, kind=kind, **values)
+        await self._session.execute(
+            stmt.on_conflict_do_update(index_elements=[ProfileVersion.user_id, ProfileVersion.kind], set_=values)
+        )
+
+    async def drop_profile_version(self, user_id: int, kind: str) -> None:
+        await self._session.execute(
+            delete(ProfileVersion).where(ProfileVersion.user_id == user_id, ProfileVersion.kind == kind)
+        )
+
+    async def drop_expired_profile_versions(self, now: dt.datetime) -> int:
+        stmt = delete(ProfileVersion).where(ProfileVersion.expires_at <= now).returning(ProfileVersion.user_id)
+        return len((await self._session.execute(stmt)).all())
 
     # ---------------------------------------------------------------- preferences
     async def preferences(self, user_id: int) -> UserPreferences | None:

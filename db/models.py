@@ -83,6 +83,24 @@ class UserProfile(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class ProfileVersion(Base):
+    """A CV profile kept beside the current one: "pending" (a new CV's reading waiting for the user to replace or
+    keep) or "previous" (the profile a new CV replaced, kept for undo). Each expires (a day); never CV text."""
+
+    __tablename__ = "profile_versions"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    source: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index(None, "expires_at"),)
+
+
 class UserPreferences(Base):
     """What a user asked every search to respect, how often to be alerted, and their chosen language."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from aiogram import Bot
@@ -17,6 +18,8 @@ from dialogs.states import Cv, Onboarding, Search
 from locales import Translator
 from services.cv_profile import CvProfile
 from services.cv_reading import TELEGRAM_DOWNLOAD_LIMIT, CvRejected
+from services.job_fields import parse_salary
+from services.search import SearchResponse
 from services.taxonomy import RoleFamily, Seniority
 
 
@@ -33,9 +36,7 @@ async def run_intake(
 
     try:
         if file_id is not None:
-            if file_size is not None and file_size > TELEGRAM_DOWNLOAD_LIMIT:
-                raise CvRejected("too_large", size_mb=file_size / 1024**2, limit_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2)
-            if file_size is not None and file_size > app.cv_max_bytes:
+            if file_size is not None and file_size > app.cv_max_bytes:  # CV_MAX_MB, never above Telegram's 20 MB
                 raise CvRejected("too_large", size_mb=file_size / 1024**2, limit_mb=app.cv_max_bytes / 1024**2)
             try:
                 buffer = await bot.download(file_id)
@@ -43,18 +44,24 @@ async def run_intake(
                 if "too big" not in exc.message.lower():
                     raise
                 raise CvRejected("too_large", size_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2 + 0.1,
-                                 limit_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2) from None  # fmt: skip
+                                 limit_mb=app.cv_max_bytes / 1024**2) from None  # fmt: skip
             assert buffer is not None
             data: bytes | None = buffer.read()
         else:
             data = None
-        response = await app.matching.run(
+        outcome = await app.matching.run(
             uid, data=data, text=text, progress=lambda stage: step(t(f"cv-progress-{stage}"))
         )
     except CvRejected as exc:
         await step(t(f"cv-rejected-{exc.code}", **exc.params))
         return
-    await step(t("cv-progress-done", count=len(response.results)))
+    if outcome.response is None:  # a profile exists: the new reading waits beside it for the user's word
+        await step(t("cv-progress-compare"))
+        await manager.start(Cv.compare, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+        return
+    response = outcome.response
+    # When few fit, the count is of the closest jobs, not of matches: the note says so once, on the card.
+    await step(t("cv-progress-done-few" if response.few_fit else "cv-progress-done", count=len(response.results)))
     await manager.start(
         Cv.profile,
         data={"results": pack(response), "few_fit": response.few_fit},
@@ -72,18 +79,29 @@ async def on_cv_message(message: Message, _: MessageInput, manager: DialogManage
         await message.answer(tr(manager)("cv-send-file-or-text"))
 
 
-def profile_card(profile: CvProfile, t: Translator) -> str:
+def profile_card(profile: CvProfile, t: Translator, *, heading: str = "profile-title") -> str:
     quals = ", ".join(f"{q.code}" + ("" if q.status == "qualified" else f" ({t('qual-' + q.status)})")
                       for q in profile.qualifications)  # fmt: skip
+    family = esc(t.family(profile.role_family))
     lines = [
-        t("profile-title"),
-        t("profile-role", role=esc(profile.current_title or "—"), family=esc(t.family(profile.role_family))),
-        t("profile-level", level=t.level(profile.seniority_level), years=f"{profile.years_experience:g}"),
+        t(heading),
+        t("profile-role", role=esc(profile.current_title), family=family)
+        if profile.current_title
+        else t("profile-role-only", family=family if profile.role_family != RoleFamily.OTHER.value else "—"),
+        t("profile-level", level=t.level(profile.seniority_level), years=profile.years_experience),
         t("profile-qualifications", items=esc(quals or "—")),
         t("profile-location", place=esc(profile.location or "—")),
     ]
+    if profile.newly_qualified:
+        lines[2] += " · " + t("profile-newly-qualified")
+    if profile.work_mode:
+        lines[-1] += f" · {t('profile-work-' + profile.work_mode)}"
+    wish = profile.salary_expectation
+    if wish is not None and (wish.minimum or wish.maximum):
+        symbol = {"GBP": "£", "USD": "$", "EUR": "€"}.get(wish.currency or "GBP", "")
+        lines.append(t("profile-salary", amount=f"{symbol}{(wish.minimum or wish.maximum or 0) // 1000}k"))
     if profile.skills:
-        lines.append(t("profile-skills", items=esc(", ".join(profile.skills[:8]))))
+        lines.append(t("profile-skills", items=esc(", ".join(t.skill(s) for s in profile.skills[:8]))))
     if profile.software:
         lines.append(t("profile-software", items=esc(", ".join(profile.software[:8]))))
     if not profile.is_accounting:
@@ -98,9 +116,11 @@ async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     data = {**(dialog_manager.start_data or {}), **dialog_manager.dialog_data}  # type: ignore[dict-item]
     results = data.get("results", [])
     card = profile_card(profile, t) if profile else t("profile-missing")
-    if data.get("few_fit"):
+    if data.get("few_fit") and profile is not None and profile.is_accounting:  # (else the card's own note says it)
         card += "\n\n" + t("few-fit")
-    return {"card": card, "count": len(results), "has_results": bool(results) and profile is not None}
+    can_undo = profile is not None and await services(dialog_manager).accounts.can_undo(user_id(dialog_manager))
+    return {"card": card, "count": len(results), "has_results": bool(results) and profile is not None,
+            "has_profile": profile is not None, "can_undo": can_undo}  # fmt: skip
 
 
 async def show_matches(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -137,6 +157,95 @@ async def on_location(message: Message, _: MessageInput, manager: DialogManager)
     await _rematch(manager, profile)
 
 
+async def on_title(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    title = " ".join((message.text or "").split())[:100]
+    if not title:
+        return
+    profile = await services(manager).accounts.correct_profile(user_id(manager), current_title=title)
+    await _rematch(manager, profile)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+async def on_years(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    found = _NUMBER.search(message.text or "")
+    years = float(found.group(0).replace(",", ".")) if found else -1.0
+    if not 0 <= years <= 60:
+        await message.answer(tr(manager)("cv-fix-years-invalid"))
+        return
+    profile = await services(manager).accounts.correct_profile(user_id(manager), years_experience=years)
+    await _rematch(manager, profile)
+
+
+async def on_salary(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    salary = parse_salary(message.text or "")
+    wish = salary.annual_min or salary.annual_max if salary.stated else None
+    if wish is None or not 5_000 <= wish <= 1_000_000:
+        await message.answer(tr(manager)("cv-fix-salary-invalid"))
+        return
+    profile = await services(manager).accounts.correct_profile(user_id(manager), salary_minimum=wish)
+    await _rematch(manager, profile)
+
+
+async def on_no_salary(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    profile = await services(manager).accounts.correct_profile(user_id(manager), salary_minimum=None)
+    await _rematch(manager, profile)
+
+
+# ---------------------------------------------------------------- a new CV beside the current profile
+
+
+async def compare_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t, app, uid = tr(dialog_manager), services(dialog_manager), user_id(dialog_manager)
+    current, new = await app.accounts.profile(uid), await app.accounts.pending_profile(uid)
+    if new is None:  # answered already, or a day has passed
+        return {"card": t("cv-compare-gone"), "pending": False}
+    parts = [t("cv-compare-intro"), profile_card(new, t, heading="cv-compare-new")]
+    if current is not None:
+        parts.append(profile_card(current, t, heading="cv-compare-current"))
+    return {"card": "\n\n".join(parts), "pending": True}
+
+
+async def _settled(manager: DialogManager, profile: CvProfile | None, response: SearchResponse | None) -> None:
+    if profile is None or response is None:
+        await manager.start(Cv.profile, mode=StartMode.RESET_STACK)
+        return
+    await manager.start(Cv.profile, data={"results": pack(response), "few_fit": response.few_fit},
+                        mode=StartMode.RESET_STACK)  # fmt: skip
+
+
+async def on_replace(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await _settled(manager, *await services(manager).matching.settle(user_id(manager), replace=True))
+
+
+async def on_keep(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await _settled(manager, *await services(manager).matching.settle(user_id(manager), replace=False))
+
+
+async def on_undo(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    profile, response = await services(manager).matching.undo(user_id(manager))
+    if profile is None:
+        await callback.answer(tr(manager)("cv-undo-gone"), show_alert=True)
+        return
+    await callback.answer(tr(manager)("cv-undone"))
+    await _settled(manager, profile, response)
+
+
+# ---------------------------------------------------------------- pasted text that may be a CV
+
+
+async def on_read_pasted(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    text = str((manager.start_data or {}).get("text", ""))  # type: ignore[union-attr]
+    await manager.done()
+    await run_intake(manager, text=text)
+
+
+async def on_search_pasted(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    text = str((manager.start_data or {}).get("text", ""))  # type: ignore[union-attr]
+    await manager.start(Search.results, data={"query": text}, mode=StartMode.RESET_STACK)
+
+
 async def level_items(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t = tr(dialog_manager)
     return {"items": [(t.level(level.value), str(level.value)) for level in Seniority]}
@@ -145,6 +254,10 @@ async def level_items(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 async def family_items(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t = tr(dialog_manager)
     return {"items": [(t.family(f.value), f.value) for f in RoleFamily]}
+
+
+async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    return {"limit_mb": services(dialog_manager).cv_max_bytes / 1024**2}  # the one limit, CV_MAX_MB
 
 
 async def on_upload_start(start_data: Any, manager: DialogManager) -> None:
@@ -163,19 +276,69 @@ def cv_dialog() -> Dialog:
             Tr("cv-upload-text"),
             MessageInput(on_cv_message),
             Cancel(Tr("btn-back")),
+            getter=upload_getter,
             state=Cv.upload,
         ),
         Window(
             Html("card"),
             Button(Tr("btn-show-matches"), id="matches", on_click=show_matches, when="has_results"),
             Row(
-                SwitchTo(Tr("btn-fix-level"), id="fix_level", state=Cv.fix_level),
+                SwitchTo(Tr("btn-fix-title"), id="fix_title", state=Cv.fix_title),
                 SwitchTo(Tr("btn-fix-family"), id="fix_family", state=Cv.fix_family),
+                when="has_profile",
             ),
-            SwitchTo(Tr("btn-fix-location"), id="fix_location", state=Cv.fix_location),
+            Row(
+                SwitchTo(Tr("btn-fix-level"), id="fix_level", state=Cv.fix_level),
+                SwitchTo(Tr("btn-fix-years"), id="fix_years", state=Cv.fix_years),
+                when="has_profile",
+            ),
+            Row(
+                SwitchTo(Tr("btn-fix-salary"), id="fix_salary", state=Cv.fix_salary),
+                SwitchTo(Tr("btn-fix-location"), id="fix_location", state=Cv.fix_location),
+                when="has_profile",
+            ),
+            Button(Tr("btn-undo-replace"), id="undo", on_click=on_undo, when="can_undo"),
             to_menu(),
             getter=profile_getter,
             state=Cv.profile,
+        ),
+        Window(
+            Html("card"),
+            Row(
+                Button(Tr("btn-cv-replace"), id="replace", on_click=on_replace),
+                Button(Tr("btn-cv-keep"), id="keep", on_click=on_keep),
+                when="pending",
+            ),
+            to_menu(),
+            getter=compare_getter,
+            state=Cv.compare,
+        ),
+        Window(
+            Tr("cv-fix-title"),
+            MessageInput(on_title, content_types="text"),
+            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
+            state=Cv.fix_title,
+        ),
+        Window(
+            Tr("cv-fix-years"),
+            MessageInput(on_years, content_types="text"),
+            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
+            state=Cv.fix_years,
+        ),
+        Window(
+            Tr("cv-fix-salary"),
+            MessageInput(on_salary, content_types="text"),
+            Button(Tr("btn-no-salary-wish"), id="no_salary", on_click=on_no_salary),
+            SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
+            state=Cv.fix_salary,
+        ),
+        Window(
+            Tr("cv-pasted-ask"),
+            Row(
+                Button(Tr("btn-pasted-read"), id="read", on_click=on_read_pasted),
+                Button(Tr("btn-pasted-search"), id="search", on_click=on_search_pasted),
+            ),
+            state=Cv.confirm_text,
         ),
         choice_window(
             Cv.fix_level, on_level, level_items, Cv.profile, prompt="cv-fix-level", widget_id="level", width=1

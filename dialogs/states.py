@@ -17,6 +17,13 @@ class Cv(StatesGroup):
     fix_level = State()
     fix_family = State()
     fix_location = State()
+    fix_title = State()
+    fix_years = State()
+    fix_salary = State()
+    compare = State()
+    """A new CV's reading beside the current profile: replace or keep."""
+    confirm_text = State()
+    """Pasted text that may be a CV: read it as one, or search for it."""
 
 
 class Search(StatesGroup):
@@ -55,5 +62,16 @@ class BroadcastFlow(StatesGroup):
 
 # Windows that read typed text (or a photo) themselves; anywhere else a typed message is a search.
 TEXT_INPUT_STATES = frozenset(
-    {Cv.upload, Cv.fix_location, Search.query, Search.place, Prefs.places, Prefs.firms, BroadcastFlow.compose}
+    {
+        Cv.upload,
+        Cv.fix_location,
+        Cv.fix_title,
+        Cv.fix_years,
+        Cv.fix_salary,
+        Search.query,
+        Search.place,
+        Prefs.places,
+        Prefs.firms,
+        BroadcastFlow.compose,
+    }
 )

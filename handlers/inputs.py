@@ -1,4 +1,5 @@
-"""What a user sends outside a dialog's own input: a document is a CV, typed text is a search."""
+"""What a user sends outside a dialog's own input: a document is a CV, typed text is a search (or a CV pasted as
+text, when it reads like one)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
 from dialogs.cv import run_intake
-from dialogs.states import TEXT_INPUT_STATES, Onboarding, Search
+from dialogs.states import TEXT_INPUT_STATES, Cv, Onboarding, Search
 from locales import Translator
 from services.accounts import Member
+from services.cv_profile import CvVerdict
+from services.cv_service import pasted_verdict
 
 
 class NotAwaitingText(Filter):
@@ -34,10 +37,23 @@ async def on_document(message: Message, dialog_manager: DialogManager, member: M
     await run_intake(dialog_manager, file_id=document.file_id, file_size=document.file_size)
 
 
-async def on_text(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(
-        Search.results, data={"query": message.text}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
-    )
+async def on_text(message: Message, dialog_manager: DialogManager, member: Member) -> None:
+    """A search, unless it reads like a CV pasted as text: then it is read as one (or, unsure, the user is asked)."""
+    text = message.text or ""
+    verdict = pasted_verdict(text)
+    if verdict is not CvVerdict.NOT_CV and not member.consented:  # no CV is read before consent
+        await dialog_manager.start(Onboarding.consent, data={"then": "cv"}, mode=StartMode.RESET_STACK,
+                                   show_mode=ShowMode.SEND)  # fmt: skip
+    elif verdict is CvVerdict.CV:
+        await run_intake(dialog_manager, text=text)
+    elif verdict is CvVerdict.UNSURE:
+        await dialog_manager.start(
+            Cv.confirm_text, data={"text": text}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+        )
+    else:
+        await dialog_manager.start(
+            Search.results, data={"query": text}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+        )
 
 
 async def on_photo(message: Message, t: Translator) -> None:

@@ -20,10 +20,10 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from db.uow import UnitOfWork, UnitOfWorkFactory
-from services.cv_profile import CvProfile
+from services.cv_profile import CvProfile, SalaryWish, title_family
 from services.errors import DomainError
 from services.search_query import SearchFilters
-from services.taxonomy import Seniority
+from services.taxonomy import RoleFamily, Seniority
 
 LANGUAGES = ("en", "ru")
 DEFAULT_LANGUAGE = "en"
@@ -141,6 +141,55 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+PENDING, PREVIOUS = "pending", "previous"
+KEEP_REPLACED = dt.timedelta(days=1)
+"""How long a replaced profile can be brought back, and a new CV's reading waits for the user's word."""
+CORRECTABLE = frozenset({"current_title", "seniority_level", "years_experience", "salary_minimum", "role_family",
+                         "location"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileOffer:
+    """A new CV's profile and the current one it would replace (None: there was none, the new one is kept)."""
+
+    new: CvProfile
+    current: CvProfile | None
+
+    @property
+    def needs_choice(self) -> bool:
+        return self.current is not None
+
+
+def correct(profile: CvProfile, **changes: Any) -> CvProfile:
+    """`profile` with the user's corrections applied and listed in `corrected` (see `Accounts.correct_profile`)."""
+    update: dict[str, Any] = {}
+    if "current_title" in changes:
+        title = " ".join(str(changes["current_title"] or "").split())[:100]
+        update["current_title"] = title or None
+    if "seniority_level" in changes and changes["seniority_level"] is not None:
+        level = Seniority(int(changes["seniority_level"]))
+        update.update(seniority_level=int(level), seniority=level.label, newly_qualified=False)
+    if "years_experience" in changes:
+        update["years_experience"] = max(0.0, min(60.0, round(float(changes["years_experience"]), 1)))
+    if "salary_minimum" in changes:
+        wish = changes["salary_minimum"]
+        update["salary_expectation"] = SalaryWish(minimum=int(wish), currency="GBP", period="year") if wish else None
+    if "location" in changes:
+        update["location"] = changes["location"]
+    if "role_family" in changes:
+        family = RoleFamily(changes["role_family"])
+        update["role_family"] = family.value
+        shown = update.get("current_title", profile.current_title)
+        title_corrected = "current_title" in changes or "current_title" in profile.corrected
+        if shown and not title_corrected and title_family(shown) is not family:
+            update["current_title"] = None  # "Accounts Payable Administrator" is no tax title: the family speaks
+        if family is not RoleFamily.OTHER:
+            update["is_accounting"] = True
+    fields = [name if name != "salary_minimum" else "salary_expectation" for name in changes]
+    update["corrected"] = list(dict.fromkeys([*profile.corrected, *fields]))
+    return profile.model_copy(update=update)
+
+
 MEMBER_TTL = 60
 """Seconds a user's Member is served from Redis: their last-active time is written at most this often."""
 
@@ -251,6 +300,12 @@ class Accounts:
             raise ValueError(f"unsupported language {language!r}")
         if timezone is not None and not valid_timezone(timezone):
             raise ValueError(f"unknown time zone {timezone!r}")
+        if language is not None and timezone is None and current.timezone is None:
+            # No zone chosen: it followed the language. A new language keeps the zone the user had (never a move
+            # to Moscow because they read Russian): that zone is now stored.
+            spoken = await self._spoken_language(user_id, current)
+            if spoken != language:
+                timezone = default_timezone(spoken)
         updated = replace(
             current,
             filters=filters if filters is not None else current.filters,
@@ -263,6 +318,12 @@ class Accounts:
         if language is not None:
             await self._forget_member(user_id)
         return saved
+
+    async def _spoken_language(self, user_id: int, prefs: Preferences) -> str:
+        """The language the user is answered in: the one chosen, else their Telegram one (as `seen` picks it)."""
+        async with self._uow() as work:
+            user = await work.users.get(user_id)
+        return pick_language(prefs.language, user.language_code if user is not None else None)
 
     async def edit_filters(
         self, user_id: int, edit: Callable[[SearchFilters], SearchFilters | None]
@@ -323,9 +384,75 @@ class Accounts:
 
     # ---------------------------------------------------------------- CV profile
     async def store_profile(self, user_id: int, profile: CvProfile, source: str) -> None:
+        """Make `profile` the user's current one at once; the one it replaces is kept a day for `undo_replace`."""
+        now = _now()
         async with self._uow() as work:
-            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, _now())
+            current = await work.accounts.profile(user_id)
+            if current is not None:
+                await work.accounts.put_profile_version(
+                    user_id, PREVIOUS, current.profile, current.source, now, now + KEEP_REPLACED
+                )
+            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, now)
             await work.commit()
+
+    async def offer_profile(self, user_id: int, profile: CvProfile, source: str) -> ProfileOffer:
+        """A new CV's profile: kept as the profile when the user has none; else set aside as pending (a day)
+        until the user replaces the current one with it or keeps the current one (`settle_pending`)."""
+        now = _now()
+        async with self._uow() as work:
+            current = await work.accounts.profile(user_id)
+            await work.accounts.drop_expired_profile_versions(now)
+            if current is None:
+                await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, now)
+            else:
+                await work.accounts.put_profile_version(
+                    user_id, PENDING, profile.model_dump(mode="json"), source, now, now + KEEP_REPLACED
+                )
+            await work.commit()
+        return ProfileOffer(profile, CvProfile.model_validate(current.profile) if current is not None else None)
+
+    async def pending_profile(self, user_id: int) -> CvProfile | None:
+        """A new CV's profile waiting for the user's word, unless it expired."""
+        async with self._uow() as work:
+            row = await work.accounts.profile_version(user_id, PENDING, _now())
+        return CvProfile.model_validate(row.profile) if row is not None else None
+
+    async def settle_pending(self, user_id: int, *, replace: bool) -> CvProfile | None:
+        """Replace the current profile with the pending one (the current one kept a day for undo), or keep the
+        current one and drop the pending one. Returns the profile now current (None: nothing was pending and
+        there is no profile)."""
+        now = _now()
+        async with self._uow() as work:
+            pending = await work.accounts.profile_version(user_id, PENDING, now)
+            current = await work.accounts.profile(user_id)
+            await work.accounts.drop_profile_version(user_id, PENDING)
+            if replace and pending is not None:
+                if current is not None:
+                    await work.accounts.put_profile_version(
+                        user_id, PREVIOUS, current.profile, current.source, now, now + KEEP_REPLACED
+                    )
+                await work.accounts.put_profile(user_id, pending.profile, pending.source, now)
+                result: dict[str, Any] | None = pending.profile
+            else:
+                result = current.profile if current is not None else None
+            await work.commit()
+        return CvProfile.model_validate(result) if result is not None else None
+
+    async def can_undo(self, user_id: int) -> bool:
+        async with self._uow() as work:
+            return await work.accounts.profile_version(user_id, PREVIOUS, _now()) is not None
+
+    async def undo_replace(self, user_id: int) -> CvProfile | None:
+        """Bring back the profile a new CV replaced (within a day). Returns it, or None when there is none."""
+        now = _now()
+        async with self._uow() as work:
+            previous = await work.accounts.profile_version(user_id, PREVIOUS, now)
+            if previous is None:
+                return None
+            await work.accounts.put_profile(user_id, previous.profile, previous.source, now)
+            await work.accounts.drop_profile_version(user_id, PREVIOUS)
+            await work.commit()
+        return CvProfile.model_validate(previous.profile)
 
     async def profile(self, user_id: int) -> CvProfile | None:
         async with self._uow() as work:
@@ -333,18 +460,18 @@ class Accounts:
         return CvProfile.model_validate(row.profile) if row is not None else None
 
     async def correct_profile(self, user_id: int, **changes: Any) -> CvProfile | None:
-        """The user's own corrections (seniority level, role family, location) over what was read."""
-        allowed = {"seniority_level", "role_family", "location"}
-        unknown = set(changes) - allowed
+        """The user's own corrections over what was read: title, level, years, salary wish (annual minimum), role
+        family, location. Each corrected field is listed in `CvProfile.corrected` and wins wherever the profile is
+        read (matching and alerts included). A role family that the title does not name takes the title away (it
+        would go on saying the old role), unless the user corrected the title itself."""
+        unknown = set(changes) - CORRECTABLE
         if unknown:
             raise ValueError(f"cannot correct {sorted(unknown)}")
         async with self._uow() as work:
             row = await work.accounts.profile(user_id)
             if row is None:
                 return None
-            profile = CvProfile.model_validate(row.profile).model_copy(update=changes)
-            if "seniority_level" in changes and changes["seniority_level"] is not None:
-                profile = profile.model_copy(update={"seniority": Seniority(changes["seniority_level"]).label})
+            profile = correct(CvProfile.model_validate(row.profile), **changes)
             await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), row.source, _now())
             await work.commit()
         return profile
@@ -396,6 +523,12 @@ class Accounts:
             searches = await work.accounts.searches(user_id)
             deliveries = await work.accounts.deliveries(user_id)
             alerted = await work.accounts.alerted(user_id)
+            versions = await work.accounts.profile_versions(user_id)
+            filters = dict(prefs.filters or {}) if prefs else {}
+            if excluded := [int(f) for f in filters.get("excluded_firms", [])]:
+                # Excluded firms by name, the id kept too (a firm with no job on the board now has no name to show).
+                names = await work.job_index.firm_names(self._model, excluded)
+                filters["excluded_firms"] = [{"id": firm_id, "name": names.get(firm_id)} for firm_id in excluded]
 
         def iso(value: dt.datetime | None) -> str | None:
             return value.isoformat() if value else None
@@ -408,7 +541,10 @@ class Accounts:
             },
             "cv_profile": {"source": profile.source, "updated_at": iso(profile.updated_at), **profile.profile}
             if profile else None,
-            "preferences": {"filters": prefs.filters, "alert_frequency": prefs.alert_frequency,
+            # A new CV's reading waiting for the user's word, and the profile a new CV replaced (kept for undo).
+            **{f"cv_profile_{v.kind}": {"source": v.source, "created_at": iso(v.created_at),
+                                        "expires_at": iso(v.expires_at), **v.profile} for v in versions},
+            "preferences": {"filters": filters, "alert_frequency": prefs.alert_frequency,
                             "language": prefs.language, "timezone": prefs.timezone} if prefs else None,
             "saved_jobs": [{"job_id": row.job_id, "title": row.title, "firm": row.firm_name,
                             "saved_at": iso(row.saved_at), "closed": not still_open} for row, still_open in saved],
@@ -427,6 +563,7 @@ class Accounts:
         async with self._uow() as work:
             queries = [s.query_text for s in await work.accounts.searches(user_id)]
             stored = await work.accounts.profile(user_id)
+            kept = [CvProfile.model_validate(v.profile) for v in await work.accounts.profile_versions(user_id)]
             deleted = await work.accounts.delete_user(user_id)
             await work.commit()
         await self._forget_member(user_id)
@@ -434,6 +571,8 @@ class Accounts:
             profile = CvProfile.model_validate(stored.profile) if stored is not None else None
             try:
                 await self.forget_vectors(queries, profile)
+                for version in kept:  # a replaced profile was matched (its vectors cached) before it was replaced
+                    await self.forget_vectors([], version)
             except Exception as exc:  # the account is gone; cached vectors also age out (Redis in a day)
                 logger.warning("erasure of user {}: cached vectors not dropped ({})", user_id, type(exc).__name__)
         return deleted

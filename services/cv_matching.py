@@ -1,12 +1,14 @@
 """A CV to matches: read it, keep its profile (never its text), and find the jobs that fit it within the user's
-preferences. One service call for the bot; the stages are reported as they start, for a progress message."""
+preferences. One service call for the bot; the stages are reported as they start, for a progress message. A new
+CV never silently replaces a profile: it waits beside the current one for the user's word."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Literal
 
-from services.accounts import Accounts
+from services.accounts import Accounts, ProfileOffer
 from services.cv_profile import CvProfile
 from services.cv_service import CvIntake, CvResult
 from services.search import JobSearch, SearchResponse
@@ -14,6 +16,15 @@ from services.usage import Event, Usage
 
 Stage = Literal["profile", "matching"]
 MATCHES = 25
+
+
+@dataclass(frozen=True, slots=True)
+class CvOutcome:
+    """A CV read: the profile offered (beside the current one, if any) and its matches, or None when the user
+    must first choose between the new profile and the current one."""
+
+    offer: ProfileOffer
+    response: SearchResponse | None
 
 
 class CvMatching:
@@ -33,8 +44,11 @@ class CvMatching:
         data: bytes | None = None,
         text: str | None = None,
         progress: Callable[[Stage], Awaitable[None]] | None = None,
-    ) -> SearchResponse:
-        """Read a CV file (`data`) or pasted `text`; raises `CvRejected` with the reason a CV cannot be read."""
+    ) -> CvOutcome:
+        """Read a CV file (`data`) or pasted `text`; raises `CvRejected` with the reason a CV cannot be read.
+
+        A user with no profile gets the new one and its matches. A user who has one keeps it for now: the new
+        reading waits (a day) beside it for their word (`settle`), and no matches are run."""
         sender = f"user:{user_id}"
         result = await (
             self._cv.from_file(data, sender=sender)
@@ -43,12 +57,25 @@ class CvMatching:
         )
         if progress is not None:
             await progress("profile")
-        await self._accounts.store_profile(user_id, result.profile, result.kind)
+        offer = await self._accounts.offer_profile(user_id, result.profile, result.kind)
         if self._usage is not None:
             await self._usage.add(Event.CV_PROCESSED)
+        if offer.needs_choice:
+            return CvOutcome(offer, None)
         if progress is not None:
             await progress("matching")
-        return await self.rematch(user_id, result.profile)
+        return CvOutcome(offer, await self.rematch(user_id, result.profile))
+
+    async def settle(self, user_id: int, *, replace: bool) -> tuple[CvProfile | None, SearchResponse | None]:
+        """The user's word on a new CV: replace the current profile with it (the old one kept a day for undo) or
+        keep the current one. Returns the profile now current and its matches."""
+        profile = await self._accounts.settle_pending(user_id, replace=replace)
+        return profile, (await self.rematch(user_id, profile) if profile is not None else None)
+
+    async def undo(self, user_id: int) -> tuple[CvProfile | None, SearchResponse | None]:
+        """Bring back the profile the latest CV replaced (within a day), with its matches."""
+        profile = await self._accounts.undo_replace(user_id)
+        return profile, (await self.rematch(user_id, profile) if profile is not None else None)
 
     async def for_caller(
         self, data: bytes, user_id: int | None, *, top: int, sender: str | None = None

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from services.job_fields import Salary, parse_location, parse_salary
+from services.job_fields import Salary, WorkMode, parse_location, parse_salary
 from services.roles import family_of
 from services.taxonomy import (
     GENERIC_TITLE,
@@ -82,6 +82,13 @@ class CvProfile(BaseModel):
     salary_expectation: SalaryWish | None = None
     notice_period: str | None = None
     is_accounting: bool = False
+    work_mode: str | None = None
+    """hybrid or remote when the CV asks for it ("Leeds, hybrid"); None when it says nothing."""
+    newly_qualified: bool = False
+    """The CV calls its owner newly qualified (NQ): a level of its own, at senior on the shared scale."""
+    corrected: list[str] = Field(default_factory=list)
+    """The fields the user corrected from the profile card (`Accounts.correct_profile`): these win over what the
+    CV's text says wherever the profile is read (matching, alerts, the card)."""
 
 
 # ---------------------------------------------------------------- hidden instructions
@@ -352,7 +359,7 @@ _NUMBER_WORDS = {
 # "fifteen years of bookkeeping", "20+ years of banking experience", "twelve years in finance leadership".
 _CLAIMED_YEARS = re.compile(
     r"(?i)\b(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\s*\+?"
-    r"\s*(?:years?|yrs?)['’]?\s+(?:of|in|as)\b"
+    r"\s*(?:years?|yrs?)['’]?\s+(?:of|in|as|at|with)\b"
 )
 
 
@@ -535,6 +542,8 @@ _LANG_RE = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b")
 _LANG_CONTEXT = re.compile(r"(?i)fluent|native|bilingual|speak|spoken|language|proficien|conversational|mother tongue")
 _SALARY_LINE = re.compile(r"(?i)(?:salary|expected|expectation|desired|looking for|seeking|package|rate)[^\n]{0,40}"
                           r"(?:£|\$|€|\d{2,3}k)[^\n]*")  # fmt: skip
+# "around 45k", "circa £50k": a rough figure in thousands, stated as what the writer wants.
+_SALARY_ROUGH = re.compile(r"(?i)\b(?:around|about|circa|approx\w*|c\.)\s*[£€$]?\s*\d{2,3}(?:[.,]\d)?\s*k\b")
 _NOTICE = re.compile(r"(?i)(notice period\s*:?\s*[^\n.;]{1,40}|available (?:immediately|from [^\n.;]{3,30})"
                      r"|immediately available|\d+\s*(?:weeks?|months?)'?s?\s+notice)")  # fmt: skip
 _STREETISH = re.compile(r"\d+\s+\w+\s+(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|close|way)\b", re.IGNORECASE)
@@ -548,6 +557,38 @@ def _location(header: str) -> tuple[str | None, str | None, str | None]:
         if found.places or found.region:
             return found.city or found.region, found.region, found.country
     return None, None, None
+
+
+def _work_mode(header: str) -> str | None:
+    """hybrid or remote, when the CV's opening lines ask for it ("Leeds, hybrid", "open to remote work")."""
+    for line in header.split("\n")[:15]:
+        mode = parse_location(line).work_mode
+        if mode is not WorkMode.ONSITE:
+            return mode.value
+    return None
+
+
+# "ACA qualified audit senior, newly qualified 2025, ...": a pasted summary whose first part names the role.
+_CREDENTIAL_WORDS = re.compile(
+    r"(?i)^(?:(?:(?-i:[A-Z]{2,5})|newly|part|fully|recently|chartered|certified|qualified|finalist|an?|experienced|i'?m"
+    r"|i am)[\s-]+)+"
+)
+_NEWLY_QUALIFIED = re.compile(r"(?i)\bnewly[- ]qualified\b|\bNQ\b|\brecently qualified\b")
+
+
+def _headline(header: str) -> str:
+    """How the CV presents its owner in its first line: a short title ("Audit Senior"), or the part of a longer
+    first line that names a role ("ACA qualified audit senior, newly qualified 2025, ..." -> "audit senior")."""
+    first = next((ln.strip() for ln in header.split("\n") if ln.strip()), "")
+    if "@" in first:
+        return ""
+    if len(first) <= 60:
+        return first if _TITLE_WORDS.search(first) else ""
+    for part in re.split(r"[,;|•(]", first)[:4]:
+        title = _role_title(_CREDENTIAL_WORDS.sub("", part.strip()))
+        if title and (title_family(title) is not None or seniority_from_text(title) is not None):
+            return title
+    return ""
 
 
 def _seniority_from_years(years: float) -> Seniority:
@@ -717,6 +758,87 @@ def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: s
     return RoleFamily.OTHER, False
 
 
+# ---------------------------------------------------------------- does it read like a CV at all?
+
+# Words that name a job ("... Accountant", "Technician I", "audit senior"), whole words only.
+_JOB_WORD = re.compile(
+    r"(?i)\b(?:accountants?|auditors?|bookkeepers?|clerks?|managers?|directors?|controllers?|analysts?|assistants?"
+    r"|officers?|specialists?|associates?|consultants?|administrators?|executives?|coordinators?|supervisors?"
+    r"|interns?|internship|trainees?|apprentice|technicians?|engineers?|developers?|representatives?|advisers?"
+    r"|advisors?|tellers?|bankers?|underwriters?|cashiers?|recruiters?|cfo|fd|payroll|audit|tax|semi-senior"
+    r"|senior|junior|partner|generalist|teacher|nurse|receptionist|secretary|treasurer)\b"
+)
+# What CVs talk about: work, its history, study and skills.
+_EMPLOYMENT_WORD = re.compile(
+    r"(?i)\b(?:experience[ds]?|employment|employed|employer|worked|working|responsib\w+|duties|skills?"
+    r"|education|career|qualified|qualifications?|certifi\w+|degree|university|college|achievements?"
+    r"|references|profile|objective|summary|position|clients?|team|reporting|accounts|finance|financial"
+    r"|hybrid|remote|salary|notice|promoted|joined|hired|graduated|studying|fluent|proficient|knowledge"
+    r"|newly|accounting|reconciliations?|ledger|budget\w*|forecast\w*)\b"
+)
+# "4 years at KPMG", "six years of audit": years claimed for the writer.
+_YEARS_CLAIM = re.compile(
+    r"(?i)\b(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")\s*\+?\s*(?:years?|yrs?)['’]?\s+(?:of|in|as|at|with)\b"
+)
+# Narration about others: a report, a story, an announcement, not a person's account of their work.
+_NARRATION = re.compile(r"(?i)\b(?:said|says|according to|told (?:reporters|the)|announced|reported|spokes\w+)\b")
+
+
+class CvVerdict(StrEnum):
+    CV = "cv"
+    UNSURE = "unsure"
+    NOT_CV = "not_cv"
+
+
+@dataclass(frozen=True, slots=True)
+class CvSignal:
+    """How much a text reads like a CV, from general signals: dated roles, job-title words, CV headings,
+    professional qualifications, claimed years and employment vocabulary (less narration about others)."""
+
+    score: float
+    date_ranges: int
+    job_words: int
+    headings: int
+
+    @property
+    def verdict(self) -> CvVerdict:
+        if self.score >= CV_SCORE:
+            return CvVerdict.CV
+        return CvVerdict.UNSURE if self.score >= UNSURE_SCORE else CvVerdict.NOT_CV
+
+
+CV_SCORE = 6.0
+"""At or above: a CV. Every real CV in ../shared/data/cvs scores well above (tests/unit/test_cv_signal.py)."""
+UNSURE_SCORE = 3.5
+"""From here to CV_SCORE the text might be a CV: a file is read, pasted text is asked about."""
+
+
+def cv_signal(text: str) -> CvSignal:
+    """The CV signal of a text (see `CvSignal`); a cheap reading, run before any extraction."""
+    text = text[:60_000]
+    ranges = len(_RANGE.findall(text))
+    years = len(set(_YEAR.findall(text)))
+    job_words = len({m.group(0).lower().rstrip("s") for m in _JOB_WORD.finditer(text)})
+    vocabulary = len({m.group(0).lower() for m in _EMPLOYMENT_WORD.finditer(text)})
+    headings = len([name for name in split_sections(text) if name != "header"])
+    credentials = len(qualifications_in(text))
+    claims = len(_YEARS_CLAIM.findall(text))
+    narration = len(_NARRATION.findall(text))
+    score = (
+        2.5 * min(ranges, 3)
+        + 0.5 * min(years, 4)
+        + 1.0 * min(job_words, 4)
+        + 0.5 * min(vocabulary, 6)
+        + 1.5 * min(headings, 3)
+        + 1.5 * min(credentials, 2)
+        + 1.5 * min(claims, 2)
+        - 1.5 * min(narration, 4)
+    )
+    if ranges == 0 and job_words == 0:  # no dated role and no job named: whatever else it says, not a CV
+        score = min(score, UNSURE_SCORE - 0.5)
+    return CvSignal(round(score, 2), ranges, job_words, headings)
+
+
 def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
     """The rule-based profile of a CV's text.
 
@@ -740,9 +862,7 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         spans = [replace(s, end=min(s.end, written)) for s in spans]
     ordered = sorted(spans, key=lambda s: (s.current, s.end, s.start), reverse=True)
     titled = [s for s in ordered if s.title]
-    headline = next((ln.strip() for ln in sections.get("header", "").split("\n") if ln.strip()), "")
-    if not _TITLE_WORDS.search(headline) or len(headline) > 60 or "@" in headline:
-        headline = ""
+    headline = _headline(sections.get("header", ""))
     current_title = titled[0].title if titled else (headline.title() if headline else None)
 
     skills = skills_in(text)
@@ -760,7 +880,13 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         family = family_from_duties(titled[0].detail) or family
 
     years = years_spanned(spans)
+    if not spans:  # no dated role (a pasted summary): the years the text claims ("4 years at KPMG")
+        years = float(claimed_years(text))
     level = cv_seniority(titled, headline, years, guess=bool(spans) or family is not RoleFamily.OTHER)
+    opening = sections.get("header", "") + "\n" + sections.get("summary", "")
+    newly_qualified = bool(_NEWLY_QUALIFIED.search(opening))
+    if newly_qualified and (level is None or level < Seniority.SENIOR):
+        level = Seniority.SENIOR  # newly qualified: senior on the shared scale, whatever the years say
 
     qualifications = find_qualifications(text, written=written)
     software = software_in(text)
@@ -770,7 +896,7 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
     if "languages" in sections:
         languages = unique([*languages, *(m.group(1) for m in _LANG_RE.finditer(sections["languages"]))])
     salary: SalaryWish | None = None
-    if (line := _SALARY_LINE.search(text)) is not None:
+    if (line := _SALARY_LINE.search(text) or _SALARY_ROUGH.search(opening)) is not None:
         parsed: Salary = parse_salary(line.group(0))
         if parsed.stated:
             salary = SalaryWish(minimum=parsed.annual_min, maximum=parsed.annual_max, currency=parsed.currency,
@@ -799,4 +925,6 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         salary_expectation=salary,
         notice_period=notice.group(1).strip() if notice else None,
         is_accounting=is_accounting,
+        work_mode=_work_mode(opening),
+        newly_qualified=newly_qualified,
     )

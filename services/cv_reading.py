@@ -27,7 +27,7 @@ TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024**2
 
 MESSAGES = {
     "empty": "The file is empty. Please send your CV again.",
-    "too_large": "The file is too large ({size_mb:.1f} MB). Please send a CV under {limit_mb:.0f} MB.",
+    "too_large": "The file is too large ({size_mb:.1f} MB). Please send a CV under {limit_mb:g} MB.",
     "unsupported_doc": "Old Word .doc files can't be read. Please save your CV as PDF or DOCX and send it again.",
     "unsupported_image": "That looks like a photo or image. Please send your CV as PDF, DOCX or text.",
     "unsupported_format": "This file type can't be read. Please send your CV as PDF, DOCX, ODT, RTF or plain text.",
@@ -42,6 +42,8 @@ MESSAGES = {
     "too_complex": "The file took too long or too much memory to read. Please export it again as a simple PDF or DOCX.",
     "too_many_today": "You have sent {limit} CVs today, the most one day allows. Please send it again tomorrow.",
     "busy": "Many CVs are being read right now. Please send yours again in a minute.",
+    "not_a_cv": "This doesn't look like a CV: I found no job titles, no dates and no work history in it. Your "
+    "profile is unchanged. Please send your CV as PDF, DOCX or text.",
     "not_understood": "Something in this CV could not be read into a profile, and nothing of it was kept. Please try "
     "again, or send it in another format (PDF, DOCX or text).",
 }

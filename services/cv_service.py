@@ -1,5 +1,8 @@
 """CV intake as one call: bytes or pasted text in, a profile out (or a friendly refusal).
 
+A text that does not read like a CV at all (`services.cv_profile.cv_signal`: no dated role, no job title, no CV
+vocabulary; a recipe, a shopping list) is refused before anything is extracted, so it can never become a profile.
+
 While a CV is processed its text is registered as sensitive, so no log line can carry it. A failure of extraction
 is logged by its type and place only (its message may quote the CV in pieces too short for the mask to know), and
 the caller gets a friendly refusal that carries nothing of it. The text itself is not returned to callers that only
@@ -20,13 +23,25 @@ from typing import TYPE_CHECKING
 from loguru import logger
 
 from services.counters import ExpiringStore
-from services.cv_profile import CvProfile, extract_profile
+from services.cv_profile import CvProfile, CvVerdict, cv_signal, extract_profile
 from services.cv_reading import CvReader, CvRejected, CvText
 from services.errors import DomainError
 from services.redaction import sensitive
 
 if TYPE_CHECKING:
     from services.cv_llm import LlmCvExtractor
+
+
+PASTED_MIN_CHARS = 60
+PASTED_MIN_WORDS = 8
+"""A typed message shorter than this is a search ("audit senior Leeds hybrid"), never a CV."""
+
+
+def pasted_verdict(text: str) -> CvVerdict:
+    """Whether a typed message is a CV pasted as text (read it), might be one (ask), or is a search."""
+    if len(text.strip()) < PASTED_MIN_CHARS or len(text.split()) < PASTED_MIN_WORDS:
+        return CvVerdict.NOT_CV
+    return cv_signal(text).verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +107,9 @@ class CvIntake:
         return False
 
     async def _profile(self, cv: CvText, today: dt.date | None, sender: str | None = None) -> CvResult:
+        if cv_signal(cv.text).verdict is CvVerdict.NOT_CV:  # no dated role, no job named, no CV vocabulary
+            logger.info("CV refused: it does not read like a CV ({} characters)", len(cv.text))
+            raise CvRejected("not_a_cv")
         failed = ""
         use_llm = await self._llm_allowed(sender)
         with sensitive(cv.text):
