@@ -22,6 +22,7 @@ from loguru import logger
 
 from bot.logging import setup_logging
 from bot.metrics import Metrics
+from bot.playground import Console, terminal_console
 from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime, settle_heap
 from bot.settings import Settings, SettingsError, load_settings
 from bot.web import create_metrics_app, create_web_app
@@ -37,12 +38,18 @@ from services.cv_reading import guard_own_environment
 from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
-from services.search import JobSearch, SearchResponse
+from services.search import JobSearch, SearchResponse, unique_texts
 from services.search_query import SearchFilters, simple_filters
 from services.stats import Stats, StatsService
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEMO_JOBS_ON_FIRST_RUN = 2000
+BACKGROUND_BATCH = 16
+"""Jobs a batch when the playground indexes in the background: the first batch is searchable about a second after
+the model has loaded, and a search's query waits behind at most one batch for the shared model's threads (a batch
+commits on its own, so a smaller one costs a little more in all: about 3 s more over 2,000 jobs)."""
+PLAYGROUND_LOG = Path("logs") / "playground.log"
+"""Under DATA_DIR: where the log goes while the playground owns the terminal."""
 INDEX_JSON_KEYS = ("jobs_seen", "embedded", "unchanged", "removed", "provider_calls", "seconds")
 
 
@@ -71,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="search the job index")
     search.add_argument("query")
     search.add_argument("--location", action="append", default=[], help="a town or region (repeatable)")
-    search.add_argument("--remote", choices=["remote", "hybrid"], help="remote only, or hybrid or remote")
+    search.add_argument("--remote", choices=["remote", "hybrid", "hybrid_only"],
+                        help="remote only; hybrid or remote; or hybrid only")  # fmt: skip
     search.add_argument("--min-salary", type=int, help="annual, in pounds")
     search.add_argument("--seniority", help="a level word: trainee ... partner")
     search.add_argument("--service", action="append", default=[], help="audit, tax, payroll ... (repeatable)")
@@ -218,16 +226,30 @@ def _filters_from_args(args: argparse.Namespace) -> SearchFilters:
                           seniority=args.seniority, services=args.service, employment=args.employment)  # fmt: skip
 
 
-def _results_text(response: SearchResponse) -> str:
+def _results_text(response: SearchResponse, *, cv: bool = False) -> str:
+    head = []
+    if response.understood:
+        head.append(ENGLISH("results-understood", text=response.understood))
+    if response.off_topic:
+        return "\n".join([*head, ENGLISH("results-off-topic")])
+    if response.outside:
+        head.append(ENGLISH("results-outside", places=", ".join(response.outside)))
+    elif response.not_here:
+        head.append(ENGLISH("results-not-here", places=", ".join(response.not_here)))
     if not response.results:
-        return ENGLISH("results-none")
-    lines = [
-        f"{i}. {r.title} - {r.firm} ({r.score:.2f})\n   {'; '.join(ENGLISH.reason(x) for x in r.reasons)}"
-        for i, r in enumerate(response.results, start=1)
-    ]
+        return "\n".join([*head, ENGLISH("results-none")])
+    lines = []
+    for i, r in enumerate(response.results, start=1):
+        lines.append(f"{i}. {r.title} - {r.firm} ({r.score:.2f})")
+        why = unique_texts([x for x in r.reasons if x.kind == "fit"], ENGLISH.reason)
+        check = unique_texts([x for x in r.reasons if x.kind == "check"], ENGLISH.reason)
+        if why:
+            lines.append(f"   {'; '.join(why)}")
+        if check:
+            lines.append(f"   {ENGLISH('results-to-check', items='; '.join(check))}")
     if response.few_fit:
-        lines.insert(0, ENGLISH("few-fit"))
-    return "\n".join(lines) + f"\n({response.took_ms:.0f} ms)"
+        head.append(ENGLISH("few-fit" if cv else "few-fit-query"))
+    return "\n".join([*head, *lines]) + f"\n({response.took_ms:.0f} ms)"
 
 
 async def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
@@ -246,7 +268,9 @@ async def cmd_match_cv(settings: Settings, args: argparse.Namespace) -> int:
         **response.as_dict(ENGLISH.reason),
         "few_fit": response.few_fit,
     }
-    human = f"{result.profile.current_title or 'CV'} ({result.profile.role_family})\n" + _results_text(response)
+    human = f"{result.profile.current_title or 'CV'} ({result.profile.role_family})\n" + _results_text(
+        response, cv=True
+    )
     _print(args, human, data)
     return EXIT_OK
 
@@ -337,15 +361,70 @@ async def cmd_api_token(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-async def _prepare_dev_data(rt: Runtime) -> None:
+async def _prepare_dev_data(rt: Runtime, *, index: bool = True) -> None:
     """Locally: migrate, seed demo jobs on the first start (only into the embedded database: a DATABASE_URL names a
-    board that is the job board's, whose tables the bot never writes), and bring the index up to date."""
+    board that is the job board's, whose tables the bot never writes), and (with `index`) bring the index up to
+    date; the playground leaves that to `_index_in_background` instead."""
     await migrate.upgrade(rt.engine)
     if rt.embedded is not None:
         report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
         if not report.skipped_existing:
             logger.info("first start: seeded {} demo jobs from {} firms", report.jobs, report.firms)
-    await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
+    if index:
+        await JobIndexer(rt.uow, rt.embeddings).refresh(progress=ProgressBar("indexing the demo jobs"))
+
+
+class IndexProgress:
+    """The background index's progress as playground lines: when it starts, at each quarter, when it is done.
+    Nothing when there is nothing to index (every start after the first)."""
+
+    def __init__(self, say: Callable[[str], None], clock: Callable[[], float] = time.monotonic) -> None:
+        self._say, self._clock = say, clock
+        self._started = clock()
+        self._quarter = 0
+        self._first = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total == 0:
+            return
+        elapsed = self._clock() - self._started
+        if done == 0:
+            self._say(f"(indexing {total:,} jobs in the background: searches find the ones indexed so far)")
+        elif done >= total:
+            self._say(f"(all {total:,} jobs indexed in {elapsed:.0f} s)")
+        elif not self._first:
+            self._first = True
+            self._say(f"(the first {done:,} jobs are searchable; indexing the other {total - done:,})")
+        elif (quarter := 4 * done // total) > self._quarter:
+            self._quarter = quarter
+            left = elapsed * (total - done) / done
+            self._say(f"(indexed {done:,} of {total:,} jobs, about {left:.0f} s left)")
+
+
+async def _index_in_background(rt: Runtime, console: Console) -> None:
+    """The playground's index refresh, beside the chat: small batches, each searchable once committed (full-text
+    and vector alike), progress on the console. A failure is logged and said; the chat goes on."""
+    try:
+        await JobIndexer(rt.uow, rt.embeddings, batch_size=BACKGROUND_BATCH).refresh(
+            progress=IndexProgress(console.line)
+        )
+    except Exception as exc:
+        logger.exception("indexing the demo jobs failed")
+        console.line(f"(indexing stopped: {type(exc).__name__}; see the log)")
+
+
+async def _open_playground(rt: Runtime, console: Console, **chat_options: Any) -> int:
+    """The terminal chat at once, with the index refreshed in the background meanwhile (cancelled if the chat ends
+    first: what was committed stays, and the next start goes on from there)."""
+    from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs (and before the indexer)
+
+    indexing = asyncio.create_task(_index_in_background(rt, console))
+    try:
+        result: int = await run_chat(rt, console=console, **chat_options)
+        return result
+    finally:
+        indexing.cancel()
+        await asyncio.gather(indexing, return_exceptions=True)
 
 
 @asynccontextmanager
@@ -419,14 +498,14 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     guard_own_environment()  # before any CV worker starts
     async with open_runtime(settings) as rt:
         if not settings.is_production:
-            # In production `release_command` migrates before machines update; locally we do it here.
-            await _prepare_dev_data(rt)
+            # In production `release_command` migrates before machines update; locally we do it here (for the
+            # playground, the index is refreshed beside the chat).
+            await _prepare_dev_data(rt, index=settings.bot_token is not None)
         if settings.bot_token is None:
-            from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
-
             services, metrics, heartbeat = create_services(rt), Metrics(), Heartbeat()
             async with _web_app(rt, services, metrics, heartbeat if settings.scheduler else None):
-                return await run_chat(rt, services=services, metrics=metrics, heartbeat=heartbeat)
+                return await _open_playground(rt, terminal_console(), services=services, metrics=metrics,
+                                              heartbeat=heartbeat)  # fmt: skip
         await _serve_until_stopped(rt, settings.bot_token.get_secret_value())
     return EXIT_OK
 
@@ -436,11 +515,9 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     if settings.is_production:
         print("The playground is for development only.", file=sys.stderr)
         return EXIT_USAGE
-    from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs
-
     async with open_runtime(settings) as rt:
-        await _prepare_dev_data(rt)
-        return await run_chat(rt)
+        await _prepare_dev_data(rt, index=False)
+        return await _open_playground(rt, terminal_console())
 
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {
@@ -460,6 +537,15 @@ COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any,
 }
 
 
+def playground_log(settings: Settings, command: str) -> Path | None:
+    """Where the log goes when the playground will own the terminal (`chat`, and `run` without BOT_TOKEN, in
+    development): a file under DATA_DIR, so that no log line is written over the chat. None otherwise (stderr)."""
+    playground = command == "chat" or (command == "run" and settings.bot_token is None)
+    if not playground or settings.is_production:
+        return None
+    return (settings.data_dir / PLAYGROUND_LOG).resolve()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
@@ -469,7 +555,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    setup_logging(settings)
+    log_file = playground_log(settings, command)
+    setup_logging(settings, log_file=log_file)
+    if log_file is not None:
+        print(f"Playground: the log goes to {log_file}", flush=True)
     try:
         return asyncio.run(COMMANDS[command](settings, args))
     except DomainError as exc:
@@ -477,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except DatabaseUnavailable as exc:
         logger.error("{}", exc)
+        if log_file is not None:  # (the log is in the file: say it here too)
+            print(exc, file=sys.stderr)
         return EXIT_FAILED
     except dbbackup.BackupError as exc:
         print(exc, file=sys.stderr)

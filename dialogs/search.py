@@ -28,10 +28,13 @@ from dialogs.common import (
 )
 from dialogs.results import pack, result_lines
 from dialogs.states import Job, Search
+from services.jobs import short_label
 from services.search_query import SearchFilters, parse_query
 
 TOP = 50
 QUERY_LIMIT = 300
+FEW_FIT_SHOWN = 5
+"""When nothing fits a typed query well, the closest few are shown under the notice, not pages of them."""
 
 
 async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: bool = False) -> None:
@@ -51,8 +54,11 @@ async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: b
             data.update(results=pack(response), few_fit=response.few_fit, keywords_only=response.keywords_only)
     else:
         response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid)
-        data.update(results=pack(response), few_fit=False, wanted=response.wanted.as_dict(),
-                    keywords_only=response.keywords_only)  # fmt: skip
+        results = pack(response)[: FEW_FIT_SHOWN if response.few_fit else TOP]  # not a page of non-fits
+        data.update(results=results, few_fit=response.few_fit, wanted=response.wanted.as_dict(),
+                    keywords_only=response.keywords_only, understood=response.understood,
+                    off_topic=response.off_topic, not_here=list(response.not_here),
+                    outside=list(response.outside))  # fmt: skip
     data.update(filters=replace(filters, excluded_jobs=()).as_dict(), page=0)
 
 
@@ -95,8 +101,19 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     page = min(int(data.get("page", 0)), pages - 1)
     shown = results[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     filters = current_filters(dialog_manager)
-    title = t("results-for-cv") if data.get("mode") == "cv" else t("results-for", query=esc(data.get("query", "")))
+    cv = data.get("mode") == "cv"
+    title = t("results-for-cv") if cv else t("results-for", query=esc(data.get("query", "")))
     lines = [f"<b>{title}</b>"]
+    if not cv and data.get("understood"):
+        lines.append(t("results-understood", text=esc(data["understood"])))
+    if not cv and data.get("off_topic"):  # nothing to look for: say so, and how to ask
+        lines.append(t("results-off-topic"))
+        return {"body": "\n".join(lines), "items": [], "has_prev": False, "has_next": False, "can_relax": False,
+                "relax_label": "", "field_items": []}  # fmt: skip
+    if not cv and data.get("outside"):
+        lines.append(t("results-outside", places=esc(", ".join(data["outside"]))))
+    elif not cv and data.get("not_here") and results:
+        lines.append(t("results-not-here", places=esc(", ".join(data["not_here"]))))
     described = choices.describe(filters, t)
     if described:
         lines.append(t("results-filters", filters=esc(" · ".join(described))))
@@ -105,8 +122,8 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         lines.append(t("results-wanted", wanted=esc(" · ".join(wanted))))
     if data.get("relaxed"):
         lines.append(t("results-relaxed", dropped=", ".join(t(choices.RELAXATION_KEYS[n]) for n in data["relaxed"])))
-    if data.get("few_fit"):
-        lines.append(t("few-fit"))
+    if data.get("few_fit") and results:
+        lines.append(t("few-fit" if cv else "few-fit-query"))
     if data.get("keywords_only"):
         lines.append(t("results-keywords-only"))
     relax_label = ""
@@ -121,7 +138,8 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     return {
         "body": "\n".join(lines),
         "items": [
-            (f"{page * PAGE_SIZE + i + 1}. {item['title'][:40]}", str(item["id"])) for i, item in enumerate(shown)
+            (f"{page * PAGE_SIZE + i + 1}. {short_label(item['title'])}", str(item["id"]))
+            for i, item in enumerate(shown)
         ],
         "has_prev": page > 0,
         "has_next": page < pages - 1,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from services import query_words, roles
 from services.job_fields import (
     COUNTRIES,
     COUNTY_AREAS,
@@ -30,6 +31,8 @@ class RemotePolicy(StrEnum):
     """Fully remote jobs only."""
     HYBRID = "hybrid"
     """Hybrid or remote."""
+    HYBRID_ONLY = "hybrid_only"
+    """Hybrid only (a saved preference or a filter button; typed words never ask for it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,14 @@ class ParsedQuery:
     service: str | None = None
     wanted: SearchFilters = field(default_factory=SearchFilters)
     """In a search: what the words asked for, which steers the ranking and filters nothing."""
+    understood: str | None = None
+    """The query as searched when it was read differently from how it was typed (translated from Russian, a slip
+    corrected): "accountant Manchester" for "acountant manchestr". None when read as typed."""
+    outside: tuple[str, ...] = ()
+    """Places named that this board holds no jobs in ("Moscow")."""
+    on_topic: bool = True
+    """The words ask for something this board holds: a role, a qualification, finance vocabulary, or only filters
+    (a place, remote work, a salary). False for "job", a greeting, keyboard mash or a sentence about cooking."""
 
 
 _PLACE_NAMES = sorted([*UK_PLACES, *FOREIGN, *UK_REGIONS, *COUNTRIES], key=len, reverse=True)
@@ -169,7 +180,8 @@ _CANONICAL = {p.lower(): p for p in _PLACE_NAMES}
 
 
 def parse_query(query: str) -> ParsedQuery:
-    text = " ".join(query.split())
+    reading = query_words.read(query)
+    text = reading.text
     places: list[str] = []
     regions: list[str] = []
     countries: list[str] = []
@@ -199,7 +211,7 @@ def parse_query(query: str) -> ParsedQuery:
     level = seniority_from_text(text)
     if level is not None and not re.search(
         r"(?i)\b(?:senior|junior|trainee|graduate|manager|director|partner|"
-        r"supervisor|assistant|semi[- ]senior|part[- ]qualified|head|cfo|controller)\b",
+        r"supervisor|assistant|semi[- ]senior|part[- ]qualified|newly qualified|nq|head|cfo|controller)\b",
         text,
     ):
         level = None  # "accountant" alone names a job, not a level
@@ -223,12 +235,18 @@ def parse_query(query: str) -> ParsedQuery:
     remaining = re.sub(r"(?i)\b(?:jobs?|roles?|positions?|vacanc(?:y|ies)|in|near|around|at|for|with|based)\b", " ",
                        remaining)  # fmt: skip
     remaining = " ".join(remaining.split())
+    content = [w for w in re.findall(r"[^\W\d_]+", remaining.lower()) if w not in roles.STOPWORDS]
+    named_something = bool(filters.as_dict()) or bool(reading.outside)
+    on_topic = query_words.asks_for_finance(text) if content else named_something
     return ParsedQuery(
         text=remaining or text,
         filters=filters,
         seniority=level,
         qualifications=tuple(qualifications_in(text)),
         service=service_line(text),
+        understood=text if reading.changed and text else None,
+        outside=reading.outside,
+        on_topic=on_topic,
     )
 
 

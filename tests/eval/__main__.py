@@ -16,7 +16,21 @@ import time
 from tests.eval import judgments
 from tests.eval.board import ads, judged_board
 from tests.eval.fit import changed, fit_on
-from tests.eval.run import SYSTEMS, VARIANTS, Report, add_fitted, details, inputs_on, run_systems, table
+from tests.eval.fit_threshold import threshold_report
+from tests.eval.run import (
+    SYSTEMS,
+    VARIANTS,
+    Report,
+    add_fitted,
+    details,
+    inputs_on,
+    product,
+    run_systems,
+    run_variants,
+    table,
+    variants_table,
+)
+from tests.eval.run import bm25 as bm25_ranker
 
 
 def show(report_rankings: dict[str, list[str]], case_ids: list[str]) -> str:
@@ -44,6 +58,10 @@ async def evaluate_all(*, folds: bool = True) -> tuple[Report, list[str]]:
     async with judged_board() as board:
         inputs = await inputs_on(board)
         await run_systems(inputs, {**SYSTEMS, **VARIANTS}, report)
+        figures = await run_variants(inputs, {"BM25": bm25_ranker, "product": product})
+        notes.append("Misspelt and Russian queries (tests/eval/variants.py), judged by the plain queries' grades:")
+        notes.append(variants_table(figures))
+        notes += (await threshold_report(inputs)).lines()
         if folds:
             queries, cvs, named = await fit_on(inputs)
             add_fitted(report, "product, weights chosen on the other folds (5-fold)", queries.per_case, cvs.per_case)

@@ -15,6 +15,7 @@ from tests.eval.bm25 import BM25, ad_text
 from tests.eval.board import Board, ads, cv_texts, judged_board
 from tests.eval.judgments import Case
 from tests.eval.scoring import Score, mean, per_case
+from tests.eval.variants import RUSSIAN, TYPOS
 
 DEPTH = 50
 """How many results each system returns for a case (nDCG@10 reads 10, MRR the rest)."""
@@ -135,6 +136,31 @@ async def evaluate(systems: Mapping[str, Ranker] = SYSTEMS) -> Report:
         await run_systems(inputs, systems, report)
     report.seconds = time.perf_counter() - started
     return report
+
+
+async def run_variants(inputs: Inputs, systems: Mapping[str, Ranker]) -> dict[str, dict[str, float]]:
+    """nDCG@10 of each system on the plain queries, the misspelt ones and the Russian ones (`tests.eval.variants`),
+    each judged by the plain query's grades: system -> {"plain", "typos", "russian"} -> mean nDCG@10."""
+    out: dict[str, dict[str, float]] = {}
+    for name, ranker in systems.items():
+        out[name] = {}
+        for label, texts in (("plain", None), ("typos", TYPOS), ("russian", RUSSIAN)):
+            cases = [c if texts is None else replace(c, text=texts[c.case_id]) for c in inputs.queries]
+            rankings = {c.case_id: await ranker(inputs, c, "query") for c in cases}
+            out[name][label] = mean(per_case(rankings, cases)).ndcg
+    return out
+
+
+def variants_table(figures: Mapping[str, Mapping[str, float]]) -> str:
+    lines = [
+        "| system | plain queries nDCG@10 | misspelt | kept | Russian | kept |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, f in figures.items():
+        plain = f["plain"] or 1.0
+        lines.append(f"| {name} | {f['plain']:.3f} | {f['typos']:.3f} | {f['typos'] / plain:.0%} | "
+                     f"{f['russian']:.3f} | {f['russian'] / plain:.0%} |")  # fmt: skip
+    return "\n".join(lines)
 
 
 def add_fitted(report: Report, name: str, queries: dict[str, Score], cvs: dict[str, Score]) -> None:

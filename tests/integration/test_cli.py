@@ -96,7 +96,8 @@ def test_search_and_match_cv_print_the_contract_json(db_url: str, tmp_path: Path
                     DATABASE_URL=db_url)  # fmt: skip
     assert found.returncode == 0, found.stderr
     data = json.loads(found.stdout)
-    assert set(data) == {"results", "took_ms"} and 0 < len(data["results"]) <= 3
+    assert {"results", "took_ms", "few_fit"} <= set(data) and 0 < len(data["results"]) <= 3  # ARCHITECTURE.md
+    assert data["few_fit"] is False and data["understood"] is None and data["off_topic"] is False
     assert set(data["results"][0]) == {"job_id", "title", "firm", "score", "reasons"}
     matched = run_bot("match-cv", str(shared_data / "cvs" / "ACCOUNTANT" / "25867805.pdf"), "--top", "2", "--json",
                       cwd=tmp_path, DATABASE_URL=db_url)  # fmt: skip

@@ -1,0 +1,106 @@
+"""The threshold under which a typed query's best result is said not to fit (`Weights.query_fit`), chosen on four
+folds of the judged queries and measured on the fifth.
+
+A result "fits" when readers graded it 2 or 3. On the training folds the threshold is the one that best tells
+fitting results from the rest among each query's top twenty (the largest true-positive rate minus false-positive
+rate); on the held-out fold we count how often a query's best result is called a fit wrongly or rightly. Off-topic
+queries (written here as examples of what new users typed: no case of the judged set) must be answered with no
+results at all, whatever the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.search import WEIGHTS, JobSearch
+from tests.eval.judgments import folds
+from tests.eval.run import Inputs
+
+TOP = 20
+OFF_TOPIC = ("job", "hello", "hi there, how are you?", "asdfgh jkl", "qwerty", "I like cooking pasta with my kids",
+             "chef London", "nurse Leeds", "software developer remote", "what's the weather tomorrow",
+             "привет", "повар Москва", "работа")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ThresholdReport:
+    chosen: list[float]
+    """Each fold's threshold, chosen on the other four."""
+    shipped: float
+    held_out_tpr: float
+    """Held out: the share of results graded 2-3 (in the queries' top twenty) scored at or above the threshold."""
+    held_out_fpr: float
+    """Held out: the share of results graded 0-1 scored at or above it."""
+    best_fits: int
+    """Queries whose best result readers graded 2-3 ..."""
+    best_fits_said: int
+    """... and of them, the queries not called few-fit on the held-out fold."""
+    best_misses: int
+    best_misses_said: int
+    """Queries whose best result is graded 0-1, and of them those called few-fit (held out)."""
+    off_topic: int
+    off_topic_answered: int
+    """Off-topic queries answered with no results (`off_topic`)."""
+    judged_off_topic: int
+    """Judged queries wrongly read as off topic."""
+
+    def lines(self) -> list[str]:
+        return [
+            f"few-fit threshold for queries: shipped {self.shipped:.2f}; chosen on four folds: "
+            + ", ".join(f"{t:.2f}" for t in self.chosen),
+            f"  held out: results graded 2-3 at or above it {self.held_out_tpr:.0%}, results graded 0-1 "
+            f"{self.held_out_fpr:.0%}; queries whose best result fits not called few-fit "
+            f"{self.best_fits_said}/{self.best_fits}, whose best does not fit called few-fit "
+            f"{self.best_misses_said}/{self.best_misses}",
+            f"  off-topic queries answered with no results {self.off_topic_answered}/{self.off_topic}; judged queries "
+            f"read as off topic {self.judged_off_topic}/40",
+        ]
+
+
+def _youden(pairs: Sequence[tuple[float, int]], threshold: float) -> float:
+    good = [s for s, g in pairs if g >= 2]
+    rest = [s for s, g in pairs if g < 2]
+    tpr = sum(s >= threshold for s in good) / max(1, len(good))
+    fpr = sum(s >= threshold for s in rest) / max(1, len(rest))
+    return tpr - fpr
+
+
+async def threshold_report(inputs: Inputs) -> ThresholdReport:
+    search = JobSearch(inputs.board.uow, inputs.board.embeddings)
+    scored: dict[str, list[tuple[float, int]]] = {}
+    for case in inputs.queries:
+        response = await search.search(case.text, top=TOP)
+        scored[case.case_id] = [(r.score, case.grades.get(inputs.board.doc_of[r.job_id], 0)) for r in response.results]
+    ids = [c.case_id for c in inputs.queries]
+    chosen, held_pairs = [], []
+    fits = fits_said = misses = misses_said = 0
+    for fold in folds(ids, 5):
+        train = [p for i in ids if i not in fold for p in scored[i]]
+        candidates = sorted({round(s, 2) for s, _ in train})
+        threshold = max(candidates, key=lambda t: (round(_youden(train, t), 9), -abs(t - WEIGHTS.query_fit)))
+        chosen.append(threshold)
+        for i in fold:
+            held_pairs += [(s >= threshold, g) for s, g in scored[i]]
+            if not scored[i]:
+                continue
+            best_score, best_grade = scored[i][0]
+            if best_grade >= 2:
+                fits += 1
+                fits_said += best_score >= threshold
+            else:
+                misses += 1
+                misses_said += best_score < threshold
+    good = [kept for kept, g in held_pairs if g >= 2]
+    rest = [kept for kept, g in held_pairs if g < 2]
+    answered = 0
+    for text in OFF_TOPIC:
+        response = await search.search(text, top=TOP)
+        answered += response.off_topic and not response.results
+    judged_off = 0
+    for case in inputs.queries:
+        judged_off += (await search.search(case.text, top=1)).off_topic
+    return ThresholdReport(
+        chosen, WEIGHTS.query_fit, sum(good) / max(1, len(good)), sum(rest) / max(1, len(rest)),
+        fits, fits_said, misses, misses_said, len(OFF_TOPIC), answered, judged_off,
+    )  # fmt: skip
