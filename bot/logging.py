@@ -99,6 +99,8 @@ def make_sink(stream: TextIO, *, as_json: bool) -> Callable[[Message], None]:
     return sink
 
 
+_LOG_FILE: TextIO | None = None
+"""The log file this process writes to, if any (closed when logging is configured again)."""
 LOG_FILE_LIMIT = 10 * 1024**2
 """A log file past this size is kept as `<name>.1` (replacing the one before) and a new one begun."""
 
@@ -114,11 +116,17 @@ def open_log_file(path: Path) -> TextIO:
 def setup_logging(settings: Settings, stream: TextIO | None = None, *, log_file: Path | None = None) -> None:
     """Configure logging once for the process; safe to call again (tests do). With `log_file`, every line goes to
     that file instead of the stream (the playground owns the terminal), uncoloured and redacted alike."""
+    global _LOG_FILE
     register_secrets(settings.secret_values())
     logger.remove()
+    if _LOG_FILE is not None:  # the file of an earlier configuration, no longer written to
+        _LOG_FILE.close()
+        _LOG_FILE = None
     as_json = settings.is_production
     logger.configure(patcher=_patch)
-    target = open_log_file(log_file) if log_file is not None else stream or sys.stderr
+    if log_file is not None:
+        _LOG_FILE = open_log_file(log_file)
+    target = _LOG_FILE or stream or sys.stderr
     logger.add(
         make_sink(target, as_json=as_json),
         level=settings.log_level,

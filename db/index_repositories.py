@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -115,6 +116,16 @@ class JobIndexRepository:
         columns = [c for c in JobIndexEntry.__table__.columns if c.name not in ("embedding", "tsv", "text_hash")]
         stmt = select(*columns).where(JobIndexEntry.model == model, JobIndexEntry.job_id == job_id)
         return (await self._session.execute(stmt)).first()
+
+    async def names_a_firm(self, model: str, words: list[str]) -> bool:
+        """One of these words is a whole word of the name of a firm with jobs in the index (any case)."""
+        pattern = r"\m(" + "|".join(re.escape(w) for w in words) + r")\M"
+        stmt = (
+            select(JobIndexEntry.job_id)
+            .where(JobIndexEntry.model == model, JobIndexEntry.firm_name.op("~*")(pattern))
+            .limit(1)
+        )
+        return (await self._session.execute(stmt)).first() is not None
 
     async def firms_named(self, model: str, name: str, limit: int = 6) -> list[tuple[int, str]]:
         """Firms with jobs in the index whose name contains `name` (any case), exact matches first."""

@@ -88,7 +88,8 @@ def profile_card(profile: CvProfile, t: Translator, *, heading: str = "profile-t
         t("profile-role", role=esc(profile.current_title), family=family)
         if profile.current_title
         else t("profile-role-only", family=family if profile.role_family != RoleFamily.OTHER.value else "—"),
-        t("profile-level", level=t.level(profile.seniority_level), years=profile.years_experience),
+        # rounded as shown, so the plural agrees with the figure ("1 year", not "1 years" for 0.96)
+        t("profile-level", level=t.level(profile.seniority_level), years=round(profile.years_experience, 1)),
         t("profile-qualifications", items=esc(quals or "—")),
         t("profile-location", place=esc(profile.location or "—")),
     ]

@@ -113,6 +113,11 @@ _RU: tuple[tuple[str, str], ...] = (
     (r"киев\w*|київ\w*", "Kyiv"), (r"алмат\w*", "Almaty"), (r"астан\w*", "Astana"), (r"ташкент\w*", "Tashkent"),
     (r"баку", "Baku"), (r"новосибирск\w*", "Novosibirsk"), (r"екатеринбург\w*", "Yekaterinburg"),
     (r"казан\w*", "Kazan"), (r"берлин\w*", "Berlin"), (r"париж\w*", "Paris"), (r"дуба[йе]\w*", "Dubai"),
+    (r"росси\w*|рф", "Russia"), (r"франци\w*", "France"), (r"германи\w*", "Germany"), (r"испани\w*", "Spain"),
+    (r"итали\w*", "Italy"), (r"польш\w*", "Poland"), (r"украин\w*", "Ukraine"), (r"беларус\w*|белорусси\w*", "Belarus"),
+    (r"казахстан\w*", "Kazakhstan"), (r"узбекистан\w*", "Uzbekistan"), (r"азербайджан\w*", "Azerbaijan"),
+    (r"канад\w*", "Canada"), (r"турци\w*", "Turkey"), (r"оаэ|эмират\w*", "UAE"), (r"кита[йея]\w*", "China"),
+    (r"инди[яию]", "India"), (r"израил\w*", "Israel"),
     # words that carry nothing for the search (a job, a vacancy, prepositions)
     (r"работ\w*|ваканси\w*|должност\w*|ищу|нужн\w*|хочу|требуется", ""),
 )  # fmt: skip
@@ -125,15 +130,22 @@ _LOOKALIKE_CODE = re.compile(r"(?<!\w)[АСРМТКЕНВОХ]{2,5}(?!\w)")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
 
 
-def _translate(text: str) -> str:
-    """Russian words as their English search terms; other text (Latin words, numbers) as it was."""
+def _translate(text: str, typed: dict[str, str]) -> str:
+    """Russian words as their English search terms; other text (Latin words, numbers) as it was. Places off the
+    board are noted in `typed` as the user wrote them ("Moscow" -> "Москве"), to be named back in their words."""
     value = _LOOKALIKE_CODE.sub(lambda m: m.group(0).translate(_LOOKALIKE), text)
     if not _CYRILLIC.search(value):
         return value
     value = value.lower().replace("ё", "е")
     value = _RU_THOUSANDS.sub(r"\1k", value)
     for pattern, english in _RU_RES:
-        value = pattern.sub(f" {english} " if english else " ", value)
+
+        def swap(m: re.Match[str], english: str = english) -> str:
+            if english in ELSEWHERE:
+                typed.setdefault(english, m.group(0)[:1].upper() + m.group(0)[1:])
+            return f" {english} " if english else " "
+
+        value = pattern.sub(swap, value)
     value = _RU_STOP.sub(" ", value)
     value = re.sub(r"(?<!\w)(" + "|".join(_QUALIFICATION_CODES) + r")(?!\w)", lambda m: m.group(1).upper(), value)
     return " ".join(value.split())
@@ -237,11 +249,20 @@ ELSEWHERE = frozenset(
     Dubai|Madrid|Rome|Milan|Amsterdam|Brussels|Vienna|Warsaw|Prague|Zurich|Geneva|Frankfurt|Munich|Stockholm|Oslo|
     Copenhagen|Helsinki|Lisbon|Athens|Istanbul|Toronto|Vancouver|Sydney|Melbourne|Singapore|Hong Kong|Tokyo|Mumbai|
     Delhi|Bangalore|Shanghai|Beijing|Johannesburg|Cape Town|Lagos|Nairobi|Cairo|Chicago|Los Angeles|San Francisco|
-    Boston|Houston|Dallas|Atlanta|Miami|Seattle""".replace("\n", "").split("|")
+    Boston|Houston|Dallas|Atlanta|Miami|Seattle|Russia|France|Germany|Spain|Italy|Poland|Ukraine|Belarus|Kazakhstan|
+    Uzbekistan|Azerbaijan|Canada|Turkey|UAE|China|India|Israel|Australia|Japan|Netherlands|Belgium|Switzerland|
+    Austria|Sweden|Norway|Denmark|Finland|Portugal|Greece|Nigeria|Kenya|Egypt|South Africa|Brazil|Mexico""".replace(
+        "\n", ""
+    ).split("|")
 )
-"""Cities people name that this board (UK and Armenian ads) holds no jobs in: named, they are said to be outside
-it rather than read as words to match."""
-_ELSEWHERE_RE = re.compile(r"(?i)\b(" + "|".join(re.escape(p.strip()) for p in sorted(ELSEWHERE)) + r")\b")
+"""Cities and countries people name that this board (UK and Armenian ads) holds no jobs in: named, they are said to
+be outside it rather than read as words to match."""
+_ELSEWHERE_NAMES = {p.strip().lower(): p.strip() for p in ELSEWHERE}
+_ELSEWHERE_RE = re.compile(
+    r"(?i)(?:\b(?:in|near|at|around|from|based in)\s+)?\b("
+    + "|".join(map(re.escape, sorted(_ELSEWHERE_NAMES)))
+    + r")\b"
+)
 
 
 # ---------------------------------------------------------------- the reading
@@ -254,31 +275,43 @@ class Reading:
     changed: bool
     """Translated or corrected: the bot says what it searched for."""
     outside: tuple[str, ...]
-    """Places named that the board covers no jobs in ("Moscow")."""
+    """Places named that the board covers no jobs in, as the user wrote them ("Moscow", "Москве")."""
 
 
 def read(query: str) -> Reading:
     """The query in English with its slips corrected, and the places it names outside the board."""
     original = " ".join(query.split())
-    value = _translate(original)
+    typed: dict[str, str] = {}
+    value = _translate(original, typed)
 
     def fix(m: re.Match[str]) -> str:
         return _correction(m.group(0)) or m.group(0)
 
     value = re.sub(r"[A-Za-z]+", fix, value)
-    outside = tuple(dict.fromkeys(m.group(1).title() for m in _ELSEWHERE_RE.finditer(value)))
-    value = " ".join(_ELSEWHERE_RE.sub(" ", value).split())
+    named = [_ELSEWHERE_NAMES[" ".join(m.group(1).lower().split())] for m in _ELSEWHERE_RE.finditer(value)]
+    outside = tuple(dict.fromkeys(typed.get(name, name) for name in named))
+    if outside:  # the place goes, with its "in", and no stray comma is left ("accountant in Paris, France")
+        value = _ELSEWHERE_RE.sub(" ", value)
+        value = re.sub(r"\s*([,;])(?:\s*[,;])+", r"\1", re.sub(r"\s+([,;.])", r"\1", value)).strip(" ,;.-")
+    value = " ".join(value.split())
     changed = value.lower() != original.lower() or bool(outside)
     return Reading(value, changed, outside)
 
 
-# The finance vocabulary that makes a word a sign of this board's field, as parts of words ("microfinance",
-# "reconciliations", "VAT").
+# The finance vocabulary that makes a word a sign of this board's field. Stems that only finance words begin with
+# match inside words ("microfinance", "reconciliations"); short or common words only whole ("tax", not "taxi";
+# "Sage", not "message"; "accounts", not "my account").
 _FINANCE_MARK = re.compile(
-    r"(?i)account|financ|audit|\btax|payroll|bookkeep|ledger|treasur|credit|pension|invest|\bfund|bank|budget|"
-    r"controller|\bcfo\b|\bvat\b|revenue|\bcost|billing|invoice|actuar|insur|econom|fiscal|\bcash|capital|purchas|"
-    r"payable|receivable|expense|reconcil|complian|\brisk|analyst|wealth|mortgage|\bloan|equity|asset|valuation|"
-    r"forensic|insolven|procure|\bnhs\b|ifrs|gaap|\bsap\b|xero|sage|quickbooks|oracle|excel|\bp2p\b"
+    r"(?i)financ|audit|payroll|bookkeep|ledger|treasur|pension|budget|actuar|reconcil|insolven|procure|receivable|"
+    r"payable|quickbooks|\baccount(?:s|ant|ants|ancy|ing)\b|\btax(?:es|ation)?\b|\bcredit\b|\binvest\w*|"
+    r"\bfund(?:s|ing)?\b|\bbank(?:s|ing)?\b|\bcontroll?er\b|\bcfo\b|\bvat\b|\brevenue\b|\bcost(?:s|ing)?\b|"
+    r"\bbilling\b|\binvoic\w*|\binsur\w*|\beconom\w*|\bfiscal\b|\bcash(?:ier)?\b|\bpurchas\w*|\bexpenses\b|"
+    r"\bcomplian\w*|\brisk\b|\banalysts?\b|\bwealth\b|\bmortgages?\b|\bloans?\b|\bequity\b|\bassets?\b|"
+    r"\bvaluation\w*|\bforensic\b|\bnhs\b|\bifrs\b|\bgaap\b|\bsap\b|\bxero\b|\bsage\b|\boracle\b|\bexcel\b|"
+    r"\bp2p\b|\bbig (?:four|4)\b|"
+    # a level or a role noun alone asks for jobs at it ("manager", "graduate", "assistant")
+    r"\b(?:manager|director|senior|junior|graduate|trainee|apprentice|partner|clerk|officer|assistant|"
+    r"administrator|consultant|adviser|advisor|specialist|supervisor|head of)s?\b"
 )
 
 

@@ -135,7 +135,7 @@ def staff_bank(title: str) -> bool:
 # The first family whose pattern matches the normalised title wins; order matters only where titles name two.
 _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
     (RoleFamily.PAYROLL, r"payroll|pension(?!s? (?:fund|scheme) account)"),
-    (RoleFamily.TAX, r"\btax|\bvat\b"),
+    (RoleFamily.TAX, r"\btax(?!i)|\bvat\b"),
     (RoleFamily.AUDIT, r"audit|assurance|transaction services|due diligence"),
     (RoleFamily.TREASURY, r"treasur|cash manag"),
     (RoleFamily.FINANCE_MANAGEMENT,

@@ -18,6 +18,7 @@ import asyncio
 import datetime as dt
 import functools
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -695,6 +696,12 @@ def _said(reason: Reason) -> tuple[str, tuple[tuple[str, str | int], ...]]:
     return reason.key, reason.args
 
 
+def _capped(reasons: list[Reason]) -> list[Reason]:
+    """At most five reasons why it fits, and every fact to check (a salary not stated is never crowded
+    out by reasons to like the job)."""
+    return [r for r in reasons if r.kind == "fit"][:5] + [r for r in reasons if r.kind != "fit"][:4]
+
+
 def _result(row: Candidate, score: float, reasons: list[Reason]) -> SearchResult:
     said: dict[Any, Reason] = {}
     for reason in reasons:
@@ -704,7 +711,7 @@ def _result(row: Candidate, score: float, reasons: list[Reason]) -> SearchResult
         title=row.title,
         firm=row.firm_name,
         score=score,
-        reasons=list(said.values())[:5],
+        reasons=_capped(list(said.values())),
         location=", ".join(row.places) if row.places else row.region or row.country,
         salary_min=row.salary_min,
         salary_max=row.salary_max,
@@ -834,12 +841,14 @@ class JobSearch:
         command line and the API). The query's own words steer the ranking and filter nothing, unless `strict`.
         """
         parsed = self.prepare(query, filters, strict=strict)
-        if not parsed.on_topic:  # nothing to look for: no page of jobs that merely share a word
-            response = SearchResponse([], 0.0, parsed.filters, parsed.text, few_fit=True, wanted=parsed.wanted,
-                                      understood=parsed.understood, off_topic=True, not_here=parsed.outside,
-                                      outside=parsed.outside)  # fmt: skip
-            await self._log(user_id, query, parsed, 0)
-            return response
+        if not parsed.on_topic and await self._names_a_firm(parsed.text):  # "KPMG", "PwC Leeds"
+            parsed = replace(parsed, on_topic=True)
+        if not parsed.on_topic or (strict and parsed.outside):
+            # Nothing to look for (no page of jobs that merely share a word), or, for an alert, only a place the
+            # board holds no jobs in. Not kept in the history: the latest search is what job alerts follow.
+            return SearchResponse([], 0.0, parsed.filters, parsed.text, few_fit=True, wanted=parsed.wanted,
+                                  understood=parsed.understood, off_topic=not parsed.on_topic,
+                                  not_here=parsed.outside, outside=parsed.outside)  # fmt: skip
         response = await self._run(parsed, None, top=top, user_id=user_id, logged_query=query, today=today)
         named = parsed.wanted.merged(parsed.filters)
         asked = (*named.places, *named.regions, *named.countries)
@@ -964,6 +973,14 @@ class JobSearch:
         await self._log(user_id, logged_query, parsed, len(results))
         return SearchResponse(results, (time.perf_counter() - started) * 1000, parsed.filters, parsed.text,
                               wanted=parsed.wanted, keywords_only=found.keywords_only)  # fmt: skip
+
+    async def _names_a_firm(self, text: str) -> bool:
+        """A word of the query is a word of the name of a firm with jobs on the board ("KPMG", "Deloitte")."""
+        words = [w for w in re.findall(r"[^\W_]{2,}", text.lower()) if w not in roles.STOPWORDS][:6]
+        if not words:
+            return False
+        async with self._uow.reader() as work:
+            return await work.job_index.names_a_firm(self.model, words)
 
     async def _log(self, user_id: int | None, logged_query: str, parsed: ParsedQuery, found: int) -> None:
         """A user's search in their history (the admin's statistics and the user's export read it)."""

@@ -184,7 +184,7 @@ SERVICE_LINES: tuple[tuple[str, str], ...] = (
     ("restructuring", r"restructuring|insolvency|turnaround|recovery"),
     ("corporate_finance", r"corporate finance|transaction services|due diligence|\bM&A\b|valuations"),
     ("audit", r"\baudit|assurance|auditor"),
-    ("tax", r"\btax|\bVAT\b|customs duty|R&D (?:tax )?credits"),
+    ("tax", r"\btax(?!i)|\bVAT\b|customs duty|R&D (?:tax )?credits"),
     ("payroll", r"payroll|\bpensions? administrat"),
     ("outsourcing", r"outsourc"),
     ("advisory", r"advisory|consulting|consultancy"),

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from db.models import JobIndexEntry
+from db.models import JobIndexEntry, UserSearch
 from tests.support.botharness import Harness
 
 
@@ -29,6 +29,17 @@ async def test_a_message_with_nothing_to_look_for_gets_an_honest_answer(bot: Har
     assert "I couldn't find a job to look for in that" in answer.text
     assert "management accountant Leeds" in answer.text and "send your CV" in answer.text  # what to do next
     assert "page 1 of" not in answer.text and bot.item_ids(answer, "open") == []  # no page of non-fits
+    # Not kept as the user's latest search: job alerts follow that one.
+    async with bot.runtime.uow() as work:
+        assert (await work.session.scalars(select(UserSearch).where(UserSearch.user_id == user))).all() == []
+
+
+async def test_a_firm_on_the_board_is_something_to_look_for(bot: Harness) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    answer = await bot.say(user, "KPMG")
+    assert "I couldn't find a job to look for" not in answer.text
+    assert bot.item_ids(answer, "open") and "KPMG" in answer.text
 
 
 async def test_a_place_off_the_board_is_named_in_russian_and_the_rest_marked_elsewhere(bot: Harness) -> None:
@@ -36,7 +47,9 @@ async def test_a_place_off_the_board_is_named_in_russian_and_the_rest_marked_els
     await bot.onboard(user, language="ru")
     answer = await bot.say(user, "бухгалтер Москва", language="ru")
     assert "Показаны результаты для «accountant»" in answer.text
-    assert "(Moscow) вакансий на доске нет" in answer.text and "Великобритании и Армении" in answer.text
+    assert (
+        "(Москва) вакансий на доске нет" in answer.text
+    )  # named back as the user wrote it and "Великобритании и Армении" in answer.text
     shown = bot.item_ids(answer, "open")
     assert 0 < len(shown) <= 5  # not fifty jobs, page one of ten: the closest few
     assert all(re.search(r"(?i)account|finance|bookkeep|ledger|payroll|audit|tax", line)
@@ -73,7 +86,7 @@ async def test_a_russian_query_searches_as_its_english(bot: Harness) -> None:
     assert re.search(r"(?i)audit", first_line), first_line
 
 
-async def test_search_json_says_few_fit_and_what_was_understood(bot: Harness) -> None:
+async def test_the_search_response_says_few_fit_and_what_was_understood(bot: Harness) -> None:
     search = bot.app.services.search
     off = await search.search("hello there")
     assert off.off_topic and off.few_fit and off.results == []
@@ -81,3 +94,6 @@ async def test_search_json_says_few_fit_and_what_was_understood(bot: Harness) ->
     assert data["few_fit"] is True and data["off_topic"] is True and data["results"] == []
     typo = (await search.search("acountant manchestr")).as_dict(str)
     assert typo["understood"] == "accountant Manchester" and typo["off_topic"] is False
+    # A job alert (strict) for a place the board holds no jobs in brings nothing, not every UK job.
+    alert = await search.search("бухгалтер Москва", strict=True)
+    assert alert.results == [] and alert.outside == ("Москва",) and not alert.off_topic

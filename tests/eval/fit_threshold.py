@@ -20,7 +20,8 @@ from tests.eval.run import Inputs
 TOP = 20
 OFF_TOPIC = ("job", "hello", "hi there, how are you?", "asdfgh jkl", "qwerty", "I like cooking pasta with my kids",
              "chef London", "nurse Leeds", "software developer remote", "what's the weather tomorrow",
-             "привет", "повар Москва", "работа")  # fmt: skip
+             "привет", "повар Москва", "работа", "I cannot log into my account", "taxi to the airport",
+             "what is the capital of France", "thanks for the message")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ class ThresholdReport:
     off_topic_answered: int
     """Off-topic queries answered with no results (`off_topic`)."""
     judged_off_topic: int
-    """Judged queries wrongly read as off topic."""
+    """Judged queries wrongly read as off topic ..."""
+    judged: int
+    """... of this many."""
 
     def lines(self) -> list[str]:
         return [
@@ -54,7 +57,7 @@ class ThresholdReport:
             f"{self.best_fits_said}/{self.best_fits}, whose best does not fit called few-fit "
             f"{self.best_misses_said}/{self.best_misses}",
             f"  off-topic queries answered with no results {self.off_topic_answered}/{self.off_topic}; judged queries "
-            f"read as off topic {self.judged_off_topic}/40",
+            f"read as off topic {self.judged_off_topic}/{self.judged}",
         ]
 
 
@@ -78,7 +81,7 @@ async def threshold_report(inputs: Inputs) -> ThresholdReport:
     for fold in folds(ids, 5):
         train = [p for i in ids if i not in fold for p in scored[i]]
         candidates = sorted({round(s, 2) for s, _ in train})
-        threshold = max(candidates, key=lambda t: (round(_youden(train, t), 9), -abs(t - WEIGHTS.query_fit)))
+        threshold = max(candidates, key=lambda t: (round(_youden(train, t), 9), -t))  # ties: the lower
         chosen.append(threshold)
         for i in fold:
             held_pairs += [(s >= threshold, g) for s, g in scored[i]]
@@ -102,5 +105,5 @@ async def threshold_report(inputs: Inputs) -> ThresholdReport:
         judged_off += (await search.search(case.text, top=1)).off_topic
     return ThresholdReport(
         chosen, WEIGHTS.query_fit, sum(good) / max(1, len(good)), sum(rest) / max(1, len(rest)),
-        fits, fits_said, misses, misses_said, len(OFF_TOPIC), answered, judged_off,
+        fits, fits_said, misses, misses_said, len(OFF_TOPIC), answered, judged_off, len(inputs.queries),
     )  # fmt: skip

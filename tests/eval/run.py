@@ -16,6 +16,7 @@ from tests.eval.board import Board, ads, cv_texts, judged_board
 from tests.eval.judgments import Case
 from tests.eval.scoring import Score, mean, per_case
 from tests.eval.variants import RUSSIAN, TYPOS
+from tests.eval.variants_independent import RUSSIAN_INDEPENDENT, TYPOS_INDEPENDENT
 
 DEPTH = 50
 """How many results each system returns for a case (nDCG@10 reads 10, MRR the rest)."""
@@ -140,11 +141,14 @@ async def evaluate(systems: Mapping[str, Ranker] = SYSTEMS) -> Report:
 
 async def run_variants(inputs: Inputs, systems: Mapping[str, Ranker]) -> dict[str, dict[str, float]]:
     """nDCG@10 of each system on the plain queries, the misspelt ones and the Russian ones (`tests.eval.variants`),
-    each judged by the plain query's grades: system -> {"plain", "typos", "russian"} -> mean nDCG@10."""
+    each judged by the plain query's grades, and on the second author's sets (`tests.eval.variants_independent`):
+    system -> {"plain", "typos", "russian", "typos, second set", "russian, second set"} -> mean nDCG@10."""
     out: dict[str, dict[str, float]] = {}
     for name, ranker in systems.items():
         out[name] = {}
-        for label, texts in (("plain", None), ("typos", TYPOS), ("russian", RUSSIAN)):
+        sets = (("plain", None), ("typos", TYPOS), ("russian", RUSSIAN), ("typos, second set", TYPOS_INDEPENDENT),
+                ("russian, second set", RUSSIAN_INDEPENDENT))  # fmt: skip
+        for label, texts in sets:
             cases = [c if texts is None else replace(c, text=texts[c.case_id]) for c in inputs.queries]
             rankings = {c.case_id: await ranker(inputs, c, "query") for c in cases}
             out[name][label] = mean(per_case(rankings, cases)).ndcg
@@ -152,14 +156,15 @@ async def run_variants(inputs: Inputs, systems: Mapping[str, Ranker]) -> dict[st
 
 
 def variants_table(figures: Mapping[str, Mapping[str, float]]) -> str:
-    lines = [
-        "| system | plain queries nDCG@10 | misspelt | kept | Russian | kept |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
+    """A row per system and set of variants: nDCG@10 and the share of the plain queries' figure it keeps."""
+    lines = ["| system | variants | plain queries nDCG@10 | misspelt | kept | Russian | kept |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
     for name, f in figures.items():
         plain = f["plain"] or 1.0
-        lines.append(f"| {name} | {f['plain']:.3f} | {f['typos']:.3f} | {f['typos'] / plain:.0%} | "
-                     f"{f['russian']:.3f} | {f['russian'] / plain:.0%} |")  # fmt: skip
+        for label, suffix in (("ours", ""), ("second author's", ", second set")):
+            typos, russian = f["typos" + suffix], f["russian" + suffix]
+            lines.append(f"| {name} | {label} | {f['plain']:.3f} | {typos:.3f} | {typos / plain:.0%} | "
+                         f"{russian:.3f} | {russian / plain:.0%} |")  # fmt: skip
     return "\n".join(lines)
 
 

@@ -5,6 +5,8 @@ slips of the kinds people make (a letter dropped, doubled, swapped or next on th
 words alike; each Russian query says in Russian what the English one asks, with Latin letters only where Russian
 speakers keep them (NHS, ACCA, CIPFA, AAT, ACA, CCG). They are judged by the English query's grades: the same
 person, the same wish. `make eval` prints how much of the plain queries' nDCG@10 each keeps, beside BM25.
+The Russian lexicon was finished with these at hand; `variants_independent.py` is a second set by an author who
+had not seen how queries are read.
 """
 
 from __future__ import annotations
