@@ -298,6 +298,15 @@ def read(query: str) -> Reading:
     return Reading(value, changed, outside)
 
 
+def distinctive(words: list[str]) -> list[str]:
+    """The words rare enough in English to name something ("kpmg", "deloitte", "mazars"), not "capital" or "half"."""
+    return [w for w in words if w not in roles.STOPWORDS and zipf_frequency(w, "en") < _NAME_LIKE]
+
+
+_NAME_LIKE = 4.0
+"""Zipf frequency under which a word may be a firm's own name (KPMG 2.8, Deloitte 3.0; capital 5.0)."""
+
+
 # The finance vocabulary that makes a word a sign of this board's field. Stems that only finance words begin with
 # match inside words ("microfinance", "reconciliations"); short or common words only whole ("tax", not "taxi";
 # "Sage", not "message"; "accounts", not "my account").
