@@ -29,7 +29,7 @@ from dialogs.common import (
 from dialogs.results import pack, result_lines
 from dialogs.states import Job, Search
 from services.jobs import short_label
-from services.search_query import SearchFilters, parse_query
+from services.search_query import SearchFilters
 
 TOP = 50
 QUERY_LIMIT = 300
@@ -37,13 +37,14 @@ FEW_FIT_SHOWN = 5
 """When nothing fits a typed query well, the closest few are shown under the notice, not pages of them."""
 
 
-async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: bool = False) -> None:
+async def run_search(manager: DialogManager, filters: SearchFilters, *, saved: bool = False) -> None:
     """Search again with these filters (the user's dismissed jobs always excluded) and show page one.
 
-    `fresh`: the filters were just read with the user's exclusions, which need not be read again."""
+    `saved`: the filters are the user's saved preferences, just read with their exclusions, which the query's own
+    words override kind by kind (the search service reads the words once)."""
     app, uid = services(manager), user_id(manager)
     data = manager.dialog_data
-    if not fresh:
+    if not saved:
         filters = replace(filters, excluded_jobs=(await app.accounts.search_filters(uid)).excluded_jobs)
     if data.get("mode") == "cv":
         profile = await app.accounts.profile(uid)
@@ -53,7 +54,8 @@ async def run_search(manager: DialogManager, filters: SearchFilters, *, fresh: b
             response = await app.search.match_cv(profile, filters, top=TOP, user_id=uid)
             data.update(results=pack(response), few_fit=response.few_fit, keywords_only=response.keywords_only)
     else:
-        response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid)
+        response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid, saved=saved)
+        filters = response.filters
         results = pack(response)[: FEW_FIT_SHOWN if response.few_fit else TOP]  # not a page of non-fits
         data.update(results=results, few_fit=response.few_fit, wanted=response.wanted.as_dict(),
                     keywords_only=response.keywords_only, understood=response.understood,
@@ -71,9 +73,9 @@ async def start_query(manager: DialogManager, text: str) -> None:
     first and filter nothing, and take the place of a saved preference of the same kind ("accountant Leeds" with
     Manchester saved looks in Leeds first, not in Manchester only); the filter buttons then set filters."""
     text = " ".join(text.split())[:QUERY_LIMIT]
-    saved = await services(manager).accounts.search_filters(user_id(manager))
+    preferences = await services(manager).accounts.search_filters(user_id(manager))
     manager.dialog_data.update(mode="query", query=text, relaxed=[])
-    await run_search(manager, saved.without_what(parse_query(text).filters), fresh=True)
+    await run_search(manager, preferences, saved=True)
     await manager.switch_to(Search.results)
 
 

@@ -795,11 +795,18 @@ class JobSearch:
         return self.embeddings.model
 
     @staticmethod
-    def prepare(query: str, filters: SearchFilters | None = None, *, strict: bool = False) -> ParsedQuery:
-        """A typed query with the caller's filters. What the words ask for is `wanted` (it steers the ranking);
-        with `strict` it is a filter too, over `filters` (job alerts: nothing from another city)."""
+    def prepare(
+        query: str, filters: SearchFilters | None = None, *, strict: bool = False, saved: bool = False
+    ) -> ParsedQuery:
+        """A typed query with the caller's filters, parsed once. What the words ask for is `wanted` (it steers the
+        ranking); with `strict` it is a filter too, over `filters` (job alerts: nothing from another city). With
+        `saved`, `filters` are the user's saved preferences, and what the words name takes the place of a saved
+        preference of the same kind ("accountant Leeds" with Manchester saved looks in Leeds first, not in
+        Manchester only)."""
         parsed = parse_query(query)
         hard = filters or SearchFilters()
+        if saved:
+            hard = hard.without_what(parsed.filters)
         if strict:
             return replace(parsed, filters=hard.merged(parsed.filters), wanted=parsed.filters)
         return replace(parsed, filters=hard, wanted=parsed.filters)
@@ -836,11 +843,14 @@ class JobSearch:
         user_id: int | None = None,
         today: dt.date | None = None,
         strict: bool = False,
+        saved: bool = False,
     ) -> SearchResponse:
         """A typed query, within `filters` (the user's saved preferences and filter buttons, or the options of the
         command line and the API). The query's own words steer the ranking and filter nothing, unless `strict`.
+        With `saved`, `filters` are the user's saved preferences, less what the words name (`prepare`); the filters
+        in force come back in the response's `filters`.
         """
-        parsed = self.prepare(query, filters, strict=strict)
+        parsed = self.prepare(query, filters, strict=strict, saved=saved)
         if not parsed.on_topic and await self._names_a_firm(parsed.text):  # "KPMG", "PwC Leeds"
             parsed = replace(parsed, on_topic=True)
         if not parsed.on_topic or (strict and parsed.outside):

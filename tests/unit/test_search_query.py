@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.search import JobSearch
 from services.search_query import RemotePolicy, SearchFilters, expand_places, parse_query
 
 
@@ -69,3 +70,13 @@ def test_a_salary_floor_leaves_nothing_behind_and_a_day_rate_means_a_contract() 
     parsed = parse_query("finance director 100k+")
     assert parsed.text == "finance director" and parsed.filters.min_salary == 100_000
     assert parse_query("interim finance business partner day rate").filters.employment == ("contract",)
+
+
+def test_the_words_of_a_query_take_the_place_of_saved_preferences_of_their_kind() -> None:
+    saved = SearchFilters(places=("Manchester",), min_salary=30_000, remote=RemotePolicy.REMOTE, excluded_jobs=(7,))
+    parsed = JobSearch.prepare("accountant Leeds 40k", saved, saved=True)
+    # Leeds and 40k are wishes that steer; Manchester and 30k, being of the same kinds, give way; the rest stays.
+    assert parsed.filters.places == () and parsed.filters.min_salary is None
+    assert parsed.filters.remote is RemotePolicy.REMOTE and parsed.filters.excluded_jobs == (7,)
+    assert parsed.wanted.places == ("Leeds",) and parsed.wanted.min_salary == 40_000
+    assert JobSearch.prepare("accountant Leeds", saved).filters == saved  # filters set by the caller stay
