@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.accounts import Accounts
 from services.alerts import JobAlerts
@@ -32,6 +32,8 @@ class Services:
     alerts: JobAlerts
     maintenance: Maintenance
 
-    @property
-    def matching(self) -> CvMatching:
-        return CvMatching(self.cv, self.accounts, self.search, usage=self.usage)
+    matching: CvMatching = field(init=False)
+    """CV intake, profile and matches as one use case; built once from the services above."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matching", CvMatching(self.cv, self.accounts, self.search, usage=self.usage))
