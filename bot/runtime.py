@@ -25,6 +25,7 @@ from services.container import Services
 from services.counters import ExpiringStore
 from services.cv_formats import Limits
 from services.cv_llm import LlmCvExtractor
+from services.cv_matching import CvMatching
 from services.cv_reading import CvReader, ReadingLimits
 from services.cv_service import CvIntake, CvQuota
 from services.delivery import Pace, SendPace, SharedPace
@@ -173,11 +174,13 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
         pace = SharedPace(redis, settings.redis_url.get_secret_value(), settings.broadcast_rate)
     usage = Usage(uow)
     retention = Retention(searches_days=settings.search_retention_days)
+    cv = create_cv_intake(settings, redis)
     return Services(
         accounts=accounts,
         search=search,
         jobs=JobCards(uow, model),
-        cv=create_cv_intake(settings, redis),
+        cv=cv,
+        matching=CvMatching(uow, cv, accounts, search, usage=usage),
         cv_max_bytes=int(settings.cv_max_mb * 1024**2),
         stats=StatsService(uow, model),
         broadcasts=Broadcasts(uow, pace),

@@ -395,20 +395,26 @@ class Accounts:
             await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, now)
             await work.commit()
 
-    async def offer_profile(self, user_id: int, profile: CvProfile, source: str) -> ProfileOffer:
+    async def offer_profile(
+        self, user_id: int, profile: CvProfile, source: str, *, work: UnitOfWork | None = None
+    ) -> ProfileOffer:
         """A new CV's profile: kept as the profile when the user has none; else set aside as pending (a day)
-        until the user replaces the current one with it or keeps the current one (`settle_pending`)."""
+        until the user replaces the current one with it or keeps the current one (`settle_pending`). With `work`,
+        part of the caller's unit of work (it commits)."""
+        if work is None:
+            async with self._uow() as own:
+                offer = await self.offer_profile(user_id, profile, source, work=own)
+                await own.commit()
+            return offer
         now = _now()
-        async with self._uow() as work:
-            current = await work.accounts.profile(user_id)
-            await work.accounts.drop_expired_profile_versions(now)
-            if current is None:
-                await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, now)
-            else:
-                await work.accounts.put_profile_version(
-                    user_id, PENDING, profile.model_dump(mode="json"), source, now, now + KEEP_REPLACED
-                )
-            await work.commit()
+        current = await work.accounts.profile(user_id)
+        await work.accounts.drop_expired_profile_versions(now)
+        if current is None:
+            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), source, now)
+        else:
+            await work.accounts.put_profile_version(
+                user_id, PENDING, profile.model_dump(mode="json"), source, now, now + KEEP_REPLACED
+            )
         return ProfileOffer(profile, CvProfile.model_validate(current.profile) if current is not None else None)
 
     async def pending_profile(self, user_id: int) -> CvProfile | None:

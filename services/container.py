@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from services.accounts import Accounts
 from services.alerts import JobAlerts
@@ -32,8 +32,5 @@ class Services:
     alerts: JobAlerts
     maintenance: Maintenance
 
-    matching: CvMatching = field(init=False)
-    """CV intake, profile and matches as one use case; built once from the services above."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "matching", CvMatching(self.cv, self.accounts, self.search, usage=self.usage))
+    matching: CvMatching
+    """CV intake, profile and matches as one use case (one transaction per CV)."""

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from db.uow import UnitOfWorkFactory
 from services.accounts import Accounts, ProfileOffer
 from services.cv_profile import CvProfile
 from services.cv_service import CvIntake, CvResult
@@ -29,8 +30,16 @@ class CvOutcome:
 
 class CvMatching:
     def __init__(
-        self, cv: CvIntake, accounts: Accounts, search: JobSearch, *, top: int = MATCHES, usage: Usage | None = None
+        self,
+        uow: UnitOfWorkFactory,
+        cv: CvIntake,
+        accounts: Accounts,
+        search: JobSearch,
+        *,
+        top: int = MATCHES,
+        usage: Usage | None = None,
     ) -> None:
+        self._uow = uow
         self._cv = cv
         self._usage = usage
         self._accounts = accounts
@@ -57,14 +66,22 @@ class CvMatching:
         )
         if progress is not None:
             await progress("profile")
-        offer = await self._accounts.offer_profile(user_id, result.profile, result.kind)
-        if self._usage is not None:
-            await self._usage.add(Event.CV_PROCESSED)
-        if offer.needs_choice:
-            return CvOutcome(offer, None)
-        if progress is not None:
-            await progress("matching")
-        return CvOutcome(offer, await self.rematch(user_id, result.profile))
+        # One transaction for what a CV leaves behind: its profile, its count and its search in the history.
+        # (The matches are read on the search's own connections; they read nothing this writes.)
+        async with self._uow() as work:
+            offer = await self._accounts.offer_profile(user_id, result.profile, result.kind, work=work)
+            if self._usage is not None:
+                await self._usage.add(Event.CV_PROCESSED, work=work)
+            response = None
+            if not offer.needs_choice:
+                if progress is not None:
+                    await progress("matching")
+                filters = await self._accounts.search_filters(user_id)
+                response = await self._search.match_cv(result.profile, filters, top=self._top)
+                await self._search.record(work, user_id, "[cv]", response.filters, response.wanted,
+                                          len(response.results))  # fmt: skip
+            await work.commit()
+        return CvOutcome(offer, response)
 
     async def settle(self, user_id: int, *, replace: bool) -> tuple[CvProfile | None, SearchResponse | None]:
         """The user's word on a new CV: replace the current profile with it (the old one kept a day for undo) or

@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobIndexEntry
-from db.uow import UnitOfWorkFactory
+from db.uow import UnitOfWork, UnitOfWorkFactory
 from services import query_words, roles
 from services.cv_profile import CvProfile, QualificationStatus
 from services.embeddings import EmbeddingService
@@ -998,6 +998,13 @@ class JobSearch:
         if user_id is None:
             return
         async with self._uow() as work:
-            logged = parsed.filters.as_dict() | ({"wanted": parsed.wanted.as_dict()} if parsed.wanted.as_dict() else {})
-            await work.searches.add(user_id, logged_query, logged, found)
+            await self.record(work, user_id, logged_query, parsed.filters, parsed.wanted, found)
             await work.commit()
+
+    @staticmethod
+    async def record(
+        work: UnitOfWork, user_id: int, logged_query: str, filters: SearchFilters, wanted: SearchFilters, found: int
+    ) -> None:
+        """Add a search to the user's history within the caller's unit of work (which commits it)."""
+        logged = filters.as_dict() | ({"wanted": wanted.as_dict()} if wanted.as_dict() else {})
+        await work.searches.add(user_id, logged_query, logged, found)

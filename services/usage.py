@@ -10,7 +10,7 @@ from enum import StrEnum
 from loguru import logger
 from sqlalchemy.exc import SQLAlchemyError
 
-from db.uow import UnitOfWorkFactory
+from db.uow import UnitOfWork, UnitOfWorkFactory
 
 
 class Event(StrEnum):
@@ -27,11 +27,15 @@ class Usage:
         self._uow = uow
         self.observers: list[Observer] = []
 
-    async def add(self, event: Event, count: int = 1) -> None:
-        """Count `event`. A failure to write is logged and swallowed: counting never breaks what is counted."""
+    async def add(self, event: Event, count: int = 1, *, work: UnitOfWork | None = None) -> None:
+        """Count `event`. A failure to write is logged and swallowed: counting never breaks what is counted. With
+        `work`, the count is part of the caller's unit of work and commits (or not) with it."""
         for observer in self.observers:
             observer(event, count)
         hour = dt.datetime.now(dt.UTC).replace(minute=0, second=0, microsecond=0)
+        if work is not None:
+            await work.stats.add_usage(hour, event.value, count)
+            return
         try:
             async with self._uow() as work:
                 await work.stats.add_usage(hour, event.value, count)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from db.models import JobIndexEntry, ProfileVersion, UserProfile
+from db.models import JobIndexEntry, ProfileVersion, UserProfile, UserSearch
 from tests.support.botharness import Harness
 
 PASTED = "ACA qualified audit senior, newly qualified 2025, 4 years at KPMG Leeds, hybrid, around 45k"
@@ -206,3 +206,26 @@ async def test_a_cv_pasted_before_consent_is_not_read(bot: Harness) -> None:
     assert upload.text.startswith("Send your CV")  # then straight to where it can be pasted
     card = await bot.say(user, PASTED)
     assert "Role: Audit Senior (audit)" in card.text
+
+
+async def test_one_cv_is_one_transaction(bot: Harness) -> None:
+    """What a CV leaves behind (its profile, its count, its search in the history) commits once, all or nothing."""
+    user = bot.new_user()
+    await bot.onboard(user)
+    commits: list[int] = []
+
+    def count(_connection: object) -> None:
+        commits.append(1)
+
+    engine = bot.runtime.engine.sync_engine
+    event.listen(engine, "commit", count)
+    try:
+        outcome = await bot.app.services.matching.run(user, text=PASTED)
+    finally:
+        event.remove(engine, "commit", count)
+    assert outcome.response is not None and outcome.response.results
+    assert len(commits) == 1
+    assert (await _stored(bot, user)) is not None
+    async with bot.runtime.uow() as work:
+        logged = await work.session.scalars(select(UserSearch.query_text).where(UserSearch.user_id == user))
+        assert logged.all() == ["[cv]"]
