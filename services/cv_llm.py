@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import json
 import re
@@ -18,6 +17,7 @@ from typing import Any
 
 from loguru import logger
 from pydantic import BaseModel, Field, ValidationError
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_incrementing
 
 from services.cv_profile import (
     CvProfile,
@@ -172,6 +172,16 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
     )
 
 
+def _worth_retrying(exc: BaseException) -> bool:
+    """A rate limit that is not the quota running out, a 5xx, a timeout or a dropped connection
+    (`APITimeoutError` is an `APIConnectionError`)."""
+    import openai
+
+    if isinstance(exc, openai.RateLimitError):
+        return "insufficient_quota" not in str(exc)
+    return isinstance(exc, (openai.APIConnectionError, openai.InternalServerError))
+
+
 class LlmCvExtractor:
     def __init__(
         self,
@@ -190,42 +200,44 @@ class LlmCvExtractor:
         self._client = AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
 
     async def ask(self, text: str) -> LlmProfile | None:
-        """The model's reading of the (already cleaned) CV, or None when it could not be had."""
+        """The model's reading of the (already cleaned) CV, or None when it could not be had.
+
+        Rate limits (but for insufficient_quota), 5xx, timeouts and connection errors are retried by tenacity up
+        to `max_attempts` times, 0.5 s, 1 s ... apart; anything else gives None at once."""
         import openai
 
-        for attempt in range(1, self.max_attempts + 1):
-            self.calls += 1
-            try:
-                response = await self._client.chat.completions.create(
-                    model=self.model,
-                    temperature=0,
-                    messages=[
-                        {"role": "system", "content": SYSTEM_PROMPT},
-                        {"role": "user", "content": f"<cv>\n{fenced(text[:MAX_CV_CHARS])}\n</cv>"},
-                    ],
-                    response_format={
-                        "type": "json_schema",
-                        "json_schema": {"name": "cv_profile", "strict": True, "schema": response_schema()},
-                    },
-                )
-                content = response.choices[0].message.content or ""
-                return LlmProfile.model_validate(json.loads(content))
-            except (json.JSONDecodeError, ValidationError, IndexError) as exc:
-                logger.warning("LLM CV extraction returned an unusable answer: {}", type(exc).__name__)
-                return None
-            except openai.RateLimitError as exc:
-                if "insufficient_quota" in str(exc) or attempt == self.max_attempts:
-                    logger.warning("LLM CV extraction unavailable: {}", type(exc).__name__)
-                    return None
-            except (openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError) as exc:
-                if attempt == self.max_attempts:
-                    logger.warning("LLM CV extraction unavailable: {}", type(exc).__name__)
-                    return None
-            except openai.APIStatusError as exc:
-                logger.warning("LLM CV extraction refused ({})", exc.status_code)
-                return None
-            await asyncio.sleep(0.5 * attempt)
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.max_attempts),
+            retry=retry_if_exception(_worth_retrying),
+            wait=wait_incrementing(start=0.5, increment=0.5),
+            reraise=True,
+        )
+        try:
+            return await retrying(self._ask_once, text)
+        except (json.JSONDecodeError, ValidationError, IndexError) as exc:
+            logger.warning("LLM CV extraction returned an unusable answer: {}", type(exc).__name__)
+        except (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError) as exc:
+            logger.warning("LLM CV extraction unavailable: {}", type(exc).__name__)
+        except openai.APIStatusError as exc:
+            logger.warning("LLM CV extraction refused ({})", exc.status_code)
         return None
+
+    async def _ask_once(self, text: str) -> LlmProfile:
+        self.calls += 1
+        response = await self._client.chat.completions.create(
+            model=self.model,
+            temperature=0,
+            messages=[
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": f"<cv>\n{fenced(text[:MAX_CV_CHARS])}\n</cv>"},
+            ],
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "cv_profile", "strict": True, "schema": response_schema()},
+            },
+        )
+        content = response.choices[0].message.content or ""
+        return LlmProfile.model_validate(json.loads(content))
 
     async def extract(self, text: str, *, today: dt.date | None = None) -> CvProfile:
         """Rules first; the model's additions merged in when it answers. Never worse than the rules."""

@@ -7,7 +7,7 @@
   e5-small build because that one embeds about 5 texts a second here. Mean pooling and L2 normalising are
   done here, as the model's card prescribes. Inference runs off the event loop, one thread per call.
 - `OpenAIEmbeddings`: `text-embedding-3-small` asked for the index's dimension, through the official async
-  client with an explicit timeout, batches inside the API's limits, and our own bounded retries.
+  client with an explicit timeout, batches inside the API's limits, and bounded retries through tenacity.
 
 Vectors of different models are never compared: every vector is stored with its provider's `name`.
 """
@@ -19,13 +19,14 @@ import hashlib
 import json
 import random
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from loguru import logger
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from db.models import EMBEDDING_DIMENSION
 from services.errors import EmbeddingUnavailable
@@ -177,7 +178,7 @@ class OpenAIEmbeddings:
         self.max_inputs = max_inputs
         self.max_request_tokens = max_request_tokens
         self.max_input_tokens = max_input_tokens
-        # Our own retries (below) decide what is worth retrying; the SDK's would retry insufficient_quota too.
+        # tenacity (below) retries what is worth retrying; the SDK's own retries would retry insufficient_quota too.
         self._client = AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
         self._encoding: Any = None
 
@@ -222,38 +223,55 @@ class OpenAIEmbeddings:
         return vectors
 
     async def _request(self, batch: list[str]) -> list[Vector]:
+        """One request, retried by tenacity on the transient failures (429 but for insufficient_quota, 5xx,
+        timeouts, dropped connections) up to `max_attempts` times; anything else fails at once."""
         import openai
 
-        last: Exception | None = None
-        for attempt in range(1, self.max_attempts + 1):
-            self.calls += 1
-            try:
-                response = await self._client.embeddings.create(
-                    model=self.model, input=batch, dimensions=self.dimension, encoding_format="float"
-                )
-                data = sorted(response.data, key=lambda d: d.index)
-                if len(data) != len(batch) or any(len(d.embedding) != self.dimension for d in data):
-                    raise EmbeddingUnavailable("OpenAI returned embeddings of the wrong shape", permanent=True)
-                return [list(d.embedding) for d in data]
-            except openai.RateLimitError as exc:
-                if _is_quota(exc):
-                    raise EmbeddingUnavailable("OpenAI quota exhausted (insufficient_quota)", permanent=True) from exc
-                last, delay = exc, _retry_after(exc)
-            except (openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError) as exc:
-                last, delay = exc, None
-            except openai.APIStatusError as exc:  # 400, 401, 403, 404, 422: retrying cannot help
-                raise EmbeddingUnavailable(f"OpenAI refused the request ({exc.status_code})", permanent=True) from exc
-            if attempt < self.max_attempts:
-                wait = delay if delay is not None else self.backoff * 2 ** (attempt - 1)
-                wait = min(wait, 30.0) * random.uniform(0.8, 1.2)
-                logger.warning(
-                    "OpenAI embeddings: {} (attempt {}/{}); retrying in {:.1f}s",
-                    type(last).__name__, attempt, self.max_attempts, wait,
-                )  # fmt: skip
-                await asyncio.sleep(wait)
-        raise EmbeddingUnavailable(
-            f"OpenAI embeddings failed after {self.max_attempts} attempts: {type(last).__name__}", permanent=False
-        ) from last
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.max_attempts),
+            retry=retry_if_exception_type(_transient_errors()),
+            wait=_provider_wait(self.backoff),
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            return await retrying(self._attempt, batch)
+        except (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError) as last:
+            raise EmbeddingUnavailable(
+                f"OpenAI embeddings failed after {self.max_attempts} attempts: {type(last).__name__}", permanent=False
+            ) from last
+
+    async def _attempt(self, batch: list[str]) -> list[Vector]:
+        """One call to the API. Failures that retrying cannot mend become a permanent `EmbeddingUnavailable`; the
+        transient ones (`_transient_errors`) are left for the retrying to see."""
+        import openai
+
+        self.calls += 1
+        try:
+            response = await self._client.embeddings.create(
+                model=self.model, input=batch, dimensions=self.dimension, encoding_format="float"
+            )
+        except openai.RateLimitError as exc:
+            if _is_quota(exc):
+                raise EmbeddingUnavailable("OpenAI quota exhausted (insufficient_quota)", permanent=True) from exc
+            raise
+        except openai.InternalServerError:  # 5xx: left for the retrying
+            raise
+        except openai.APIStatusError as exc:  # 400, 401, 403, 404, 422: retrying cannot help
+            raise EmbeddingUnavailable(f"OpenAI refused the request ({exc.status_code})", permanent=True) from exc
+        data = sorted(response.data, key=lambda d: d.index)
+        if len(data) != len(batch) or any(len(d.embedding) != self.dimension for d in data):
+            raise EmbeddingUnavailable("OpenAI returned embeddings of the wrong shape", permanent=True)
+        return [list(d.embedding) for d in data]
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        """The retry, by the error's type only: no key, no text, no response body."""
+        error = state.outcome.exception() if state.outcome is not None else None
+        wait = state.next_action.sleep if state.next_action is not None else 0.0
+        logger.warning(
+            "OpenAI embeddings: {} (attempt {}/{}); retrying in {:.1f}s",
+            type(error).__name__, state.attempt_number, self.max_attempts, wait,
+        )  # fmt: skip
 
     async def close(self) -> None:
         await self._client.close()
@@ -266,6 +284,34 @@ def _is_quota(exc: Exception) -> bool:
         if isinstance(error, dict) and "insufficient_quota" in (error.get("code"), error.get("type")):
             return True
     return "insufficient_quota" in str(exc)
+
+
+MAX_RETRY_WAIT = 30.0
+"""The longest wait between two attempts, whatever a Retry-After asks for."""
+
+
+def _transient_errors() -> tuple[type[Exception], ...]:
+    """What is worth another attempt: 429 (insufficient_quota is turned into a permanent error before the retrying
+    sees it), 5xx, timeouts and connection errors (`APITimeoutError` is an `APIConnectionError`)."""
+    import openai
+
+    return (openai.RateLimitError, openai.APIConnectionError, openai.InternalServerError)
+
+
+def _provider_wait(backoff: float) -> Callable[[RetryCallState], float]:
+    """A 429's Retry-After when it gives one, else exponential backoff (`backoff` x 2^(attempt-1)); at most
+    `MAX_RETRY_WAIT`, then jittered by ±20%."""
+    exponential = wait_exponential(multiplier=backoff, max=MAX_RETRY_WAIT)
+
+    def wait(state: RetryCallState) -> float:
+        import openai
+
+        error = state.outcome.exception() if state.outcome is not None else None
+        delay = _retry_after(error) if isinstance(error, openai.RateLimitError) else None
+        base = min(delay, MAX_RETRY_WAIT) if delay is not None else exponential(state)
+        return base * random.uniform(0.8, 1.2)
+
+    return wait
 
 
 def _retry_after(exc: Any) -> float | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from loguru import logger
 
 from services.embeddings import OpenAIEmbeddings
 from services.errors import EmbeddingUnavailable
@@ -53,6 +55,24 @@ async def test_rate_limits_are_waited_out(standin: OpenAIStandIn) -> None:
     assert len(await emb.embed(["x"])) == 1
     assert time.monotonic() - started >= 0.3  # the Retry-After was honoured (with jitter)
     assert emb.calls == 3 and standin.answered == 1
+
+
+async def test_retries_are_logged_by_kind_and_wait_without_secrets(standin: OpenAIStandIn) -> None:
+    standin.then(("rate_limit", 0.2), ("status", 500))
+    lines: list[str] = []
+    handler = logger.add(lambda m: lines.append(str(m.record["message"])), level="WARNING")
+    try:
+        assert len(await provider(standin, backoff=0.1).embed(["confidential ledger text"])) == 1
+    finally:
+        logger.remove(handler)
+    retries = [line for line in lines if line.startswith("OpenAI embeddings:")]
+    assert len(retries) == 2
+    first, second = (
+        re.fullmatch(r"OpenAI embeddings: (\w+) \(attempt (\d)/3\); retrying in ([\d.]+)s", r) for r in retries
+    )
+    assert first and first[1] == "RateLimitError" and first[2] == "1" and 0.1 <= float(first[3]) <= 0.3  # Retry-After
+    assert second and second[1] == "InternalServerError" and second[2] == "2" and 0.1 <= float(second[3]) <= 0.3
+    assert not any(KEY in line or "confidential" in line for line in lines)
 
 
 async def test_insufficient_quota_is_not_retried(standin: OpenAIStandIn) -> None:
