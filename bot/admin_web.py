@@ -9,6 +9,7 @@
   client is the peer address, or fly.io's `Fly-Client-IP` only when the peer is one of `TRUSTED_PROXIES`.
 - The page: the numbers of `StatsService`, users and searches per day as server-drawn SVG bars (no script, no CDN),
   this instance's recent warnings and errors with a level filter and search, and users with search, ban and unban.
+  The HTML comes from the jinja2 templates in `templates/admin/` beside this module, every value autoescaped.
 - `/admin/api/stats`: the same numbers as JSON, for the session or `Authorization: Bearer <ADMIN_TOKEN>`.
 """
 
@@ -20,17 +21,18 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from loguru import logger
 from redis.asyncio import Redis
 
 from bot.guard import FailureGate, Network, client_address
 from bot.logbuffer import LEVELS, RecentLogs
-from services.accounts import Accounts, UserCard
+from services.accounts import Accounts
 from services.counters import ExpiringStore
 from services.stats import Day, Stats, StatsService
 
@@ -41,6 +43,7 @@ MAX_FAILURES = 5
 MAX_FAILURES_OVERALL = 100
 LOCKOUT_SECONDS = 15 * 60
 USERS_PER_PAGE = 25
+CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 480, 160, 22
 
 _HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
@@ -50,6 +53,17 @@ _HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
+
+# autoescape=True: every value rendered into the admin pages is HTML-escaped unless a template says otherwise (none
+# does). StrictUndefined: a misspelt name fails the render instead of printing nothing.
+_TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,
+)
 
 
 @dataclass
@@ -93,8 +107,7 @@ class AdminSite:
         return await self._store.get(f"admin-session:{sid}")
 
     def _disabled(self) -> web.HTTPNotFound:
-        page = _page("Admin", "<p>The admin page is off: set ADMIN_TOKEN to turn it on.</p>", status=404)
-        return web.HTTPNotFound(text=page.text, content_type="text/html", headers=_HEADERS)
+        return web.HTTPNotFound(text=_render("off.html"), content_type="text/html", headers=_HEADERS)
 
     async def _require(self, request: web.Request) -> str:
         """The session's CSRF token; else a redirect to the login form (or 404 when the page is off)."""
@@ -117,15 +130,7 @@ class AdminSite:
         if self.token is None:
             raise self._disabled()
         csrf = secrets.token_urlsafe(24)
-        body = (
-            "<h1>Admin</h1>"
-            + (f'<p class="error" id="error">{escape(error)}</p>' if error else "")
-            + '<form method="post" action="/admin/login">'
-            f'<input type="hidden" name="csrf" value="{csrf}">'
-            '<label>Admin token <input type="password" name="token" id="token" autocomplete="current-password" '
-            'required></label> <button type="submit" id="login">Log in</button></form>'
-        )
-        response = _page("Admin login", body, status=status)
+        response = _page("login.html", status=status, error=error, csrf=csrf)
         response.set_cookie(LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="Strict", secure=self.secure_cookies,
                             path="/admin", max_age=3600)  # fmt: skip
         return response
@@ -171,40 +176,22 @@ class AdminSite:
         user_search = request.query.get("user", "")[:100]
         stats, days = await self.stats.report(), await self.stats.daily(14)
         users, total = await self.accounts.list_users(user_search, limit=USERS_PER_PAGE)
-        body = (
-            '<header><h1>Accountancy jobs bot</h1><form method="post" action="/admin/logout">'
-            f'<input type="hidden" name="csrf" value="{escape(csrf)}"><button type="submit">Log out</button></form>'
-            "</header>"
-            + _stats_section(stats)
-            + '<section class="charts">'
-            + _bar_chart("New users per day", "users-chart", [(d.day, d.users) for d in days])
-            + _bar_chart("Searches per day", "searches-chart", [(d.day, d.searches) for d in days])
-            + "</section>"
-            + self._logs_section(level, log_search, user_search)
-            + _users_section(users, total, user_search, level, log_search, csrf)
-        )
-        return _page("Admin", body)
-
-    def _logs_section(self, level: str, search: str, user_search: str) -> str:
-        lines = self.logs.lines(level=level, search=search, limit=100)
-        options = "".join(f'<option value="{lv}"{" selected" if lv == level else ""}>{lv}</option>' for lv in LEVELS)
-        rows = (
-            "".join(
-                f'<tr class="log {line.level.lower()}"><td>{escape(line.time)}</td><td>{escape(line.level)}</td>'
-                f"<td>{escape(line.source)}</td><td>{escape(line.message)}</td></tr>"
-                for line in lines
-            )
-            or '<tr><td colspan="4">Nothing logged at this level.</td></tr>'
-        )
-        return (
-            '<section id="logs"><h2>Recent warnings and errors (this instance)</h2>'
-            '<form method="get" action="/admin#logs">'
-            f'<input type="hidden" name="user" value="{escape(user_search)}">'
-            f'<label>Level <select name="level" id="log-level">{options}</select></label> '
-            f'<label>Search <input name="q" id="log-search" value="{escape(search)}"></label> '
-            '<button type="submit" id="log-filter">Filter</button></form>'
-            f'<table id="log-table"><tr><th>Time</th><th>Level</th><th>Source</th><th>Message</th></tr>{rows}</table>'
-            "</section>"
+        return _page(
+            "page.html",
+            csrf=csrf,
+            stats=stats,
+            cards=_cards(stats),
+            charts=[
+                _bar_chart("New users per day", "users-chart", [(d.day, d.users) for d in days]),
+                _bar_chart("Searches per day", "searches-chart", [(d.day, d.searches) for d in days]),
+            ],
+            levels=LEVELS,
+            level=level,
+            log_search=log_search,
+            log_lines=self.logs.lines(level=level, search=log_search, limit=100),
+            users=users,
+            total=total,
+            user_search=user_search,
         )
 
     async def ban(self, request: web.Request) -> web.Response:
@@ -252,33 +239,18 @@ def _day(d: Day) -> dict[str, Any]:
     return {"day": d.day.isoformat(), "users": d.users, "searches": d.searches}
 
 
-_STYLE = """
-body{font:14px/1.4 system-ui,sans-serif;margin:0 auto;max-width:1100px;padding:1em;color:#222}
-header{display:flex;justify-content:space-between;align-items:center}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:.6em}
-.card{border:1px solid #ddd;border-radius:6px;padding:.6em}.card b{display:block;font-size:1.5em}
-.charts{display:flex;gap:1em;flex-wrap:wrap;margin:1em 0}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.3em;text-align:left}
-.log.error td,.log.critical td{color:#a00}.error{color:#a00}
-"""
+def _render(template: str, **context: Any) -> str:
+    return _TEMPLATES.get_template(f"admin/{template}").render(**context)
 
 
-def _page(title: str, body: str, *, status: int = 200) -> web.Response:
-    html = (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_STYLE}</style></head>'
-        f"<body>{body}</body></html>"
-    )
-    return web.Response(text=html, content_type="text/html", status=status, headers=_HEADERS)
+def _page(template: str, *, status: int = 200, **context: Any) -> web.Response:
+    return web.Response(text=_render(template, **context), content_type="text/html", status=status, headers=_HEADERS)
 
 
-def _card(label: str, value: object, element_id: str) -> str:
-    return f'<div class="card"><b id="{element_id}">{escape(str(value))}</b>{escape(label)}</div>'
-
-
-def _stats_section(s: Stats) -> str:
+def _cards(s: Stats) -> list[tuple[str, int, str]]:
+    """The numbers at the top of the page: label, value and element id."""
     u = s.users
-    cards = [
+    return [
         ("users", u["total"], "stat-users"), ("new in 24 h", u["new_24h"], "stat-new"),
         ("active in 7 days", u["active_7d"], "stat-active"), ("with a CV", u["with_cv"], "stat-with-cv"),
         ("blocked the bot", u["blocked_us"], "stat-blocked"), ("banned", u["banned"], "stat-banned"),
@@ -288,77 +260,36 @@ def _stats_section(s: Stats) -> str:
         ("jobs on the board", s.jobs["on_board"], "stat-board"), ("jobs indexed", s.jobs["indexed"], "stat-indexed"),
         ("jobs waiting", s.jobs["waiting"], "stat-waiting"),
     ]  # fmt: skip
-    tasks = (
-        "".join(
-            f"<tr><td>{escape(t.task)}</td><td>{escape(t.outcome)}</td><td>{t.started_at:%Y-%m-%d %H:%M}</td>"
-            f"<td>{t.items}</td><td>{escape(t.error or '')}</td></tr>"
-            for t in s.tasks
-        )
-        or '<tr><td colspan="5">No scheduled task has run yet.</td></tr>'
-    )
-    b = s.broadcast
-    broadcast = (
-        f'<p id="broadcast">Latest broadcast #{b.id}: {escape(b.status)}, {b.sent} of {b.total} sent, '
-        f"{b.blocked} blocked, {b.failed} failed, {b.pending} left.</p>"
-        if b
-        else ""
-    )
-    return (
-        f'<section id="stats"><h2>Now ({s.at:%Y-%m-%d %H:%M} UTC)</h2><div class="cards">'
-        + "".join(_card(*c) for c in cards)
-        + "</div><h3>Scheduled tasks</h3><table><tr><th>Task</th><th>Outcome</th><th>Started</th><th>Items</th>"
-        f"<th>Error</th></tr>{tasks}</table>{broadcast}</section>"
-    )
 
 
-def _bar_chart(title: str, element_id: str, points: list[tuple[dt.date, int]]) -> str:
-    """A bar chart as inline SVG, drawn here: one bar a day, the value in each bar's tooltip."""
-    width, height, pad = 480, 160, 22
+@dataclass(frozen=True, slots=True)
+class _Bar:
+    day: dt.date
+    value: int
+    x: float
+    y: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Chart:
+    title: str
+    element_id: str
+    top: int
+    bar_width: float
+    bars: list[_Bar]
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+    pad: int = CHART_PAD
+
+
+def _bar_chart(title: str, element_id: str, points: list[tuple[dt.date, int]]) -> _Chart:
+    """The geometry of a bar chart (one bar a day, scaled to the largest value); `chart.html` draws it as SVG."""
+    width, height, pad = CHART_WIDTH, CHART_HEIGHT, CHART_PAD
     top = max([v for _, v in points] + [1])
-    bar = (width - 2 * pad) / max(len(points), 1)
+    step = (width - 2 * pad) / max(len(points), 1)
     bars = []
     for i, (day, value) in enumerate(points):
         h = (height - 2 * pad) * value / top
-        x, y = pad + i * bar, height - pad - h
-        bars.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar * 0.8:.1f}" height="{h:.1f}" fill="#4a7bd0">'
-            f"<title>{day:%d %b}: {value}</title></rect>"
-        )
-    first, last = (points[0][0], points[-1][0]) if points else (None, None)
-    labels = (
-        f'<text x="{pad}" y="{height - 5}" font-size="11">{first:%d %b}</text>'
-        f'<text x="{width - pad}" y="{height - 5}" font-size="11" text-anchor="end">{last:%d %b}</text>'
-        if first and last
-        else ""
-    )
-    return (
-        f"<figure><figcaption>{escape(title)} (max {top})</figcaption>"
-        f'<svg id="{element_id}" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}">{"".join(bars)}{labels}</svg></figure>'
-    )
-
-
-def _users_section(users: list[UserCard], total: int, search: str, level: str, log_search: str, csrf: str) -> str:
-    rows = []
-    for u in users:
-        action = "unban" if u.is_banned else "ban"
-        username = escape("@" + u.username if u.username else "-")
-        rows.append(
-            f'<tr id="user-{u.telegram_id}"><td>{u.telegram_id}</td><td>{username}'
-            f"</td><td>{escape(u.name)}</td><td>{u.language}</td><td>{u.last_active_at:%Y-%m-%d %H:%M}</td>"
-            f'<td>{"yes" if u.has_cv else "no"}</td><td class="status">{"banned" if u.is_banned else "active"}'
-            f"{' (blocked the bot)' if u.is_blocked else ''}</td><td>"
-            f'<form method="post" action="/admin/users/{u.telegram_id}/{action}">'
-            f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
-            f'<input type="hidden" name="user" value="{escape(search)}">'
-            f'<input type="hidden" name="level" value="{escape(level)}">'
-            f'<input type="hidden" name="q" value="{escape(log_search)}">'
-            f'<button type="submit" id="{action}-{u.telegram_id}">{action.capitalize()}</button></form></td></tr>'
-        )
-    return (
-        f'<section id="users"><h2>Users ({total} found)</h2><form method="get" action="/admin#users">'
-        f'<label>Id, username or name <input name="user" id="user-search" value="{escape(search)}"></label> '
-        '<button type="submit" id="user-find">Find</button></form>'
-        "<table><tr><th>Id</th><th>Username</th><th>Name</th><th>Language</th><th>Last active</th><th>CV</th>"
-        f"<th>Status</th><th></th></tr>{''.join(rows)}</table></section>"
-    )
+        bars.append(_Bar(day, value, x=pad + i * step, y=height - pad - h, height=h))
+    return _Chart(title, element_id, top, bar_width=step * 0.8, bars=bars)

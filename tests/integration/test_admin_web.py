@@ -4,17 +4,21 @@ and Redis: login, session cookie, CSRF, lock-out, ban and unban, the same number
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 
 import aiohttp
 import pytest
 from aiohttp import web
+from loguru import logger
 from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
+from sqlalchemy import text
 
 from bot.admin_web import LOCKOUT_SECONDS, MAX_FAILURES, MAX_FAILURES_OVERALL
 from bot.guard import FailureGate
+from bot.logbuffer import RecentLogs
 from bot.web import create_metrics_app
 from services.counters import ExpiringStore
 from services.usage import Event
@@ -80,6 +84,38 @@ async def test_login_session_and_the_same_numbers_as_the_service(db_url: str, re
             k: v for k, v in expected.items() if k != "at"
         }
         assert len(data["daily"]) == 14 and data["daily"][-1]["users"] == 2
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+SEARCH = '<script>alert("x")'  # finds the log line below; its quote would end the field's value if not escaped
+
+
+async def test_html_in_names_logs_and_searches_is_escaped_on_the_page(db_url: str, redis_url: str) -> None:
+    logs = RecentLogs()
+    logs.install()
+    logger.warning("firm {} refused", HOSTILE)
+    try:
+        async with serve(db_url, redis_url, logs=logs) as site, client() as http:
+            async with site.runtime.engine.begin() as conn:
+                await conn.execute(
+                    text("INSERT INTO jobbot.users (telegram_id, username, first_name, last_name) "
+                         "VALUES (251, :u, :f, 'Smith & Co')"),
+                    {"u": 'x"><b>bold</b>', "f": HOSTILE},
+                )  # fmt: skip
+            assert (await _login(http, site.base)).status == 303
+            async with http.get(f"{site.base}/admin", params={"user": "251", "q": SEARCH}) as resp:
+                assert resp.status == 200
+                page = await resp.text()
+    finally:
+        logs.uninstall()
+    assert "<script" not in page and "<img" not in page and "<b>" not in page  # nothing hostile became markup
+    row = re.search(r'<tr id="user-251">(.*?)</tr>', page, re.DOTALL)
+    assert row is not None
+    cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row.group(1))]
+    assert cells[1:3] == ['@x"><b>bold</b>', f"{HOSTILE} Smith & Co"]  # the username and the name, shown as text
+    assert f"firm {HOSTILE} refused" in html.unescape(page)  # the log line
+    search = re.search(r'id="log-search" value="([^"]*)"', page)
+    assert search is not None and html.unescape(search.group(1)) == SEARCH  # echoed in its field
 
 
 async def test_every_post_needs_the_csrf_token(db_url: str, redis_url: str) -> None:
