@@ -14,7 +14,7 @@ from aiogram import Bot
 from bot.broadcasting import BroadcastRunner, TelegramSend
 from bot.runtime import Runtime
 from db import backup as dbbackup
-from dialogs.shared import ALL_PREFIX, JOB_PREFIX, PAUSE
+from dialogs.shared import AlertAll, AlertJob, AlertPause
 from locales import translator
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler, Schedule
@@ -35,12 +35,12 @@ def render_alert(batch: AlertBatch) -> Content:
         reasons = "; ".join(t.reason(r) for r in job.reasons[:4])
         lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}\n  <i>{escape(reasons)}</i>")
     buttons: list[tuple[tuple[str, str], ...]] = [
-        ((f"{i}. {short_label(job.title)}", f"{JOB_PREFIX}{job.job_id}"),)
+        ((f"{i}. {short_label(job.title)}", AlertJob(job_id=job.job_id).pack()),)
         for i, job in enumerate(batch.jobs[:SHOWN], 1)
     ]
     if len(batch.jobs) > SHOWN:
-        buttons.append(((t("alert-all", count=len(batch.jobs)), f"{ALL_PREFIX}{int(batch.at.timestamp())}"),))
-    buttons.append(((t("alert-pause"), PAUSE),))
+        buttons.append(((t("alert-all", count=len(batch.jobs)), AlertAll(at=int(batch.at.timestamp())).pack()),))
+    buttons.append(((t("alert-pause"), AlertPause().pack()),))
     return Content("\n".join(lines), None, tuple(buttons))
 
 

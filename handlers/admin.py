@@ -5,21 +5,29 @@ these commands do not exist, and `AdminGate` logs the attempt."""
 from __future__ import annotations
 
 from html import escape
+from typing import Annotated, Literal
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from loguru import logger
 
-from dialogs.shared import CANCEL_PREFIX, IsAdmin
+from dialogs.shared import ADMIN_PREFIX, CancelBroadcast, IsAdmin, digits
 from dialogs.states import BroadcastFlow
 from locales import Translator
 from services.accounts import UserCard
 from services.container import Services
 from services.stats import Stats
 
-BAN_PREFIX = "adm:user:"
+
+class UserAction(CallbackData, prefix=ADMIN_PREFIX):
+    """The ban or unban button under /user's card: `adm:user:ban:<telegram id>` (the hand-made format's string)."""
+
+    area: Literal["user"] = "user"
+    action: Literal["ban", "unban"]
+    telegram_id: Annotated[int, digits()]
 
 
 def stats_text(t: Translator, s: Stats) -> str:
@@ -63,8 +71,10 @@ def user_text(t: Translator, card: UserCard) -> str:
 
 
 def user_markup(t: Translator, card: UserCard) -> InlineKeyboardMarkup:
-    action, label = ("unban", "user-unban") if card.is_banned else ("ban", "user-ban")
-    button = InlineKeyboardButton(text=t(label), callback_data=f"{BAN_PREFIX}{action}:{card.telegram_id}")
+    action: Literal["ban", "unban"] = "unban" if card.is_banned else "ban"
+    label = "user-unban" if card.is_banned else "user-ban"
+    data = UserAction(action=action, telegram_id=card.telegram_id).pack()
+    button = InlineKeyboardButton(text=t(label), callback_data=data)
     return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
@@ -80,9 +90,8 @@ async def user(message: Message, command: CommandObject, app: Services, t: Trans
     await message.answer(user_text(t, card), reply_markup=user_markup(t, card))
 
 
-async def ban_or_unban(callback: CallbackQuery, app: Services, t: Translator) -> None:
-    _, _, action, raw_id = str(callback.data).split(":", 3)
-    target = int(raw_id)
+async def ban_or_unban(callback: CallbackQuery, callback_data: UserAction, app: Services, t: Translator) -> None:
+    action, target = callback_data.action, callback_data.telegram_id
     await app.accounts.set_banned(target, action == "ban")
     logger.info("admin {} {}ned user {}", callback.from_user.id, action, target)
     card = await app.accounts.user_card(target)
@@ -95,8 +104,9 @@ async def broadcast(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(BroadcastFlow.compose, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-async def cancel_broadcast(callback: CallbackQuery, app: Services, t: Translator) -> None:
-    broadcast_id = int(str(callback.data).removeprefix(CANCEL_PREFIX))
+async def cancel_broadcast(callback: CallbackQuery, callback_data: CancelBroadcast, app: Services, t: Translator
+                           ) -> None:  # fmt: skip
+    broadcast_id = callback_data.broadcast_id
     cancelled = await app.broadcasts.cancel(broadcast_id)
     logger.info("admin {} cancelled broadcast {}: {}", callback.from_user.id, broadcast_id, cancelled)
     await callback.answer(t("broadcast-cancelling" if cancelled else "broadcast-already-finished"))
@@ -111,6 +121,6 @@ def create_router(admin_ids: frozenset[int]) -> Router:
     router.message.register(stats, Command("stats"))
     router.message.register(broadcast, Command("broadcast"))
     router.message.register(user, Command("user"))
-    router.callback_query.register(ban_or_unban, F.data.regexp(rf"^{BAN_PREFIX}(ban|unban):\d+$"))
-    router.callback_query.register(cancel_broadcast, F.data.regexp(rf"^{CANCEL_PREFIX}\d+$"))
+    router.callback_query.register(ban_or_unban, UserAction.filter())
+    router.callback_query.register(cancel_broadcast, CancelBroadcast.filter())
     return router

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.shared import ALL_PREFIX, JOB_PREFIX, PAUSE
+from dialogs.shared import AlertAll, AlertJob, AlertPause
 from dialogs.states import Job, Menu
 from locales import Translator
 from services.accounts import AlertFrequency
@@ -17,15 +17,15 @@ from services.container import Services
 from services.jobs import short_label
 
 
-async def open_job(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
-    job_id = int(str(callback.data).removeprefix(JOB_PREFIX))
+async def open_job(callback: CallbackQuery, callback_data: AlertJob, dialog_manager: DialogManager) -> None:
+    job_id = callback_data.job_id
     await callback.answer()
     await dialog_manager.start(Menu.main, mode=StartMode.RESET_STACK, show_mode=ShowMode.NO_UPDATE)
     await dialog_manager.start(Job.card, data={"job_id": job_id, "reasons": []}, show_mode=ShowMode.SEND)
 
 
-async def all_jobs(callback: CallbackQuery, app: Services, t: Translator) -> None:
-    at = dt.datetime.fromtimestamp(int(str(callback.data).removeprefix(ALL_PREFIX)), dt.UTC)
+async def all_jobs(callback: CallbackQuery, callback_data: AlertAll, app: Services, t: Translator) -> None:
+    at = dt.datetime.fromtimestamp(callback_data.at, dt.UTC)
     job_ids = await app.alerts.alerted_together(callback.from_user.id, at)  # only the presser's own alerts
     cards = [card for card in [await app.jobs.card(j) for j in job_ids] if card is not None]
     await callback.answer()
@@ -36,7 +36,8 @@ async def all_jobs(callback: CallbackQuery, app: Services, t: Translator) -> Non
         return
     lines = [t("alert-all-title", count=len(cards))]
     lines += [f"{i}. <b>{escape(c.title)}</b> — {escape(c.firm)}" for i, c in enumerate(cards, 1)]
-    buttons = [[InlineKeyboardButton(text=f"{i}. {short_label(c.title)}", callback_data=f"{JOB_PREFIX}{c.job_id}")]
+    buttons = [[InlineKeyboardButton(text=f"{i}. {short_label(c.title)}",
+                                     callback_data=AlertJob(job_id=c.job_id).pack())]
                for i, c in enumerate(cards, 1)]  # fmt: skip
     await callback.message.answer("\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=buttons))
 
@@ -48,7 +49,7 @@ async def pause(callback: CallbackQuery, app: Services, t: Translator) -> None:
 
 def create_router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.register(open_job, F.data.regexp(rf"^{JOB_PREFIX}\d{{1,12}}$"))
-    router.callback_query.register(all_jobs, F.data.regexp(rf"^{ALL_PREFIX}\d{{1,12}}$"))
-    router.callback_query.register(pause, F.data == PAUSE)
+    router.callback_query.register(open_job, AlertJob.filter())
+    router.callback_query.register(all_jobs, AlertAll.filter())
+    router.callback_query.register(pause, AlertPause.filter())
     return router

@@ -177,6 +177,29 @@ async def test_user_lookup_ban_and_unban(bot: Harness) -> None:
     assert "No user @nobody_here" in missing.text
 
 
+async def test_admin_buttons_sent_before_callback_data_still_work(bot: Harness) -> None:
+    """/user's ban and unban and a broadcast's cancel button sent before the `CallbackData` factories: their data
+    written here as the hand-made code wrote it, pressed through the real Dispatcher."""
+    user = bot.new_user()
+    await bot.onboard(user)
+    card = await bot.say(ADMIN, f"/user {user}")
+
+    async def press(data: str) -> str | None:
+        update = bot.stand_in.callback_update(ADMIN, card, data)
+        bot.stand_in.push_raw(update)
+        await bot.idle()
+        query_id = update["callback_query"]["id"]
+        answers = [a for a in bot.stand_in.callback_answers if a["callback_query_id"] == query_id]
+        assert answers, f"{data!r} was not answered"
+        return answers[0].get("text")
+
+    assert await press(f"adm:user:ban:{user}") == "Banned: the bot ignores them now."
+    assert "Banned: yes" in bot.stand_in.last(ADMIN).text
+    assert await press(f"adm:user:unban:{user}") == "Unbanned."
+    assert "Banned: no" in bot.stand_in.last(ADMIN).text
+    assert await press("adm:bc:cancel:987654321") == "This broadcast has already finished."  # none such
+
+
 # ---------------------------------------------------------------------------------------------- broadcasts
 async def test_a_banned_user_may_still_export_and_erase_their_data(bot: Harness, runtime: Runtime) -> None:
     user = bot.new_user()

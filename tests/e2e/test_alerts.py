@@ -185,6 +185,33 @@ async def test_alerts_from_refresh_to_digests(bot: Harness, runtime: Runtime, tm
     assert len(_alerts(bot, WEEKLY_QUERY)) == 1  # weekly: not before next Monday
 
 
+async def test_alert_buttons_sent_before_callback_data_still_work(bot: Harness, runtime: Runtime) -> None:
+    """Buttons of alerts sent before the `CallbackData` factories: their data written here as the hand-made code
+    wrote it, pressed through the real Dispatcher."""
+    user = bot.new_user()
+    await _subscribe(bot, user, AlertFrequency.INSTANT)
+    message = await bot.say(user, "/help")
+    async with runtime.engine.connect() as conn:
+        job_id = await conn.scalar(text("SELECT min(job_id) FROM jobbot.job_index"))
+
+    async def press(data: str) -> str | None:
+        update = bot.stand_in.callback_update(user, message, data)
+        bot.stand_in.push_raw(update)
+        await bot.idle()
+        query_id = update["callback_query"]["id"]
+        answers = [a for a in bot.stand_in.callback_answers if a["callback_query_id"] == query_id]
+        assert answers, f"{data!r} was not answered"
+        return answers[0].get("text")
+
+    await press(f"alert:job:{job_id}")
+    card = bot.stand_in.last(user)
+    assert any("Save" in b for b in bot.buttons(card)), card.text
+    await press("alert:all:1000000000")  # an alert of 2001 that is not theirs: nothing of it to show
+    assert bot.stand_in.last(user).text == "These jobs have left the board."
+    assert "Alerts are paused" in str(await press("alert:pause"))
+    assert (await bot.app.services.accounts.preferences(user)).alert_frequency is AlertFrequency.OFF
+
+
 async def test_the_time_zone_is_set_in_the_preferences(bot: Harness) -> None:
     user = bot.new_user()
     await bot.onboard(user)

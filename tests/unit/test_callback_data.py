@@ -1,0 +1,59 @@
+"""The callback data of the buttons the bot builds outside aiogram-dialog (aiogram `CallbackData` factories): they
+pack to the very strings the hand-made format wrote, so buttons sent before the change keep working, and they
+refuse what the old patterns refused."""
+
+from __future__ import annotations
+
+import pytest
+from aiogram.filters.callback_data import CallbackData
+
+from dialogs.shared import AlertAll, AlertJob, AlertPause, CancelBroadcast
+from handlers.admin import UserAction
+
+# Written here as the hand-made code wrote them (f"{PREFIX}{id}"), not built with the factories.
+OLD_FORMAT: list[tuple[str, CallbackData]] = [
+    ("adm:bc:cancel:17", CancelBroadcast(broadcast_id=17)),
+    ("adm:user:ban:900001", UserAction(action="ban", telegram_id=900_001)),
+    ("adm:user:unban:900001", UserAction(action="unban", telegram_id=900_001)),
+    ("alert:job:123456789012", AlertJob(job_id=123_456_789_012)),
+    ("alert:all:1733480000", AlertAll(at=1_733_480_000)),
+    ("alert:pause", AlertPause()),
+]
+
+
+@pytest.mark.parametrize(("old", "data"), OLD_FORMAT, ids=[old for old, _ in OLD_FORMAT])
+def test_the_factories_pack_to_the_old_strings_and_read_them(old: str, data: CallbackData) -> None:
+    assert data.pack() == old
+    assert type(data).unpack(old) == data
+
+
+def test_each_old_string_is_read_by_its_own_factory_only() -> None:
+    factories = {type(data) for _, data in OLD_FORMAT}
+    for old, data in OLD_FORMAT:
+        for factory in factories - {type(data)}:
+            with pytest.raises((TypeError, ValueError)):
+                factory.unpack(old)
+
+
+@pytest.mark.parametrize(
+    ("factory", "forged"),
+    [
+        (AlertJob, "alert:job:1234567890123"),  # more than 12 digits
+        (AlertJob, "alert:job:+5"),
+        (AlertJob, "alert:job:-5"),
+        (AlertJob, "alert:job: 5"),
+        (AlertJob, "alert:job:5_0"),
+        (AlertJob, "alert:job:5.0"),
+        (AlertJob, "alert:job:"),
+        (AlertJob, "alert:job:5:6"),
+        (AlertAll, "alert:all:x"),
+        (AlertPause, "alert:pause:1"),
+        (UserAction, "adm:user:kick:5"),
+        (UserAction, "adm:user:ban:-5"),
+        (CancelBroadcast, "adm:bc:stop:5"),
+        (CancelBroadcast, "adm:bc:cancel:"),
+    ],
+)
+def test_what_the_old_patterns_refused_is_refused(factory: type[CallbackData], forged: str) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        factory.unpack(forged)
