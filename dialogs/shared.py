@@ -65,6 +65,12 @@ class AlertPause(CallbackData, prefix="alert"):
     button: Literal["pause"] = "pause"
 
 
+class EraseConfirm(CallbackData, prefix="rights"):
+    """The plain confirmation `/delete_me` shows a banned user (the dialogs are closed to them): `rights:erase`."""
+
+    action: Literal["erase"] = "erase"
+
+
 class IsAdmin(Filter):
     """The router-level filter of admin routers and dialogs."""
 

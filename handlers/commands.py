@@ -12,6 +12,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from dialogs.privacy import Erasure
+from dialogs.shared import EraseConfirm
 from dialogs.states import Job, Menu, Onboarding, Prefs, Privacy
 from locales import Translator
 from services.accounts import Member
@@ -43,7 +44,7 @@ async def language(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Prefs.choose, data={"field": "language"}, show_mode=ShowMode.SEND)
 
 
-ERASE_CONFIRM = "rights:erase"
+ERASE_CONFIRM = EraseConfirm().pack()
 """The button `/delete_me` shows a banned user: a plain confirmation (the dialogs are closed to them)."""
 
 
@@ -82,5 +83,5 @@ def create_router() -> Router:
     router.message.register(language, Command("language"))
     router.message.register(delete_me, Command("delete_me"))
     router.message.register(export, Command("export"))
-    router.callback_query.register(erase_confirmed, F.data == ERASE_CONFIRM)
+    router.callback_query.register(erase_confirmed, EraseConfirm.filter())
     return router

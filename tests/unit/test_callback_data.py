@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from dialogs.shared import AlertAll, AlertJob, AlertPause, CancelBroadcast
+from dialogs.shared import AlertAll, AlertJob, AlertPause, CancelBroadcast, EraseConfirm
 from handlers.admin import UserAction
+from handlers.commands import ERASE_CONFIRM
 
 # Written here as the hand-made code wrote them (f"{PREFIX}{id}"), not built with the factories.
 OLD_FORMAT: list[tuple[str, CallbackData]] = [
@@ -57,3 +58,8 @@ def test_each_old_string_is_read_by_its_own_factory_only() -> None:
 def test_what_the_old_patterns_refused_is_refused(factory: type[CallbackData], forged: str) -> None:
     with pytest.raises((TypeError, ValueError)):
         factory.unpack(forged)
+
+
+def test_the_erasure_confirmation_packs_as_before() -> None:
+    assert EraseConfirm().pack() == "rights:erase" == ERASE_CONFIRM
+    assert EraseConfirm.unpack("rights:erase") == EraseConfirm()
