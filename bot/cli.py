@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -22,7 +22,6 @@ from loguru import logger
 
 from bot.logging import setup_logging
 from bot.metrics import Metrics
-from bot.playground import Console, terminal_console
 from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime, settle_heap
 from bot.settings import Settings, SettingsError, load_settings
 from bot.web import create_metrics_app, create_web_app
@@ -35,12 +34,14 @@ from scheduler.heartbeat import Heartbeat
 from services.api_tokens import ApiTokens, Scope
 from services.container import Services
 from services.cv_reading import guard_own_environment
-from services.dev_data import import_jobs, seed_demo
 from services.errors import DomainError
 from services.job_index import JobIndexer
 from services.search import JobSearch, SearchResponse, unique_texts
 from services.search_query import SearchFilters, simple_filters
 from services.stats import Stats, StatsService
+
+if TYPE_CHECKING:
+    from bot.devtools.playground import Console
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEMO_JOBS_ON_FIRST_RUN = 2000
@@ -133,6 +134,8 @@ async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.devtools.dev_data import seed_demo  # development only: never imported in production
+
     if args.jobs < 1:
         print("--jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -149,6 +152,8 @@ async def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_import_jobs(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.devtools.dev_data import import_jobs  # development only
+
     path: Path = args.file
     async with open_runtime(settings) as rt:
         report = await import_jobs(LegacyWriter(rt.engine), path, production=settings.is_production)
@@ -365,6 +370,8 @@ async def _prepare_dev_data(rt: Runtime, *, index: bool = True) -> None:
     """Locally: migrate, seed demo jobs on the first start (only into the embedded database: a DATABASE_URL names a
     board that is the job board's, whose tables the bot never writes), and (with `index`) bring the index up to
     date; the playground leaves that to `_index_in_background` instead."""
+    from bot.devtools.dev_data import seed_demo  # development only
+
     await migrate.upgrade(rt.engine)
     if rt.embedded is not None:
         report = await seed_demo(LegacyWriter(rt.engine), jobs=DEMO_JOBS_ON_FIRST_RUN, production=False)
@@ -401,6 +408,12 @@ class IndexProgress:
             self._say(f"(indexed {done:,} of {total:,} jobs, about {left:.0f} s left)")
 
 
+def _terminal_console() -> Console:
+    from bot.devtools.playground import terminal_console  # development only: never imported in production
+
+    return terminal_console()
+
+
 async def _index_in_background(rt: Runtime, console: Console) -> None:
     """The playground's index refresh, beside the chat: small batches, each searchable once committed (full-text
     and vector alike), progress on the console. A failure is logged and said; the chat goes on."""
@@ -416,7 +429,9 @@ async def _index_in_background(rt: Runtime, console: Console) -> None:
 async def _open_playground(rt: Runtime, console: Console, **chat_options: Any) -> int:
     """The terminal chat at once, with the index refreshed in the background meanwhile (cancelled if the chat ends
     first: what was committed stays, and the next start goes on from there)."""
-    from bot.chat import run_chat  # aiogram takes seconds to import: only when it runs (and before the indexer)
+    from bot.devtools.chat import (
+        run_chat,  # aiogram takes seconds to import: only when it runs (and before the indexer)
+    )
 
     indexing = asyncio.create_task(_index_in_background(rt, console))
     try:
@@ -504,7 +519,7 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         if settings.bot_token is None:
             services, metrics, heartbeat = create_services(rt), Metrics(), Heartbeat()
             async with _web_app(rt, services, metrics, heartbeat if settings.scheduler else None):
-                return await _open_playground(rt, terminal_console(), services=services, metrics=metrics,
+                return await _open_playground(rt, _terminal_console(), services=services, metrics=metrics,
                                               heartbeat=heartbeat)  # fmt: skip
         await _serve_until_stopped(rt, settings.bot_token.get_secret_value())
     return EXIT_OK
@@ -517,7 +532,7 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     async with open_runtime(settings) as rt:
         await _prepare_dev_data(rt, index=False)
-        return await _open_playground(rt, terminal_console())
+        return await _open_playground(rt, _terminal_console())
 
 
 COMMANDS: dict[str, Callable[[Settings, argparse.Namespace], Coroutine[Any, Any, int]]] = {

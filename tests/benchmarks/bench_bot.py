@@ -24,8 +24,8 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from redis.asyncio import Redis
 
+from bot.devtools.playground import BotApiStandIn
 from bot.factory import create_bot, create_dispatcher
-from bot.playground import BotApiStandIn
 from bot.runtime import build_services, settle_heap
 from bot.settings import load_settings
 from db.engine import create_session_factory

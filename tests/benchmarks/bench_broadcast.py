@@ -15,8 +15,8 @@ import time
 from sqlalchemy import text
 
 from bot.broadcasting import TelegramSend
+from bot.devtools.playground import BotApiStandIn, Faults
 from bot.factory import create_bot
-from bot.playground import BotApiStandIn, Faults
 from db.engine import create_session_factory
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory

@@ -11,11 +11,11 @@ import resource
 import sys
 import time
 
+from bot.devtools.dev_data import seed_demo
 from db import migrate
 from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
-from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
 from tests.support.pg import scratch_database

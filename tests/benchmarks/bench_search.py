@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.dev_data import seed_demo
 from bot.runtime import settle_heap
 from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
@@ -31,7 +32,6 @@ from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
 from services.cv_profile import extract_profile
 from services.cv_reading import clean_text
-from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
 from services.search import CANDIDATES, JobSearch, filter_clause, vector_candidates

@@ -10,8 +10,8 @@ import resource
 import sys
 import time
 
+from bot.devtools.dev_data import seed_demo
 from db.legacy_writer import LegacyWriter
-from services.dev_data import seed_demo
 from tests.support.pg import scratch_database
 
 

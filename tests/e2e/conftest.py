@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from bot.devtools.dev_data import seed_demo
 from bot.runtime import open_runtime
 from bot.settings import load_settings
 from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
-from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
 from tests.support.botharness import Harness, running_bot

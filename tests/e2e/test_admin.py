@@ -15,7 +15,7 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot.broadcasting import TelegramSend
-from bot.playground import BotApiStandIn, Faults
+from bot.devtools.playground import BotApiStandIn, Faults
 from bot.runtime import Runtime
 from services.broadcast import Audience, Broadcasts, Draft, Status
 from services.delivery import Content, Pace

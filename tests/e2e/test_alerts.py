@@ -17,13 +17,13 @@ from sqlalchemy import text
 
 from bot.alerting import create_scheduler, render_alert
 from bot.broadcasting import TelegramSend
-from bot.playground import Faults
+from bot.devtools.dev_data import import_jobs
+from bot.devtools.playground import Faults
 from bot.runtime import Runtime
 from db.legacy_writer import LegacyWriter
 from services.accounts import AlertFrequency
 from services.alerts import AlertKind
 from services.delivery import Content
-from services.dev_data import import_jobs
 from services.job_index import JobIndexer
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 

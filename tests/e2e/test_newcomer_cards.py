@@ -13,9 +13,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import select
 
+from bot.devtools.dev_data import import_jobs
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry
-from services.dev_data import import_jobs
 from services.job_index import JobIndexer
 from tests.support.botharness import Harness
 

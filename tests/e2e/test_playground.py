@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import IndexProgress
-from bot.playground import Console
+from bot.devtools.playground import Console
 from tests.support.pg import create_database, drop_database, with_database
 
 ROOT = Path(__file__).resolve().parents[2]

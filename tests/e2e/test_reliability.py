@@ -6,10 +6,10 @@ import json
 
 from sqlalchemy import func, select
 
-from bot.playground import TEXT_LIMIT
+from bot.devtools.dev_data import import_jobs
+from bot.devtools.playground import TEXT_LIMIT
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry, SavedJob, UserSearch
-from services.dev_data import import_jobs
 from services.job_index import JobIndexer
 from tests.support.botharness import Harness
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.playground import BotApiStandIn, Faults
+from bot.devtools.playground import BotApiStandIn, Faults
 from services.accounts import Accounts
 from tests.support.pg import create_database, drop_database, with_database
 

@@ -33,12 +33,12 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
 
-from bot.playground import BotApiStandIn, Faults
+from bot.devtools.dev_data import import_jobs
+from bot.devtools.playground import BotApiStandIn, Faults
 from bot.runtime import create_services, open_runtime
 from bot.settings import load_settings
 from db.legacy_writer import LegacyWriter
 from services.accounts import AlertFrequency
-from services.dev_data import import_jobs
 from tests.support.pg import create_database, drop_database, with_database
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -20,8 +20,8 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot.app import BotApp, build_bot_app, poll_until
+from bot.devtools.playground import Activity, BotApiStandIn, Faults
 from bot.metrics import Metrics
-from bot.playground import Activity, BotApiStandIn, Faults
 from bot.runtime import Runtime
 from bot.web import create_web_app
 from bot.webhook import SECRET_HEADER, WebhookReceiver

@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import text
 
+from bot.devtools.dev_data import import_jobs
 from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
 from services.cv_reading import CvReader
-from services.dev_data import import_jobs
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
 from tests.benchmarks.bench_search import _load_vectors, _save_vectors

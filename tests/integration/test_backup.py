@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.dev_data import seed_demo
 from db.legacy_writer import LegacyWriter
 from db.migrate import head_revision
-from services.dev_data import seed_demo
 from tests.integration.test_cli import run_bot
 from tests.support.pg import pg_dump
 

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.dev_data import import_jobs, seed_demo
 from db.engine import create_engine
 from db.legacy import AccountingFirm, Job
 from db.legacy_writer import LegacyWriter
-from services.dev_data import import_jobs, seed_demo
 from services.errors import DevelopmentOnly
 from tests.support.board import FIXED_DAY, build_board
 

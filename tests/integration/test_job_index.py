@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.dev_data import import_jobs
 from db.engine import create_session_factory
 from db.legacy import Job
 from db.legacy_writer import LegacyWriter
 from db.models import EmbeddingCacheEntry, JobIndexEntry
 from db.uow import UnitOfWorkFactory
-from services.dev_data import import_jobs
 from services.embeddings import EmbeddingService, LocalMiniLM, text_hash
 from services.errors import IndexBusy
 from services.job_index import JobIndexer

@@ -12,12 +12,12 @@ from loguru import logger
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.dev_data import seed_demo
 from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry
 from db.uow import UnitOfWorkFactory
 from locales import ENGLISH, translator
-from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, LocalMiniLM
 from services.job_index import JobIndexer
 from services.search import JobSearch, Reason, filter_clause, vector_candidates

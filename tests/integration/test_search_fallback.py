@@ -9,10 +9,10 @@ import time
 import pytest
 from loguru import logger
 
+from bot.devtools.dev_data import seed_demo
 from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
-from services.dev_data import seed_demo
 from services.embeddings import EmbeddingService, OpenAIEmbeddings
 from services.job_index import JobIndexer
 from services.search import QUERY_EMBED_SECONDS, JobSearch

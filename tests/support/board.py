@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.dev_data import SeedReport, seed_demo
 from db.legacy_writer import LegacyWriter
-from services.dev_data import SeedReport, seed_demo
 
 FIXED_DAY = dt.date(2026, 11, 2)
 

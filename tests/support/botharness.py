@@ -14,7 +14,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.app import BotApp, build_bot_app, poll_until
-from bot.playground import Activity, BotApiStandIn, SentMessage, wait_idle
+from bot.devtools.playground import Activity, BotApiStandIn, SentMessage, wait_idle
 from bot.runtime import Runtime, open_runtime
 from bot.settings import load_settings
 from tests.support.pg import create_database, drop_database, with_database

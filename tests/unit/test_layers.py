@@ -5,6 +5,8 @@ our own packages in order, imports inside functions included."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,12 @@ def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("import json\nfrom bot.runtime import Runtime\n\ndef f():\n    import services.search\n")
     assert imported_packages(module) == {("bot", 2), ("services", 5)}
+
+
+def test_the_production_bot_imports_no_development_tools() -> None:
+    """The playground, the Bot API stand-in and the demo board (`bot.devtools`) load only for development commands."""
+    code = ("import sys, bot.__main__, bot.cli, bot.app, bot.factory, bot.web, bot.runtime, scheduler.jobs; "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.devtools')))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -19,8 +19,7 @@ from typing import Any, TextIO
 from loguru import logger
 
 from bot.app import build_bot_app, poll_until
-from bot.metrics import Metrics
-from bot.playground import (
+from bot.devtools.playground import (
     PROMPT,
     Activity,
     BotApiStandIn,
@@ -32,6 +31,7 @@ from bot.playground import (
     terminal_console,
     wait_idle,
 )
+from bot.metrics import Metrics
 from bot.runtime import Runtime
 from scheduler.heartbeat import Heartbeat
 from services.container import Services

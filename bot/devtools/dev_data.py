@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.devtools.demo_data import generate_firms, generate_jobs, slugify
 from db.legacy_writer import LegacyWriter
-from services.demo_data import generate_firms, generate_jobs, slugify
 from services.errors import DevelopmentOnly
 
 
