@@ -24,6 +24,7 @@ from services.container import Services
 from services.delivery import Content
 from services.job_index import JobIndexer
 from services.jobs import short_label
+from services.search import unique_texts
 
 SHOWN = 5
 
@@ -32,8 +33,13 @@ def render_alert(batch: AlertBatch) -> Content:
     t = translator(batch.language)
     lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs))]
     for job in batch.jobs[:SHOWN]:
-        reasons = "; ".join(t.reason(r) for r in job.reasons[:4])
-        lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}\n  <i>{escape(reasons)}</i>")
+        lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}")
+        why = " · ".join(unique_texts([r for r in job.reasons if r.kind == "fit"], t.reason)[:4])
+        check = " · ".join(unique_texts([r for r in job.reasons if r.kind == "check"], t.reason))
+        if why:  # as in the search results: why it fits, each once, and apart the facts to check
+            lines.append(f"  <i>{escape(why)}</i>")
+        if check:
+            lines.append(f"  <i>{t('results-to-check', items=escape(check))}</i>")
     buttons: list[tuple[tuple[str, str], ...]] = [
         ((f"{i}. {short_label(job.title)}", AlertJob(job_id=job.job_id).pack()),)
         for i, job in enumerate(batch.jobs[:SHOWN], 1)

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.search import Candidate, JobSearch, Reason, _result, cv_intent, intent_of, rank, rank_for_cv, unique_texts
+from bot.alerting import render_alert
+from services.alerts import AlertBatch, AlertKind
+from services.search import (
+    Candidate,
+    JobSearch,
+    Reason,
+    SearchResult,
+    _result,
+    cv_intent,
+    intent_of,
+    rank,
+    rank_for_cv,
+    unique_texts,
+)
 from services.search_query import RemotePolicy, SearchFilters, parse_query
 
 TODAY = dt.date(2026, 12, 6)
@@ -131,3 +144,13 @@ def test_each_reason_is_said_once() -> None:
     result = _result(board[0], 1.0, [*said[:1], Reason.of("family-match", family="audit"),
                                      Reason.of("service-match", service="audit"), Reason.of("level-fits")])  # fmt: skip
     assert [r.key for r in result.reasons] == ["family-match", "family-match", "level-fits"]
+
+
+def test_an_alert_says_why_each_job_fits_once_and_what_to_check_apart() -> None:
+    reasons = [Reason.of("place-match", places="Leeds"), Reason.of("hybrid"), Reason.of("place-match", places="Leeds"),
+               Reason.of("salary-unstated")]  # fmt: skip
+    job = SearchResult(job_id=1, title="Audit Senior <b>", firm="Firm & Co", score=2.0, reasons=reasons)
+    batch = AlertBatch(user_id=1, language="en", kind=AlertKind.INSTANT, jobs=[job], at=dt.datetime.now(dt.UTC))
+    text = render_alert(batch).text
+    assert "<i>Leeds ✓ · hybrid</i>" in text and text.count("Leeds ✓") == 1
+    assert "to check: salary not stated" in text and "Audit Senior &lt;b&gt;" in text
