@@ -1,6 +1,7 @@
 """Pruning what has outlived its use: searches past the retention period, embedding-cache entries nobody asked for
 in a while, finished broadcasts (with their delivery rows), old task runs and usage counts, alert rows of jobs
-long gone from the board. Cached query vectors and member entries in Redis expire by themselves."""
+long gone from the board, CV profiles kept for a choice or an undo past their day. Cached query vectors and member
+entries in Redis expire by themselves."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class PruneReport:
     task_runs: int
     usage: int
     alerts: int
+    profile_versions: int = 0
+    """A new CV's profile waiting for the user's word, or a replaced one kept for undo, past its day."""
 
     @property
     def total(self) -> int:
@@ -57,6 +60,7 @@ class Maintenance:
                 task_runs=await work.maintenance.old_task_runs(ago(r.task_runs_days)),
                 usage=await work.maintenance.usage(ago(r.usage_days)),
                 alerts=await work.alerts.prune(self._model, ago(r.alerts_days)),
+                profile_versions=await work.accounts.drop_expired_profile_versions(now),
             )
             await work.commit()
         logger.info("pruned {}", ", ".join(f"{k} {v}" for k, v in asdict(report).items()))

@@ -232,11 +232,16 @@ async def test_prune_removes_only_what_outlived_its_use(engine: AsyncEngine) -> 
                                     "VALUES (1, 'x', 'all', 'done', :at)"), {"at": at})  # fmt: skip
         await conn.execute(text("INSERT INTO jobbot.broadcasts (admin_id, text, audience, status) "
                                 "VALUES (1, 'still going', 'all', 'sending')"))  # fmt: skip
+        version = text("INSERT INTO jobbot.profile_versions (user_id, kind, profile, source, expires_at) "
+                       "VALUES (1, :kind, '{}', 'pdf', :expires)")  # fmt: skip
+        for kind, expires in (("pending", recent), ("previous", now + dt.timedelta(hours=1))):
+            await conn.execute(version, {"kind": kind, "expires": expires})
     report = await Maintenance(_uow(engine), "m").prune(now)
-    assert (report.searches, report.task_runs, report.broadcasts) == (1, 1, 1)
+    assert (report.searches, report.task_runs, report.broadcasts, report.profile_versions) == (1, 1, 1, 1)
     async with engine.connect() as conn:
         assert await conn.scalar(text("SELECT count(*) FROM jobbot.user_searches")) == 1
         assert await conn.scalar(text("SELECT count(*) FROM jobbot.broadcasts")) == 2  # the recent and the live one
+        assert await conn.scalar(text("SELECT kind FROM jobbot.profile_versions")) == "previous"  # still in its day
 
 
 def test_alert_kinds_are_the_alert_frequencies() -> None:
