@@ -185,13 +185,7 @@ async def test_admin_buttons_sent_before_callback_data_still_work(bot: Harness) 
     card = await bot.say(ADMIN, f"/user {user}")
 
     async def press(data: str) -> str | None:
-        update = bot.stand_in.callback_update(ADMIN, card, data)
-        bot.stand_in.push_raw(update)
-        await bot.idle()
-        query_id = update["callback_query"]["id"]
-        answers = [a for a in bot.stand_in.callback_answers if a["callback_query_id"] == query_id]
-        assert answers, f"{data!r} was not answered"
-        return answers[0].get("text")
+        return await bot.press_raw(ADMIN, card, data)
 
     assert await press(f"adm:user:ban:{user}") == "Banned: the bot ignores them now."
     assert "Banned: yes" in bot.stand_in.last(ADMIN).text

@@ -195,13 +195,7 @@ async def test_alert_buttons_sent_before_callback_data_still_work(bot: Harness, 
         job_id = await conn.scalar(text("SELECT min(job_id) FROM jobbot.job_index"))
 
     async def press(data: str) -> str | None:
-        update = bot.stand_in.callback_update(user, message, data)
-        bot.stand_in.push_raw(update)
-        await bot.idle()
-        query_id = update["callback_query"]["id"]
-        answers = [a for a in bot.stand_in.callback_answers if a["callback_query_id"] == query_id]
-        assert answers, f"{data!r} was not answered"
-        return answers[0].get("text")
+        return await bot.press_raw(user, message, data)
 
     await press(f"alert:job:{job_id}")
     card = bot.stand_in.last(user)

@@ -46,6 +46,18 @@ class Harness:
         await self.idle()
         return self.stand_in.last(user)
 
+    async def press_raw(self, user: int, message: SentMessage, data: str) -> str | None:
+        """Press a button with this callback data under `message`, as an old message's button would send it,
+        whatever the message shows now; the popup's text (None for a silent answer). Fails if nothing answers."""
+        update = self.stand_in.callback_update(user, message, data)
+        self.stand_in.push_raw(update)
+        await self.idle()
+        query_id = update["callback_query"]["id"]
+        answers = [a for a in self.stand_in.callback_answers if a["callback_query_id"] == query_id]
+        assert answers, f"{data!r} was not answered"
+        text: str | None = answers[0].get("text")
+        return text
+
     async def send_file(self, user: int, data: bytes, name: str | None, mime: str | None = None, **kw: Any) -> None:
         self.stand_in.send_document(user, data, name, mime, **kw)
         await self.idle(limit=120)
