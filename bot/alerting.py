@@ -34,8 +34,8 @@ def render_alert(batch: AlertBatch) -> Content:
     lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs))]
     for job in batch.jobs[:SHOWN]:
         lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}")
-        why = " · ".join(unique_texts([r for r in job.reasons if r.kind == "fit"], t.reason)[:4])
-        check = " · ".join(unique_texts([r for r in job.reasons if r.kind == "check"], t.reason))
+        why = " · ".join(unique_texts(job.fits, t.reason)[:4])
+        check = " · ".join(unique_texts(job.to_check, t.reason))
         if why:  # as in the search results: why it fits, each once, and apart the facts to check
             lines.append(f"  <i>{escape(why)}</i>")
         if check:

@@ -246,8 +246,8 @@ def _results_text(response: SearchResponse, *, cv: bool = False) -> str:
     lines = []
     for i, r in enumerate(response.results, start=1):
         lines.append(f"{i}. {r.title} - {r.firm} ({r.score:.2f})")
-        why = unique_texts([x for x in r.reasons if x.kind == "fit"], ENGLISH.reason)
-        check = unique_texts([x for x in r.reasons if x.kind == "check"], ENGLISH.reason)
+        why = unique_texts(r.fits, ENGLISH.reason)
+        check = unique_texts(r.to_check, ENGLISH.reason)
         if why:
             lines.append(f"   {'; '.join(why)}")
         if check:
