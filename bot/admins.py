@@ -1,5 +1,6 @@
-"""The gate that refuses and logs a non-admin's attempt at an admin command or button (the admin routers' and
-dialogs' own filter is `dialogs.shared.IsAdmin`)."""
+"""Who is an admin (ADMIN_IDS), decided here for the whole bot: the filter the composition root gives the admin
+routers and dialogs (`IsAdmin`), and the gate that refuses and logs a non-admin's attempt at an admin command or
+button (`AdminGate`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.filters import Filter
 from aiogram.types import TelegramObject, Update
 from loguru import logger
 
-from dialogs.shared import ADMIN_CALLBACK
+from dialogs.states import ADMIN_CALLBACK
 
 ADMIN_COMMANDS = ("stats", "broadcast", "user")
 _DIALOG_ADMIN_WIDGET = "\x1dadm_"
@@ -28,6 +30,17 @@ def _admin_attempt(update: Update) -> str | None:
     if data and (data.startswith(ADMIN_CALLBACK) or _DIALOG_ADMIN_WIDGET in data):
         return "an admin button"
     return None
+
+
+class IsAdmin(Filter):
+    """The router-level filter of admin routers and dialogs."""
+
+    def __init__(self, admin_ids: frozenset[int]) -> None:
+        self.admin_ids = admin_ids
+
+    async def __call__(self, event: TelegramObject, **data: Any) -> bool:
+        user = data.get("event_from_user")
+        return user is not None and user.id in self.admin_ids
 
 
 class AdminGate(BaseMiddleware):

@@ -1,5 +1,5 @@
 """Running the bot: the Bot and Dispatcher from the composition root, fed by long polling (Telegram's servers or
-the playground's stand-in), alongside the web app."""
+the playground's stand-in) or by the webhook, alongside the web app, which is wired here too (`build_web_app`)."""
 
 from __future__ import annotations
 
@@ -14,21 +14,25 @@ from aiogram.exceptions import TelegramBadRequest, TelegramConflictError
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiohttp import web
 from loguru import logger
 
 from bot.admins import ADMIN_COMMANDS
-from bot.alerting import create_scheduler
-from bot.broadcasting import BroadcastRunner
-from bot.claims import UpdateClaims
 from bot.factory import ObservedDispatcher, create_bot, create_dispatcher
-from bot.metrics import Metrics
 from bot.runtime import Runtime, create_services
-from bot.webhook import WebhookReceiver
-from handlers.error_alerts import ErrorAlerts
+from bot.scheduling import create_scheduler
+from bot.settings import Settings
+from handlers.claims import UpdateClaims
+from handlers.senders import BroadcastRunner, ErrorAlerts
+from handlers.web.app import HeartbeatAge, WebOptions, create_web_app
+from handlers.web.logbuffer import RECENT_LOGS, RecentLogs
+from handlers.web.metrics import Metrics
+from handlers.web.webhook import WebhookReceiver
 from locales import translator
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler
-from services.accounts import LANGUAGES
+from services.accounts.users import LANGUAGES
+from services.admin.api_tokens import ApiTokens
 from services.container import Services
 
 COMMANDS = ("start", "help", "menu", "language", "export", "delete_me", "cancel")
@@ -68,10 +72,47 @@ def build_bot_app(
     claims = UpdateClaims(runtime.redis)
     dp = create_dispatcher(services, runtime.redis, admin_ids=admin_ids, metrics=metrics, alerts=alerts,
                            claims=claims, on_done=on_done)  # fmt: skip
-    broadcaster = BroadcastRunner(bot, services.broadcasts, services.accounts)
+    broadcaster = BroadcastRunner(bot, services.broadcasts, services.user_admin)
     dp["broadcaster"] = broadcaster
     scheduler = create_scheduler(runtime, services, bot, broadcaster, heartbeat) if settings.scheduler else None
     return BotApp(bot, dp, services, broadcaster, admin_ids, scheduler, claims)
+
+
+def web_options(settings: Settings) -> WebOptions:
+    """What the web app reads of the settings. `/metrics` is on PORT unless METRICS_PORT serves it, behind
+    METRICS_TOKEN when set; without a token it is open in development and off in production."""
+    admin_token, metrics_token = settings.admin_token, settings.metrics_token
+    return WebOptions(
+        admin_token=admin_token.get_secret_value() if admin_token is not None else None,
+        secure_cookies=settings.is_production,
+        trusted_proxies=tuple(settings.trusted_proxies),
+        api_rate_per_minute=settings.api_rate_per_minute,
+        cors_origins=frozenset(settings.cors_origins),
+        metrics_here=settings.metrics_port is None and (metrics_token is not None or not settings.is_production),
+        metrics_token=metrics_token.get_secret_value() if metrics_token is not None else None,
+    )
+
+
+def build_web_app(
+    runtime: Runtime,
+    *,
+    services: Services | None = None,
+    metrics: Metrics | None = None,
+    heartbeat: HeartbeatAge | None = None,
+    logs: RecentLogs = RECENT_LOGS,
+) -> web.Application:
+    """The aiohttp application on PORT over this runtime. `services` and `metrics` are the running bot's when it
+    runs beside (shared counters); `heartbeat` (the scheduler's `Heartbeat.age`) when a scheduler runs."""
+    return create_web_app(
+        services or create_services(runtime),
+        ApiTokens(runtime.uow),
+        web_options(runtime.settings),
+        engine=runtime.engine,
+        redis=runtime.redis,
+        heartbeat=heartbeat,
+        metrics_registry=metrics,
+        logs=logs,
+    )
 
 
 async def set_commands(bot: Bot, admin_ids: frozenset[int] = frozenset()) -> None:

@@ -21,24 +21,24 @@ from aiohttp import web
 from loguru import logger
 
 from bot.logging import setup_logging
-from bot.metrics import Metrics
 from bot.runtime import Runtime, create_cv_intake, create_services, open_runtime, settle_heap
 from bot.settings import Settings, SettingsError, load_settings
-from bot.web import create_metrics_app, create_web_app
 from db import backup as dbbackup
 from db import migrate
 from db.errors import DatabaseUnavailable
 from db.legacy_writer import LegacyWriter
+from handlers.web.app import create_metrics_app
+from handlers.web.metrics import Metrics
 from locales import ENGLISH
 from scheduler.heartbeat import Heartbeat
-from services.api_tokens import ApiTokens, Scope
+from services.admin.api_tokens import ApiTokens, Scope
+from services.admin.stats import Stats, StatsService
 from services.container import Services
-from services.cv_reading import guard_own_environment
+from services.cv.reading import guard_own_environment
 from services.errors import DomainError
-from services.job_index import JobIndexer
-from services.search import JobSearch, SearchResponse, unique_texts
-from services.search_query import SearchFilters, simple_filters
-from services.stats import Stats, StatsService
+from services.jobs.index import JobIndexer
+from services.search.job_search import JobSearch, SearchResponse, unique_texts
+from services.search.query import SearchFilters, simple_filters
 
 if TYPE_CHECKING:
     from bot.devtools.playground import Console
@@ -447,8 +447,10 @@ async def _web_app(runtime: Runtime, services: Services, metrics: Metrics, heart
                    webhook: tuple[str, Any] | None = None) -> AsyncIterator[None]:  # fmt: skip
     """The aiohttp application on PORT: health, readiness (with the scheduler's heartbeat when it runs), metrics,
     the admin pages, the HTTP API, and the webhook route when given (path, handler)."""
-    app = create_web_app(runtime, services=services, metrics_registry=metrics,
-                         heartbeat=heartbeat.age if heartbeat is not None else None)  # fmt: skip
+    from bot.app import build_web_app  # aiogram takes seconds to import: only when the bot or the playground runs
+
+    app = build_web_app(runtime, services=services, metrics=metrics,
+                        heartbeat=heartbeat.age if heartbeat is not None else None)  # fmt: skip
     if webhook is not None:
         app.router.add_post(*webhook)
     runner = web.AppRunner(app, access_log=None)
@@ -474,7 +476,7 @@ async def _web_app(runtime: Runtime, services: Services, metrics: Metrics, heart
 async def _serve_until_stopped(runtime: Runtime, token: str) -> None:
     """The web app and the bot, fed by the webhook (WEBHOOK_URL) or by polling, until SIGINT or SIGTERM."""
     from bot.app import build_bot_app, poll_until, serve_webhook_until  # aiogram takes seconds to import
-    from bot.webhook import WebhookReceiver
+    from handlers.web.webhook import WebhookReceiver
 
     settings = runtime.settings
     stop = asyncio.Event()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from loguru import logger
 
-from bot.logbuffer import RECENT_LOGS
+from handlers.web.logbuffer import RECENT_LOGS
 from services.redaction import redact, register_secrets
 
 if TYPE_CHECKING:

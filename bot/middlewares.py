@@ -2,7 +2,7 @@
 language; banned users stop here), then clear a user's state after they asked to be forgotten.
 
 Each is wrapped around the next by aiogram; each returns the handler's result. None writes business data: the
-user upsert is one call into `services.accounts`.
+user upsert is one call into `services.accounts.users`.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from aiogram.types import TelegramObject, Update, User
 from loguru import logger
 from redis.asyncio import Redis
 
-from bot.claims import Claim, UpdateClaims
-from bot.metrics import Metrics
 from bot.state import forget_user_state
-from dialogs.privacy import Erasure
+from dialogs.states import Erasure
+from handlers.claims import Claim, UpdateClaims
 from handlers.commands import ERASE_CONFIRM
+from handlers.web.metrics import Metrics
 from locales import translator
-from services.accounts import pick_language
+from services.accounts.users import pick_language
 from services.container import Services
-from services.counters import ExpiringStore
+from services.counters import Counters, limit_of
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -62,33 +62,32 @@ class DropDuplicates(BaseMiddleware):
 
 
 class Throttle(BaseMiddleware):
-    """At most `limit` updates per user in `window` seconds; a flood beyond that is dropped (and logged once).
-    Counted in Redis across instances; while Redis fails, in this process's memory (never "let everything in",
-    never an error for the user). The first update dropped in a window gets one short notice in the user's
-    language (the count is atomic, so one instance sends it); the rest of that window is dropped silently."""
+    """At most `limit` updates per user in `window` seconds (windows of the clock); a flood beyond that is dropped
+    (and logged once). Counted in Redis across instances; while Redis fails, in this process's memory (never "let
+    everything in", never an error for the user): `services.counters`. The first update dropped in a window gets
+    one short notice in the user's language (a count of its own, limited to one, so one instance sends it); the
+    rest of that window is dropped silently."""
 
     def __init__(self, redis: Redis | None, *, limit: int = 30, window: int = 10,
                  clock: Callable[[], float] = time.time) -> None:  # fmt: skip
-        self._store = ExpiringStore(redis)
-        self._limit = limit
+        self._counters = Counters(redis)
         self._window = window
         self._clock = clock
+        # Each count lives two windows: instances whose clocks differ a little still share the window they name.
+        self._updates = limit_of("throttle", limit, lives=window * 2)
+        self._notices = limit_of("throttle-notice", 1, lives=window * 2)
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         if user is None:
             return await handler(event, data)
-        count = await self._count(user.id)
-        if count == self._limit + 1:
+        window = int(self._clock()) // self._window
+        if await self._counters.hit(self._updates, user.id, window):
+            return await handler(event, data)
+        if await self._counters.hit(self._notices, user.id, window):
             logger.warning("user {} sends too fast: updates dropped for up to {} s", user.id, self._window)
             await self._notify(user, data)
-        if count > self._limit:
-            return None
-        return await handler(event, data)
-
-    async def _count(self, user_id: int) -> int:
-        window = int(self._clock()) // self._window
-        return await self._store.add(f"throttle:{user_id}:{window}", 1, self._window * 2)
+        return None
 
     @staticmethod
     async def _notify(user: User, data: dict[str, Any]) -> None:
@@ -102,7 +101,7 @@ class Throttle(BaseMiddleware):
         language = pick_language(None, user.language_code)
         if app is not None:
             try:
-                member = await app.accounts.seen(
+                member = await app.users.seen(
                     user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
                     language_code=user.language_code,
                 )  # fmt: skip
@@ -144,7 +143,7 @@ class KnowTheUser(BaseMiddleware):
         if user is None or user.is_bot:
             data["t"] = translator(None)
             return await handler(event, data)
-        member = await self._services.accounts.seen(
+        member = await self._services.users.seen(
             user.id, username=user.username, first_name=user.first_name, last_name=user.last_name,
             language_code=user.language_code,
         )  # fmt: skip

@@ -18,22 +18,26 @@ from bot.settings import Settings
 from db.embedded import EmbeddedPostgres
 from db.engine import PoolOptions, create_engine, create_session_factory, wait_for_database
 from db.uow import UnitOfWorkFactory
-from services.accounts import Accounts
-from services.alerts import JobAlerts
-from services.broadcast import Broadcasts
+from services.accounts.preferences import UserPreferences
+from services.accounts.profiles import Profiles
+from services.accounts.saved import SavedJobs
+from services.accounts.users import Users
+from services.admin.stats import StatsService
+from services.admin.users import UserAdmin
 from services.container import Services
-from services.counters import ExpiringStore
-from services.cv_formats import Limits
-from services.cv_llm import LlmCvExtractor
-from services.cv_matching import CvMatching
-from services.cv_reading import CvReader, ReadingLimits
-from services.cv_service import CvIntake, CvQuota
-from services.delivery import Pace, SendPace, SharedPace
-from services.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
-from services.jobs import JobCards
+from services.counters import Counters
+from services.cv.formats import Limits
+from services.cv.intake import CvIntake, CvQuota
+from services.cv.llm import LlmCvExtractor
+from services.cv.matching import CvMatching
+from services.cv.reading import CvReader, ReadingLimits
+from services.delivery.alerts import JobAlerts
+from services.delivery.broadcasts import Broadcasts
+from services.delivery.pace import Pace, SendPace, SharedPace
+from services.jobs.cards import JobCards
 from services.maintenance import Maintenance, Retention
-from services.search import JobSearch
-from services.stats import StatsService
+from services.search.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
+from services.search.job_search import JobSearch
 from services.usage import Usage
 
 
@@ -91,7 +95,7 @@ def create_cv_intake(settings: Settings, redis: Redis | None = None) -> CvIntake
             base_url=settings.openai_base_url,
             timeout=settings.openai_timeout * 2,
         )
-    quota = CvQuota(ExpiringStore(redis), cvs_per_day=settings.cv_per_day, llm_per_day=settings.cv_llm_per_day)
+    quota = CvQuota(Counters(redis), cvs_per_day=settings.cv_per_day, llm_per_day=settings.cv_llm_per_day)
     return CvIntake(CvReader(limits), llm, quota)
 
 
@@ -167,25 +171,30 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
                    redis: Redis | None) -> Services:  # fmt: skip
     """Every service, wired once (the benchmarks and dialog tests bring their own embedding model)."""
     model = embeddings.model
-    accounts, search = Accounts(uow, model, redis), JobSearch(uow, embeddings)
-    accounts.forget_vectors = search.forget  # erasure reaches the cached vectors of a user's searches and CV
+    users, search = Users(uow, model, redis), JobSearch(uow, embeddings)
+    users.forget_vectors = search.forget  # erasure reaches the cached vectors of a user's searches and CV
+    preferences, profiles, user_admin = UserPreferences(uow, model, users), Profiles(uow), UserAdmin(uow, users)
     pace: SendPace = Pace(settings.broadcast_rate)
     if redis is not None and settings.redis_url is not None:  # one budget for every instance
-        pace = SharedPace(redis, settings.redis_url.get_secret_value(), settings.broadcast_rate)
+        pace = SharedPace(redis, settings.broadcast_rate)
     usage = Usage(uow)
     retention = Retention(searches_days=settings.search_retention_days)
-    cv = create_cv_intake(settings, redis)
+    cv, cv_max_bytes = create_cv_intake(settings, redis), int(settings.cv_max_mb * 1024**2)
     return Services(
-        accounts=accounts,
+        users=users,
+        preferences=preferences,
+        profiles=profiles,
+        saved=SavedJobs(uow, model),
+        user_admin=user_admin,
         search=search,
         jobs=JobCards(uow, model),
         cv=cv,
-        matching=CvMatching(uow, cv, accounts, search, usage=usage),
-        cv_max_bytes=int(settings.cv_max_mb * 1024**2),
+        matching=CvMatching(uow, cv, profiles, preferences, user_admin, search, max_bytes=cv_max_bytes, usage=usage),
+        cv_max_bytes=cv_max_bytes,
         stats=StatsService(uow, model),
         broadcasts=Broadcasts(uow, pace),
         usage=usage,
         pace=pace,
-        alerts=JobAlerts(uow, search, accounts, model, pace, usage),
+        alerts=JobAlerts(uow, search, preferences, model, pace, usage),
         maintenance=Maintenance(uow, model, retention),
     )

@@ -46,7 +46,7 @@ SESSION_SETTINGS = {
     # PostgreSQL may switch to a generic plan that ignores the query's words and filters (a rare word and a word
     # in half the jobs then get the same plan). Planning a short statement costs tens of microseconds.
     "plan_cache_mode": "force_custom_plan",
-    # pgvector's HNSW scans: iterative, so that a filtered search still returns k rows (services/search.py).
+    # pgvector's HNSW scans: iterative, so that a filtered search still returns k rows (services/search/job_search.py).
     # Placeholders until pgvector's library loads in the session, which then takes them up.
     "hnsw.iterative_scan": "relaxed_order",
     "hnsw.ef_search": str(VECTOR_EF_SEARCH),

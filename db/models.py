@@ -199,11 +199,11 @@ class JobIndexEntry(Base):
     software: Mapped[list[str]] = mapped_column(ARRAY(Text))
     posted_on: Mapped[dt.date] = mapped_column(Date)
     family: Mapped[str | None] = mapped_column(String(32))
-    """The role family the title names (`services.roles.family_of`); NULL: no accounting or finance role."""
+    """The role family the title names (`services.jobs.roles.family_of`); NULL: no accounting or finance role."""
     step: Mapped[int | None] = mapped_column(SmallInteger)
-    """The job's step on the career ladder, 0-8 (`services.roles.career_step`); NULL when nothing says."""
+    """The job's step on the career ladder, 0-8 (`services.jobs.roles.career_step`); NULL when nothing says."""
     title_words: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
-    """The title's content words, normalised and stemmed (`services.roles.words`)."""
+    """The title's content words, normalised and stemmed (`services.jobs.roles.words`)."""
     indexed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (

@@ -21,6 +21,7 @@ from db.board import BoardReader
 from db.index_repositories import EmbeddingCacheRepository, JobIndexRepository
 from db.locks import advisory_lock
 from db.repositories import SearchRepository, UserRepository
+from db.retrieval import RetrievalRepository
 
 
 class UnitOfWork:
@@ -37,6 +38,7 @@ class UnitOfWork:
     board: BoardReader
     embeddings: EmbeddingCacheRepository
     job_index: JobIndexRepository
+    retrieval: RetrievalRepository
     stats: StatsRepository
     broadcasts: BroadcastRepository
     user_admin: UserAdminRepository
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.board = BoardReader(self.session)
         self.embeddings = EmbeddingCacheRepository(self.session)
         self.job_index = JobIndexRepository(self.session)
+        self.retrieval = RetrievalRepository(self.session)
         self.stats = StatsRepository(self.session)
         self.broadcasts = BroadcastRepository(self.session)
         self.user_admin = UserAdminRepository(self.session)

@@ -1,5 +1,6 @@
 """aiogram-dialog dialogs: menu and consent, CV, search, job card, preferences, saved jobs, privacy; broadcast."""
 
+from aiogram.filters import Filter
 from aiogram_dialog import Dialog
 
 from dialogs.broadcast import broadcast_dialog
@@ -12,7 +13,7 @@ from dialogs.saved import saved_dialog
 from dialogs.search import search_dialog
 
 
-def get_dialogs(admin_ids: frozenset[int] = frozenset()) -> list[Dialog]:
-    """Fresh dialogs for one Dispatcher."""
+def get_dialogs(is_admin: Filter) -> list[Dialog]:
+    """Fresh dialogs for one Dispatcher; the admins' (broadcast) answers those `is_admin` lets through."""
     return [menu_dialog(), onboarding_dialog(), cv_dialog(), search_dialog(), job_dialog(), prefs_dialog(),
-            saved_dialog(), privacy_dialog(), broadcast_dialog(admin_ids)]  # fmt: skip
+            saved_dialog(), privacy_dialog(), broadcast_dialog(is_admin)]  # fmt: skip

@@ -1,5 +1,5 @@
 """/broadcast for admins: compose (HTML text, or a photo with a caption), choose the audience, see the exact
-message and how many it goes to, confirm; then it is sent in the background (`bot.broadcasting`).
+message and how many it goes to, confirm; then it is sent in the background (`handlers.senders.broadcasts`).
 
 Buttons that act have ids starting `adm_`, so a non-admin's forged press is recognised and refused by
 `bot.admins.AdminGate`; the dialog's own router answers admins only as well.
@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, SwitchTo
 
 from dialogs.common import Tr, esc, services, tr, user_id
-from dialogs.shared import IsAdmin, cancel_markup, progress_text
 from dialogs.states import BroadcastFlow
-from services.accounts import LANGUAGES
-from services.broadcast import Audience, BroadcastInvalid, Draft, check_text
+from services.accounts.users import LANGUAGES
+from services.delivery.broadcasts import Audience, BroadcastInvalid, Draft, check_text
 
 
 async def on_message(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -83,22 +83,15 @@ async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     data = manager.dialog_data
-    admin = user_id(manager)
-    app = services(manager)
     draft = Draft(data["text"], data.get("photo"), Audience(data["audience"]), data.get("language"))
-    broadcast_id = await app.broadcasts.create(admin, draft)
-    t = tr(manager)
-    progress = await app.broadcasts.progress(broadcast_id)
-    sent = await manager.middleware_data["bot"].send_message(
-        admin, progress_text(t, progress), reply_markup=cancel_markup(t, broadcast_id)
-    )
-    await app.broadcasts.set_progress_message(broadcast_id, sent.message_id)
-    manager.middleware_data["broadcaster"].start(broadcast_id)
+    broadcast_id = await services(manager).broadcasts.create(user_id(manager), draft)
+    # The runner (`handlers.senders.broadcasts`, set by the composition root) posts the progress message it edits.
+    await manager.middleware_data["broadcaster"].launch(broadcast_id, tr(manager))
     await manager.done(show_mode=ShowMode.NO_UPDATE)
 
 
-def broadcast_dialog(admin_ids: frozenset[int]) -> Dialog:
-    """A new instance for one Dispatcher, answering admins only."""
+def broadcast_dialog(is_admin: Filter) -> Dialog:
+    """A new instance for one Dispatcher, answering admins only (those `is_admin` lets through)."""
     dialog = Dialog(
         Window(
             Tr("broadcast-compose"),
@@ -136,7 +129,6 @@ def broadcast_dialog(admin_ids: frozenset[int]) -> Dialog:
             state=BroadcastFlow.preview,
         ),
     )
-    admin = IsAdmin(admin_ids)
-    dialog.message.filter(admin)
-    dialog.callback_query.filter(admin)
+    dialog.message.filter(is_admin)
+    dialog.callback_query.filter(is_admin)
     return dialog

@@ -1,8 +1,12 @@
-"""The CV: upload or paste, a progress message edited as work advances, the profile card and its corrections."""
+"""The CV: upload or paste, a progress message edited as work advances, the profile card and its corrections.
+
+A document or a pasted CV sent outside this dialog starts it at `Cv.reading` with the file's id and size or the
+text as start data; the dialog's start reads it (`run_intake`)."""
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from aiogram import Bot
@@ -16,17 +20,19 @@ from dialogs.common import Html, Tr, choice_window, esc, services, to_menu, tr, 
 from dialogs.results import pack
 from dialogs.states import Cv, Onboarding, Search
 from locales import Translator
-from services.cv_profile import CvProfile
-from services.cv_reading import TELEGRAM_DOWNLOAD_LIMIT, CvRejected
-from services.job_fields import parse_salary
-from services.search import SearchResponse
-from services.taxonomy import RoleFamily, Seniority
+from services.cv.matching import CvFile, FileTooLarge
+from services.cv.profile import CvProfile
+from services.cv.reading import CvRejected
+from services.jobs.fields import parse_salary
+from services.jobs.taxonomy import RoleFamily, Seniority
+from services.search.job_search import SearchResponse
 
 
 async def run_intake(
     manager: DialogManager, *, file_id: str | None = None, file_size: int | None = None, text: str | None = None
-) -> None:
-    """Read a CV (a Telegram file or pasted text), keep its profile, match it, and show the profile card."""
+) -> bool:
+    """Read a CV (a Telegram file or pasted text), keep its profile, match it, and show the profile card (or the new
+    reading beside the current profile). False when it was refused: the progress message says why."""
     app, t, uid = services(manager), tr(manager), user_id(manager)
     bot: Bot = manager.middleware_data["bot"]
     progress = await bot.send_message(uid, t("cv-progress-reading"))
@@ -34,31 +40,18 @@ async def run_intake(
     async def step(message: str) -> None:
         await bot.edit_message_text(message, chat_id=uid, message_id=progress.message_id)
 
+    file = CvFile(file_size, partial(_download, bot, file_id)) if file_id is not None else None
     try:
-        if file_id is not None:
-            if file_size is not None and file_size > app.cv_max_bytes:  # CV_MAX_MB, never above Telegram's 20 MB
-                raise CvRejected("too_large", size_mb=file_size / 1024**2, limit_mb=app.cv_max_bytes / 1024**2)
-            try:
-                buffer = await bot.download(file_id)
-            except TelegramBadRequest as exc:  # Telegram refuses files over 20 MB even when the size was not given
-                if "too big" not in exc.message.lower():
-                    raise
-                raise CvRejected("too_large", size_mb=TELEGRAM_DOWNLOAD_LIMIT / 1024**2 + 0.1,
-                                 limit_mb=app.cv_max_bytes / 1024**2) from None  # fmt: skip
-            assert buffer is not None
-            data: bytes | None = buffer.read()
-        else:
-            data = None
         outcome = await app.matching.run(
-            uid, data=data, text=text, progress=lambda stage: step(t(f"cv-progress-{stage}"))
+            uid, file=file, text=text, progress=lambda stage: step(t(f"cv-progress-{stage}"))
         )
     except CvRejected as exc:
         await step(t(f"cv-rejected-{exc.code}", **exc.params))
-        return
+        return False
     if outcome.response is None:  # a profile exists: the new reading waits beside it for the user's word
         await step(t("cv-progress-compare"))
         await manager.start(Cv.compare, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
-        return
+        return True
     response = outcome.response
     # When few fit, the count is of the closest jobs, not of matches: the note says so once, on the card.
     await step(t("cv-progress-done-few" if response.few_fit else "cv-progress-done", count=len(response.results)))
@@ -68,6 +61,18 @@ async def run_intake(
         mode=StartMode.RESET_STACK,
         show_mode=ShowMode.SEND,
     )
+    return True
+
+
+async def _download(bot: Bot, file_id: str) -> bytes:
+    try:
+        buffer = await bot.download(file_id)
+    except TelegramBadRequest as exc:  # Telegram refuses files over 20 MB even when the size was not given
+        if "too big" not in exc.message.lower():
+            raise
+        raise FileTooLarge from None
+    assert buffer is not None
+    return buffer.read()
 
 
 async def on_cv_message(message: Message, _: MessageInput, manager: DialogManager) -> None:
@@ -113,13 +118,13 @@ def profile_card(profile: CvProfile, t: Translator, *, heading: str = "profile-t
 
 async def profile_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t = tr(dialog_manager)
-    profile = await services(dialog_manager).accounts.profile(user_id(dialog_manager))
+    profile = await services(dialog_manager).profiles.profile(user_id(dialog_manager))
     data = {**(dialog_manager.start_data or {}), **dialog_manager.dialog_data}  # type: ignore[dict-item]
     results = data.get("results", [])
     card = profile_card(profile, t) if profile else t("profile-missing")
     if data.get("few_fit") and profile is not None and profile.is_accounting:  # (else the card's own note says it)
         card += "\n\n" + t("few-fit")
-    can_undo = profile is not None and await services(dialog_manager).accounts.can_undo(user_id(dialog_manager))
+    can_undo = profile is not None and await services(dialog_manager).profiles.can_undo(user_id(dialog_manager))
     return {"card": card, "count": len(results), "has_results": bool(results) and profile is not None,
             "has_profile": profile is not None, "can_undo": can_undo}  # fmt: skip
 
@@ -140,13 +145,13 @@ async def _rematch(manager: DialogManager, profile: CvProfile | None) -> None:
 
 async def on_level(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
     level = Seniority(int(item))
-    profile = await services(manager).accounts.correct_profile(user_id(manager), seniority_level=level.value)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), seniority_level=level.value)
     await _rematch(manager, profile)
 
 
 async def on_family(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
     family = RoleFamily(item)
-    profile = await services(manager).accounts.correct_profile(user_id(manager), role_family=family.value)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), role_family=family.value)
     await _rematch(manager, profile)
 
 
@@ -154,7 +159,7 @@ async def on_location(message: Message, _: MessageInput, manager: DialogManager)
     place = " ".join((message.text or "").split())[:100]
     if not place:
         return
-    profile = await services(manager).accounts.correct_profile(user_id(manager), location=place)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), location=place)
     await _rematch(manager, profile)
 
 
@@ -162,7 +167,7 @@ async def on_title(message: Message, _: MessageInput, manager: DialogManager) ->
     title = " ".join((message.text or "").split())[:100]
     if not title:
         return
-    profile = await services(manager).accounts.correct_profile(user_id(manager), current_title=title)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), current_title=title)
     await _rematch(manager, profile)
 
 
@@ -175,7 +180,7 @@ async def on_years(message: Message, _: MessageInput, manager: DialogManager) ->
     if not 0 <= years <= 60:
         await message.answer(tr(manager)("cv-fix-years-invalid"))
         return
-    profile = await services(manager).accounts.correct_profile(user_id(manager), years_experience=years)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), years_experience=years)
     await _rematch(manager, profile)
 
 
@@ -185,12 +190,12 @@ async def on_salary(message: Message, _: MessageInput, manager: DialogManager) -
     if wish is None or not 5_000 <= wish <= 1_000_000:
         await message.answer(tr(manager)("cv-fix-salary-invalid"))
         return
-    profile = await services(manager).accounts.correct_profile(user_id(manager), salary_minimum=wish)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), salary_minimum=wish)
     await _rematch(manager, profile)
 
 
 async def on_no_salary(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    profile = await services(manager).accounts.correct_profile(user_id(manager), salary_minimum=None)
+    profile = await services(manager).profiles.correct_profile(user_id(manager), salary_minimum=None)
     await _rematch(manager, profile)
 
 
@@ -199,7 +204,7 @@ async def on_no_salary(callback: CallbackQuery, _: Button, manager: DialogManage
 
 async def compare_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t, app, uid = tr(dialog_manager), services(dialog_manager), user_id(dialog_manager)
-    current, new = await app.accounts.profile(uid), await app.accounts.pending_profile(uid)
+    current, new = await app.profiles.profile(uid), await app.profiles.pending_profile(uid)
     if new is None:  # answered already, or a day has passed
         return {"card": t("cv-compare-gone"), "pending": False}
     parts = [t("cv-compare-intro"), profile_card(new, t, heading="cv-compare-new")]
@@ -261,9 +266,18 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return {"limit_mb": services(dialog_manager).cv_max_bytes / 1024**2}  # the one limit, CV_MAX_MB
 
 
-async def on_upload_start(start_data: Any, manager: DialogManager) -> None:
-    """No CV is read before the user agreed to the privacy notice (the consent dialog comes back here)."""
-    if manager.current_context().state != Cv.upload or manager.middleware_data["member"].consented:
+async def on_start(start_data: Any, manager: DialogManager) -> None:
+    """`Cv.reading`: read the CV handed over; refused, the dialog closes and what was open before stays as it was
+    (nothing is shown again). `Cv.upload`: no CV is read before the user agreed to the privacy notice (the consent
+    dialog comes back here)."""
+    state = manager.current_context().state
+    if state == Cv.reading:
+        data = start_data if isinstance(start_data, dict) else {}
+        if not await run_intake(manager, file_id=data.get("file_id"), file_size=data.get("file_size"),
+                                text=data.get("text")):  # fmt: skip
+            await manager.mark_closed()
+        return
+    if state != Cv.upload or manager.middleware_data["member"].consented:
         return
     if isinstance(start_data, dict) and start_data.get("consented"):
         return
@@ -353,5 +367,5 @@ def cv_dialog() -> Dialog:
             SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
             state=Cv.fix_location,
         ),
-        on_start=on_upload_start,
+        on_start=on_start,
     )

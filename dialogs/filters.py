@@ -6,10 +6,11 @@ from dataclasses import replace
 from typing import Any
 
 from locales import Translator
-from services.accounts import LANGUAGES, TIMEZONE_CHOICES, AlertFrequency
-from services.job_fields import Employment
-from services.search_query import RemotePolicy, SearchFilters, parse_query
-from services.taxonomy import SERVICE_NAMES, Seniority
+from services.accounts.preferences import TIMEZONE_CHOICES, AlertFrequency
+from services.accounts.users import LANGUAGES
+from services.jobs.fields import Employment
+from services.jobs.taxonomy import SERVICE_NAMES, Seniority
+from services.search.query import RemotePolicy, SearchFilters, parse_query
 
 ANY = "any"
 SALARIES = (25_000, 35_000, 45_000, 60_000, 80_000, 100_000)

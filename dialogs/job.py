@@ -14,8 +14,8 @@ from dialogs.common import Html, Tr, choice_window, esc, services, to_menu, tr, 
 from dialogs.results import reasons_text
 from dialogs.states import Job
 from locales import Translator
-from services.accounts import DismissReason
-from services.jobs import JobCard
+from services.accounts.saved import DismissReason
+from services.jobs.cards import JobCard
 
 
 def job_text(card: JobCard, t: Translator, reasons: str, to_check: str = "") -> str:
@@ -56,7 +56,7 @@ def _job_id(manager: DialogManager) -> int:
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t, app, job_id = tr(dialog_manager), services(dialog_manager), _job_id(dialog_manager)
     card = await app.jobs.card(job_id)
-    saved = await app.accounts.is_saved(user_id(dialog_manager), job_id)
+    saved = await app.saved.is_saved(user_id(dialog_manager), job_id)
     if card is None:  # gone from the board (a saved one can still be removed), or a link to nothing we know
         body = t("job-closed" if saved else "job-not-found")
         return {"body": body, "open": False, "has_link": False, "link": "", "saved": saved, "unsaved": False,
@@ -77,12 +77,12 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def on_save(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await services(manager).accounts.save_job(user_id(manager), _job_id(manager))
+    await services(manager).saved.save_job(user_id(manager), _job_id(manager))
     await callback.answer(tr(manager)("job-saved"))
 
 
 async def on_unsave(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await services(manager).accounts.unsave_job(user_id(manager), _job_id(manager))
+    await services(manager).saved.unsave_job(user_id(manager), _job_id(manager))
     await callback.answer(tr(manager)("job-unsaved"))
 
 
@@ -97,7 +97,7 @@ async def on_dismiss(callback: CallbackQuery, _: Any, manager: DialogManager, it
     except ValueError:
         await callback.answer(tr(manager)("button-expired"), show_alert=True)
         return
-    await services(manager).accounts.dismiss_job(user_id(manager), _job_id(manager), reason)
+    await services(manager).saved.dismiss_job(user_id(manager), _job_id(manager), reason)
     await callback.answer(tr(manager)("job-dismissed"))
     await manager.done({"dismissed": _job_id(manager)})
 

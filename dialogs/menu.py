@@ -43,7 +43,7 @@ def menu_dialog() -> Dialog:
 
 
 async def on_agree(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await services(manager).accounts.give_consent(user_id(manager))
+    await services(manager).users.give_consent(user_id(manager))
     pending = manager.start_data if isinstance(manager.start_data, dict) else {}
     if pending.get("file_id"):  # a CV sent before consent: read it now, nothing is lost
         await run_intake(manager, file_id=pending["file_id"], file_size=pending.get("file_size"))

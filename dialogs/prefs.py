@@ -14,16 +14,16 @@ from dialogs import filters as choices
 from dialogs.common import Html, Tr, choice_window, esc, picker, place_window, services, to_menu, tr, user_id
 from dialogs.states import Prefs
 from locales import translator
-from services.accounts import AlertFrequency, default_timezone
+from services.accounts.preferences import AlertFrequency, default_timezone
 
 FIELDS = (*choices.SEARCH_FIELDS, "alerts", "timezone", "language")
 
 
 async def prefs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t, app, uid = tr(dialog_manager), services(dialog_manager), user_id(dialog_manager)
-    prefs = await app.accounts.preferences(uid)
+    prefs = await app.preferences.preferences(uid)
     described = choices.describe(replace(prefs.filters, excluded_firms=()), t)
-    firms = await app.accounts.excluded_firm_names(uid)
+    firms = await app.preferences.excluded_firm_names(uid)
     lines = [
         t("prefs-title"),
         t("prefs-filters", filters=esc(" · ".join(described)) if described else t("prefs-no-filters")),
@@ -51,18 +51,18 @@ async def choose_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    accounts, uid = services(manager).accounts, user_id(manager)
+    prefs, uid = services(manager).preferences, user_id(manager)
     field = manager.dialog_data.get("field", "")
     try:
         if field == "alerts":
-            await accounts.update_preferences(uid, alert_frequency=AlertFrequency(item))
+            await prefs.update_preferences(uid, alert_frequency=AlertFrequency(item))
         elif field == "timezone":
-            await accounts.update_preferences(uid, timezone=item)
+            await prefs.update_preferences(uid, timezone=item)
         elif field == "language":
-            await accounts.update_preferences(uid, language=item)
+            await prefs.update_preferences(uid, language=item)
             manager.middleware_data["t"] = translator(item)  # this very answer already in the new language
         else:
-            await accounts.edit_filters(uid, lambda filters: choices.apply(filters, field, item))
+            await prefs.edit_filters(uid, lambda filters: choices.apply(filters, field, item))
     except ValueError:
         await callback.answer(tr(manager)("button-expired"), show_alert=True)
         return
@@ -71,7 +71,7 @@ async def on_choice(callback: CallbackQuery, _: Any, manager: DialogManager, ite
 
 async def on_places(message: Message, _: MessageInput, manager: DialogManager) -> None:
     text = message.text or ""
-    saved = await services(manager).accounts.edit_filters(
+    saved = await services(manager).preferences.edit_filters(
         user_id(manager), lambda filters: choices.with_places(filters, text)
     )
     if saved is None:
@@ -81,7 +81,7 @@ async def on_places(message: Message, _: MessageInput, manager: DialogManager) -
 
 
 async def on_any_place(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await services(manager).accounts.edit_filters(
+    await services(manager).preferences.edit_filters(
         user_id(manager), lambda filters: choices.apply(filters, "place", choices.ANY)
     )
     await manager.switch_to(Prefs.main)
@@ -89,7 +89,7 @@ async def on_any_place(callback: CallbackQuery, _: Button, manager: DialogManage
 
 async def on_firm(message: Message, _: MessageInput, manager: DialogManager) -> None:
     t = tr(manager)
-    found = await services(manager).accounts.exclude_firm(user_id(manager), message.text or "")
+    found = await services(manager).preferences.exclude_firm(user_id(manager), message.text or "")
     if not found:
         await message.answer(t("firm-not-found"))
     elif len(found) > 1:
@@ -100,7 +100,9 @@ async def on_firm(message: Message, _: MessageInput, manager: DialogManager) -> 
 
 
 async def on_clear_firms(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await services(manager).accounts.edit_filters(user_id(manager), lambda filters: replace(filters, excluded_firms=()))
+    await services(manager).preferences.edit_filters(
+        user_id(manager), lambda filters: replace(filters, excluded_firms=())
+    )
     await manager.switch_to(Prefs.main)
 
 

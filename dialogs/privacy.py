@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Row
 
 from dialogs.common import Tr, services, tr, user_id
-from dialogs.states import Menu, Privacy
-
-
-@dataclass(slots=True)
-class Erasure:
-    """Set by the delete confirmation; the bot's outer middleware then clears the user's state in Redis,
-    after the dialog machinery has saved its last context (so nothing is written back)."""
-
-    user_id: int | None = None
+from dialogs.states import Erasure, Menu, Privacy
 
 
 async def on_confirm(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
     uid = user_id(manager)
-    await services(manager).accounts.delete(uid)
+    await services(manager).users.delete(uid)
     erasure: Erasure = manager.middleware_data["erasure"]
     erasure.user_id = uid
     await manager.reset_stack()

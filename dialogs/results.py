@@ -6,7 +6,7 @@ from typing import Any
 
 from dialogs.common import esc
 from locales import Translator
-from services.search import Reason, SearchResponse, unique_texts
+from services.search.job_search import Reason, SearchResponse, unique_texts
 
 
 def pack(response: SearchResponse) -> list[dict[str, Any]]:

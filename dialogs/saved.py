@@ -9,12 +9,12 @@ from aiogram_dialog import Dialog, DialogManager, Window
 
 from dialogs.common import PAGE_SIZE, Html, esc, paged_list, services, to_menu, tr, user_id
 from dialogs.states import Job, Saved
-from services.jobs import short_label
+from services.jobs.cards import short_label
 
 
 async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     t = tr(dialog_manager)
-    jobs = await services(dialog_manager).accounts.saved_jobs(user_id(dialog_manager))
+    jobs = await services(dialog_manager).saved.saved_jobs(user_id(dialog_manager))
     pages = max(1, -(-len(jobs) // PAGE_SIZE))
     page = min(int(dialog_manager.dialog_data.get("page", 0)), pages - 1)
     shown = jobs[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -32,7 +32,7 @@ async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
 
 
 async def on_open(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    mine = {str(job.job_id) for job in await services(manager).accounts.saved_jobs(user_id(manager))}
+    mine = {str(job.job_id) for job in await services(manager).saved.saved_jobs(user_id(manager))}
     if item not in mine:  # an old button, or data forged to reach someone else's list
         await callback.answer(tr(manager)("button-expired"), show_alert=True)
         return

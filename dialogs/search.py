@@ -28,8 +28,8 @@ from dialogs.common import (
 )
 from dialogs.results import pack, result_lines
 from dialogs.states import Job, Search
-from services.jobs import short_label
-from services.search_query import SearchFilters
+from services.jobs.cards import short_label
+from services.search.query import SearchFilters
 
 TOP = 50
 QUERY_LIMIT = 300
@@ -45,9 +45,9 @@ async def run_search(manager: DialogManager, filters: SearchFilters, *, saved: b
     app, uid = services(manager), user_id(manager)
     data = manager.dialog_data
     if not saved:
-        filters = replace(filters, excluded_jobs=(await app.accounts.search_filters(uid)).excluded_jobs)
+        filters = replace(filters, excluded_jobs=(await app.preferences.search_filters(uid)).excluded_jobs)
     if data.get("mode") == "cv":
-        profile = await app.accounts.profile(uid)
+        profile = await app.profiles.profile(uid)
         if profile is None:
             data.update(results=[], few_fit=False, keywords_only=False)
         else:
@@ -73,7 +73,7 @@ async def start_query(manager: DialogManager, text: str) -> None:
     first and filter nothing, and take the place of a saved preference of the same kind ("accountant Leeds" with
     Manchester saved looks in Leeds first, not in Manchester only); the filter buttons then set filters."""
     text = " ".join(text.split())[:QUERY_LIMIT]
-    preferences = await services(manager).accounts.search_filters(user_id(manager))
+    preferences = await services(manager).preferences.search_filters(user_id(manager))
     manager.dialog_data.update(mode="query", query=text, relaxed=[])
     await run_search(manager, preferences, saved=True)
     await manager.switch_to(Search.results)
@@ -82,7 +82,7 @@ async def start_query(manager: DialogManager, text: str) -> None:
 async def on_start(start_data: Any, manager: DialogManager) -> None:
     data = start_data if isinstance(start_data, dict) else {}
     if data.get("mode") == "cv":
-        saved = await services(manager).accounts.search_filters(user_id(manager))
+        saved = await services(manager).preferences.search_filters(user_id(manager))
         manager.dialog_data.update(mode="cv", results=data.get("results", []), few_fit=data.get("few_fit", False),
                                    filters=replace(saved, excluded_jobs=()).as_dict(), page=0, relaxed=[])  # fmt: skip
     elif data.get("query"):

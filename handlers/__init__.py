@@ -1,13 +1,28 @@
-"""aiogram routers: commands, admin, inputs (CV documents and typed searches); and the error handlers."""
+"""The inbound adapters. Here: the aiogram routers (commands, admin, alerts, inputs: CV documents and typed
+searches) and the error handlers; beside them the aiohttp application (`handlers.web`) and the Telegram senders
+(`handlers.senders`).
 
-from aiogram import Router
+The routers load when they are collected, not with the package: the command line's logging and the web app import
+`handlers.web`, and need not pay for aiogram's seconds of import."""
 
-from handlers import admin, alerts, commands, errors, inputs
+from __future__ import annotations
 
-register_error_handlers = errors.register
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aiogram import Router
+    from aiogram.filters import Filter
 
 
-def get_routers(admin_ids: frozenset[int] = frozenset()) -> list[Router]:
-    """Fresh routers for one Dispatcher: commands first (they work inside any dialog), then the admins' commands,
-    then documents and free text; the dialogs' own routers come after these."""
-    return [commands.create_router(), admin.create_router(admin_ids), alerts.create_router(), inputs.create_router()]
+def register_error_handlers(router: Router) -> None:
+    from handlers import errors
+
+    errors.register(router)
+
+
+def get_routers(is_admin: Filter) -> list[Router]:
+    """Fresh routers for one Dispatcher: commands first (they work inside any dialog), then the admins' commands
+    (for those `is_admin` lets through), then documents and free text; the dialogs' own routers come after these."""
+    from handlers import admin, alerts, commands, inputs
+
+    return [commands.create_router(), admin.create_router(is_admin), alerts.create_router(), inputs.create_router()]

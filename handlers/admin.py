@@ -1,6 +1,7 @@
 """Admin commands: /stats, /broadcast (the dialog in `dialogs/broadcast.py`), /user with ban and unban, and the
-broadcast's cancel button. The router answers admins only (a router-level filter on ADMIN_IDS); to anyone else
-these commands do not exist, and `AdminGate` logs the attempt."""
+broadcast's cancel button. The router answers admins only (a router-level filter on ADMIN_IDS, given by the
+composition root: `bot.admins.IsAdmin`); to anyone else these commands do not exist, and `AdminGate` logs the
+attempt."""
 
 from __future__ import annotations
 
@@ -8,18 +9,17 @@ from html import escape
 from typing import Annotated, Literal
 
 from aiogram import Router
-from aiogram.filters import Command, CommandObject
+from aiogram.filters import Command, CommandObject, Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from loguru import logger
 
-from dialogs.shared import ADMIN_PREFIX, CancelBroadcast, IsAdmin, digits
-from dialogs.states import BroadcastFlow
+from dialogs.states import ADMIN_PREFIX, BroadcastFlow, CancelBroadcast, digits
 from locales import Translator
-from services.accounts import UserCard
+from services.admin.stats import Stats
+from services.admin.users import UserCard
 from services.container import Services
-from services.stats import Stats
 
 
 class UserAction(CallbackData, prefix=ADMIN_PREFIX):
@@ -83,7 +83,7 @@ async def user(message: Message, command: CommandObject, app: Services, t: Trans
     if not query:
         await message.answer(t("user-usage"))
         return
-    card = await app.accounts.find_user(query)
+    card = await app.user_admin.find_user(query)
     if card is None:
         await message.answer(t("user-not-found", query=escape(query)))
         return
@@ -92,9 +92,9 @@ async def user(message: Message, command: CommandObject, app: Services, t: Trans
 
 async def ban_or_unban(callback: CallbackQuery, callback_data: UserAction, app: Services, t: Translator) -> None:
     action, target = callback_data.action, callback_data.telegram_id
-    await app.accounts.set_banned(target, action == "ban")
+    await app.user_admin.set_banned(target, action == "ban")
     logger.info("admin {} {}ned user {}", callback.from_user.id, action, target)
-    card = await app.accounts.user_card(target)
+    card = await app.user_admin.user_card(target)
     await callback.answer(t("user-banned" if action == "ban" else "user-unbanned"))
     if card is not None and isinstance(callback.message, Message):
         await callback.message.edit_text(user_text(t, card), reply_markup=user_markup(t, card))
@@ -112,12 +112,11 @@ async def cancel_broadcast(callback: CallbackQuery, callback_data: CancelBroadca
     await callback.answer(t("broadcast-cancelling" if cancelled else "broadcast-already-finished"))
 
 
-def create_router(admin_ids: frozenset[int]) -> Router:
-    """A new router for one Dispatcher; every handler in it is for admins only."""
+def create_router(is_admin: Filter) -> Router:
+    """A new router for one Dispatcher; every handler in it is for admins only (`is_admin` tells them apart)."""
     router = Router(name=__name__)
-    admin = IsAdmin(admin_ids)
-    router.message.filter(admin)
-    router.callback_query.filter(admin)
+    router.message.filter(is_admin)
+    router.callback_query.filter(is_admin)
     router.message.register(stats, Command("stats"))
     router.message.register(broadcast, Command("broadcast"))
     router.message.register(user, Command("user"))

@@ -9,12 +9,11 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.shared import AlertAll, AlertJob, AlertPause
-from dialogs.states import Job, Menu
+from dialogs.states import AlertAll, AlertJob, AlertPause, Job, Menu
 from locales import Translator
-from services.accounts import AlertFrequency
+from services.accounts.preferences import AlertFrequency
 from services.container import Services
-from services.jobs import short_label
+from services.jobs.cards import short_label
 
 
 async def open_job(callback: CallbackQuery, callback_data: AlertJob, dialog_manager: DialogManager) -> None:
@@ -43,7 +42,7 @@ async def all_jobs(callback: CallbackQuery, callback_data: AlertAll, app: Servic
 
 
 async def pause(callback: CallbackQuery, app: Services, t: Translator) -> None:
-    await app.accounts.update_preferences(callback.from_user.id, alert_frequency=AlertFrequency.OFF)
+    await app.preferences.update_preferences(callback.from_user.id, alert_frequency=AlertFrequency.OFF)
     await callback.answer(t("alerts-paused"), show_alert=True)
 
 

@@ -11,11 +11,9 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.privacy import Erasure
-from dialogs.shared import EraseConfirm
-from dialogs.states import Job, Menu, Onboarding, Prefs, Privacy
+from dialogs.states import EraseConfirm, Erasure, Job, Menu, Onboarding, Prefs, Privacy
 from locales import Translator
-from services.accounts import Member
+from services.accounts.users import Member
 from services.container import Services
 
 JOB_LINK = r"^job_(\d{1,12})$"
@@ -60,7 +58,7 @@ async def delete_me(message: Message, dialog_manager: DialogManager, member: Mem
 async def erase_confirmed(callback: CallbackQuery, app: Services, t: Translator, member: Member,
                           erasure: Erasure) -> None:  # fmt: skip
     """The plain confirmation's button: erase everything, as the dialog's does."""
-    await app.accounts.delete(member.telegram_id)
+    await app.users.delete(member.telegram_id)
     erasure.user_id = member.telegram_id
     await callback.answer()
     if callback.message is not None:
@@ -68,7 +66,7 @@ async def erase_confirmed(callback: CallbackQuery, app: Services, t: Translator,
 
 
 async def export(message: Message, app: Services, t: Translator, member: Member) -> None:
-    data = await app.accounts.export(member.telegram_id)
+    data = await app.users.export(member.telegram_id)
     document = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     await message.answer_document(BufferedInputFile(document, filename="my-data.json"), caption=t("export-caption"))
 

@@ -15,7 +15,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 from loguru import logger
 
 from dialogs.states import Menu
-from handlers.error_alerts import ErrorAlerts
+from handlers.senders import ErrorAlerts
 from locales import Translator, translator
 from services.container import Services
 from services.errors import DomainError

@@ -20,9 +20,9 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast, parse
 from loguru import logger
 
-from services.accounts import DEFAULT_LANGUAGE, LANGUAGES
-from services.search import Reason
-from services.taxonomy import Seniority
+from services.accounts.users import DEFAULT_LANGUAGE, LANGUAGES
+from services.jobs.taxonomy import Seniority
+from services.search.job_search import Reason
 
 LOCALES = Path(__file__).resolve().parent
 
@@ -82,7 +82,7 @@ class Translator:
         return self(f"family-{code}")
 
     def skill(self, name: str) -> str:
-        """A skill or software name the CV reader produced (`services.taxonomy`), in this language: the message
+        """A skill or software name the CV reader produced (`services.jobs.taxonomy`), in this language: the message
         `skill-<name as a slug>` where one exists (skills), else the name itself (product names such as Xero)."""
         key = skill_key(name)
         for language in dict.fromkeys((self.language, DEFAULT_LANGUAGE)):

@@ -14,7 +14,7 @@ from loguru import logger
 
 from scheduler.heartbeat import Heartbeat
 from scheduler.runner import RunResult, TaskRunner
-from services.alerts import AlertKind, AlertReport
+from services.delivery.alerts import AlertKind, AlertReport
 from services.lifecycle import finish_or_cancel
 
 ORIGIN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.accounts import Accounts
-from services.alerts import JobAlerts
-from services.broadcast import Broadcasts
-from services.cv_matching import CvMatching
-from services.cv_service import CvIntake
-from services.delivery import SendPace
-from services.jobs import JobCards
+from services.accounts.preferences import UserPreferences
+from services.accounts.profiles import Profiles
+from services.accounts.saved import SavedJobs
+from services.accounts.users import Users
+from services.admin.stats import StatsService
+from services.admin.users import UserAdmin
+from services.cv.intake import CvIntake
+from services.cv.matching import CvMatching
+from services.delivery.alerts import JobAlerts
+from services.delivery.broadcasts import Broadcasts
+from services.delivery.pace import SendPace
+from services.jobs.cards import JobCards
 from services.maintenance import Maintenance
-from services.search import JobSearch
-from services.stats import StatsService
+from services.search.job_search import JobSearch
 from services.usage import Usage
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    accounts: Accounts
+    users: Users
+    preferences: UserPreferences
+    profiles: Profiles
+    saved: SavedJobs
+    user_admin: UserAdmin
     search: JobSearch
     jobs: JobCards
     cv: CvIntake

@@ -1,85 +1,74 @@
-"""Small counters and values with a lifetime, shared by every instance through Redis when there is one.
+"""Counts with a lifetime, shared by every instance through Redis when there is one: the flood throttle, the HTTP
+API's rate, the CV quotas and the admin lock-out all count here, on the `limits` library (its fixed-window strategy
+over its Redis storage, on the bot's own Redis connections), as the send budget does (`services.delivery.pace`).
 
-A Redis error falls back to this process's memory for that call, so a limit is never lifted by an outage: it
-only becomes per-process until Redis answers again. Used by the admin lock-out (`bot.guard`) and the per-user CV
-quotas (`services.cv_service`).
+A Redis error falls back to this process's memory (`limits`' memory storage) for that call, so a limit is never
+lifted by an outage: it only becomes per-process until Redis answers again. Without Redis, memory is all there is.
 """
 
 from __future__ import annotations
 
-import contextlib
-import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import FixedWindowRateLimiter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+KEY_PREFIX = "jobbot-limits"
+"""Every count's Redis key starts `jobbot-limits:<name>/`, then the parts of its key."""
 
-class ExpiringStore:
-    """Small values with a lifetime: in Redis when there is one, else (or when Redis fails) in memory."""
+T = TypeVar("T")
+Key = str | int
+Limit = RateLimitItem
+"""At most so many hits in a count of some lifetime (`limit_of`); its name and numbers are part of each key."""
 
-    SWEEP_EVERY = 1000
-    """Writes to memory between sweeps of expired entries (keys that are never read again: per-window counters)."""
+
+def redis_storage(redis: Redis) -> RedisStorage:
+    """`limits`' Redis storage on `redis`'s connection pool (its timeouts and retries too), not a second client."""
+    options: dict[str, Any] = {"connection_pool": redis.connection_pool}
+    return RedisStorage("async+redis://", implementation="redispy", key_prefix=KEY_PREFIX, **options)
+
+
+def limit_of(name: str, amount: int, *, lives: int) -> Limit:
+    """At most `amount` in a count that lives `lives` seconds from its first hit, counted under `name`.
+
+    A caller whose windows follow its own clock (a minute, a day) puts the window in the key and lets the count
+    live a little longer than the window, so that instances whose clocks differ slightly still share it."""
+    return RateLimitItemPerSecond(amount, lives, namespace=name)
+
+
+class Counters:
+    """Counts against `limit`s, each under a key of a few parts (`"t", "count", client`): in Redis when there is
+    one, else (or when Redis fails) in this process's memory."""
 
     def __init__(self, redis: Redis | None) -> None:
-        self._redis = redis
-        self._memory: dict[str, tuple[str, float]] = {}
-        self._writes = 0
+        self._memory = FixedWindowRateLimiter(MemoryStorage())
+        self._shared = FixedWindowRateLimiter(redis_storage(redis)) if redis is not None else None
 
-    def _remember(self, key: str, value: str, expires: float) -> None:
-        self._memory[key] = (value, expires)
-        self._writes += 1
-        if self._writes % self.SWEEP_EVERY == 0:
-            now = time.monotonic()
-            for stale in [k for k, (_, until) in self._memory.items() if until < now]:
-                del self._memory[stale]
-
-    def _live(self, key: str) -> str | None:
-        found = self._memory.get(key)
-        if found is None or found[1] < time.monotonic():
-            self._memory.pop(key, None)
-            return None
-        return found[0]
-
-    async def get(self, key: str) -> str | None:
-        if self._redis is not None:
+    async def _run(self, call: Callable[[FixedWindowRateLimiter], Awaitable[T]]) -> T:
+        if self._shared is not None:
             try:
-                value = await self._redis.get(key)
-                return value.decode() if isinstance(value, bytes) else value
+                return await call(self._shared)
             except RedisError:
                 pass
-        return self._live(key)
+        return await call(self._memory)
 
-    async def put(self, key: str, value: str, seconds: int, *, only_new: bool = False) -> None:
-        """Store `value` for `seconds`; `only_new`: leave a live value (and its lifetime) as it is."""
-        if self._redis is not None:
-            try:
-                await self._redis.set(key, value, ex=seconds, nx=only_new)
-                return
-            except RedisError:
-                pass
-        if only_new and self._live(key) is not None:
-            return
-        self._remember(key, value, time.monotonic() + seconds)
+    async def hit(self, limit: Limit, *key: Key) -> bool:
+        """Count one; whether the count is still within `limit` (a hit past it is counted too)."""
+        return await self._run(lambda counter: counter.hit(limit, *map(str, key)))
 
-    async def add(self, key: str, amount: int, seconds: int) -> int:
-        """Add `amount` (may be negative) and return the new count; the count expires `seconds` after it began."""
-        if self._redis is not None:
-            try:
-                async with self._redis.pipeline(transaction=True) as pipe:
-                    pipe.incrby(key, amount)
-                    pipe.expire(key, seconds, nx=True)
-                    count, _ = await pipe.execute()
-                return int(count)
-            except RedisError:
-                pass
-        current = self._live(key)
-        count = int(current or 0) + amount
-        expires = self._memory[key][1] if current is not None else time.monotonic() + seconds
-        self._remember(key, str(count), expires)
-        return count
+    async def count(self, limit: Limit, *key: Key) -> int:
+        """The count so far (0 when it has none or it has expired)."""
+        name = limit.key_for(*key)
+        return await self._run(lambda counter: counter.storage.get(name))
 
-    async def delete(self, key: str) -> None:
-        self._memory.pop(key, None)
-        if self._redis is not None:
-            with contextlib.suppress(RedisError):
-                await self._redis.delete(key)
+    async def give_back(self, limit: Limit, *key: Key) -> None:
+        """Take one hit back (an attempt that turned out right); the count keeps its lifetime."""
+        name = limit.key_for(*key)
+        await self._run(lambda counter: counter.storage.incr(name, limit.get_expiry(), amount=-1))
+
+    async def clear(self, limit: Limit, *key: Key) -> None:
+        await self._run(lambda counter: counter.clear(limit, *map(str, key)))

@@ -31,8 +31,8 @@ from bot.devtools.playground import (
     terminal_console,
     wait_idle,
 )
-from bot.metrics import Metrics
 from bot.runtime import Runtime
+from handlers.web.metrics import Metrics
 from scheduler.heartbeat import Heartbeat
 from services.container import Services
 

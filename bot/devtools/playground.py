@@ -23,8 +23,8 @@ from typing import Any, TextIO
 
 from aiohttp import web
 
-from services.cv_reading import TELEGRAM_DOWNLOAD_LIMIT
-from services.telegram_html import CAPTION_LIMIT, TEXT_LIMIT, HtmlError, visible_text
+from services.cv.reading import TELEGRAM_DOWNLOAD_LIMIT
+from services.delivery.telegram_html import CAPTION_LIMIT, TEXT_LIMIT, HtmlError, visible_text
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "Accountancy Jobs", "username": "accountancy_jobs_bot"}
 CALLBACK_LIMIT = 64

@@ -304,7 +304,7 @@ employment-temporary = temporary
 employment-full_time = full-time
 employment-part_time = part-time
 
-## Skills the CV reader names (services/taxonomy.py SKILLS; software names are shown as they are); plain text, escaped where shown
+## Skills the CV reader names (services/jobs/taxonomy.py SKILLS; software names are shown as they are); plain text, escaped where shown
 skill-external-audit = external audit
 skill-internal-audit = internal audit
 skill-audit = audit

@@ -311,7 +311,7 @@ employment-temporary = временная
 employment-full_time = полный день
 employment-part_time = неполный день
 
-## Навыки, которые называет чтение резюме (services/taxonomy.py SKILLS; программы — как есть); простой текст, экранируется при показе
+## Навыки, которые называет чтение резюме (services/jobs/taxonomy.py SKILLS; программы — как есть); простой текст, экранируется при показе
 skill-external-audit = внешний аудит
 skill-internal-audit = внутренний аудит
 skill-audit = аудит

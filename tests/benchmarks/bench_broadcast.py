@@ -14,14 +14,14 @@ import time
 
 from sqlalchemy import text
 
-from bot.broadcasting import TelegramSend
 from bot.devtools.playground import BotApiStandIn, Faults
 from bot.factory import create_bot
 from db.engine import create_session_factory
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
-from services.broadcast import Audience, Broadcasts, Draft
-from services.delivery import Pace
+from handlers.senders import TelegramSend
+from services.delivery.broadcasts import Audience, Broadcasts, Draft
+from services.delivery.pace import Pace
 from tests.support.pg import scratch_database
 
 USERS = 2_000

@@ -9,8 +9,8 @@ import statistics
 import time
 from pathlib import Path
 
-from services.cv_reading import CvReader
-from services.cv_service import CvIntake
+from services.cv.intake import CvIntake
+from services.cv.reading import CvReader
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "cvs"
 

@@ -16,8 +16,8 @@ from db import migrate
 from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
-from services.embeddings import EmbeddingService, LocalMiniLM
-from services.job_index import JobIndexer
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, LocalMiniLM
 from tests.support.pg import scratch_database
 
 

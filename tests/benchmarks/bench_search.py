@@ -30,12 +30,12 @@ from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
-from services.cv_profile import extract_profile
-from services.cv_reading import clean_text
-from services.embeddings import EmbeddingService, LocalMiniLM
-from services.job_index import JobIndexer
-from services.search import CANDIDATES, JobSearch, filter_clause, vector_candidates
-from services.search_query import RemotePolicy, SearchFilters
+from services.cv.profile import extract_profile
+from services.cv.reading import clean_text
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, LocalMiniLM
+from services.search.job_search import CANDIDATES, JobSearch, job_filter
+from services.search.query import RemotePolicy, SearchFilters
 from tests.benchmarks.bench_bot import search_latency
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
 from tests.support.pg import scratch_database
@@ -94,12 +94,12 @@ async def vector_recall(
     recalls = []
     for query, filters in cases:
         parsed = search.prepare(query, filters, strict=True)
-        where = filter_clause(parsed.filters, search.model, dt.date.today())
+        where = job_filter(parsed.filters, search.model, dt.date.today())
         vector = await search.embeddings.embed_query(parsed.text)
         async with uow() as work:
-            approximate = await vector_candidates(work.session, vector, where, CANDIDATES)
+            approximate = [r.job_id for r in await work.retrieval.vector_matches(vector, where, CANDIDATES)]
         async with uow() as work:
-            exact = await vector_candidates(work.session, vector, where, 10, exact=True)
+            exact = [r.job_id for r in await work.retrieval.vector_matches(vector, where, 10, exact=True)]
         recalls.append(len(set(approximate[:10]) & set(exact)) / max(1, len(exact)))
     return statistics.mean(recalls)
 

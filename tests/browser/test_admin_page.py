@@ -19,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from bot.logbuffer import RecentLogs
+from handlers.web.logbuffer import RecentLogs
 from tests.support.webapp import TOKEN, add_users, serve
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -103,9 +103,9 @@ async def test_an_admin_in_a_real_browser(browser: WebDriver, db_url: str, redis
         async with serve(db_url, redis_url, logs=logs) as site:
             await add_users(site.runtime, 401, 402, 403)
             await asyncio.to_thread(_walk_through, browser, site.base, 402)
-            card = await site.services.accounts.user_card(402)
+            card = await site.services.user_admin.user_card(402)
             assert card is not None and card.is_banned
-            others = [await site.services.accounts.user_card(u) for u in (401, 403)]
+            others = [await site.services.user_admin.user_card(u) for u in (401, 403)]
             assert all(c is not None and not c.is_banned for c in others)
     finally:
         logs.uninstall()

@@ -116,7 +116,7 @@ AAT Level 4 Diploma in Professional Accounting, Example College, 2020 - 2022
 """,
         "labels": {
             # Bookkeeping, ledgers and credit control: the recruiter's family for such assistants (../shared/judgments
-            # cv_labels.json reads a "Finance Assistant" so), shared since with job ads (services/roles.py).
+            # cv_labels.json reads a "Finance Assistant" so), shared since with job ads (services/jobs/roles.py).
             "role_family": "ap_ar_bookkeeping",
             "seniority": "junior",
             "years": 7.9,

@@ -16,9 +16,9 @@ from bot.runtime import build_services
 from bot.settings import load_settings
 from db.engine import create_engine, create_session_factory
 from db.uow import UnitOfWorkFactory
-from services.accounts import AlertFrequency
+from services.accounts.preferences import AlertFrequency
 from services.container import Services
-from services.embeddings import EmbeddingService
+from services.search.embeddings import EmbeddingService
 from tests.support.hashed_embeddings import HashedEmbeddings
 
 
@@ -53,7 +53,7 @@ async def test_consent_comes_before_the_menu(dp: Dispatcher, messages: MockMessa
     messages.reset_history()
     await client.click(consent, button("I agree"))
     assert (messages.one_message().text or "").startswith("<b>Main menu</b>")
-    assert (await services.accounts.seen(42)).consented
+    assert (await services.users.seen(42)).consented
 
 
 async def test_not_now_leads_to_the_menu_without_consent(dp: Dispatcher, messages: MockMessageManager,
@@ -62,7 +62,7 @@ async def test_not_now_leads_to_the_menu_without_consent(dp: Dispatcher, message
     await client.send("/start")
     await client.click(messages.one_message(), button("Not now"))
     assert "Main menu" in (messages.last_message().text or "")
-    assert not (await services.accounts.seen(43)).consented
+    assert not (await services.users.seen(43)).consented
 
 
 async def test_upload_asks_for_consent_first(dp: Dispatcher, messages: MockMessageManager) -> None:
@@ -87,7 +87,7 @@ async def test_preferences_alerts_and_language(dp: Dispatcher, messages: MockMes
     await client.click(messages.last_message(), button("Language"))
     await client.click(messages.last_message(), button("Русский"))
     assert "Уведомления о новых вакансиях: раз в день" in (messages.last_message().text or "")
-    prefs = await services.accounts.preferences(45)
+    prefs = await services.preferences.preferences(45)
     assert prefs.alert_frequency is AlertFrequency.DAILY and prefs.language == "ru"
     await client.send("/menu")
     assert (messages.last_message().text or "").startswith("<b>Главное меню</b>")
@@ -102,7 +102,7 @@ async def test_a_place_typed_in_preferences_is_understood(dp: Dispatcher, messag
     await client.click(messages.last_message(), button("Place"))
     await client.send("Leeds, North West")  # (an unknown place is refused with a plain message: see e2e)
     assert "Leeds, North West" in (messages.last_message().text or "")
-    filters = (await services.accounts.preferences(46)).filters
+    filters = (await services.preferences.preferences(46)).filters
     assert filters.places == ("Leeds",) and filters.regions == ("North West",)
 
 
@@ -113,7 +113,7 @@ async def test_delete_me_can_be_declined(dp: Dispatcher, messages: MockMessageMa
     assert "Erase everything?" in (messages.last_message().text or "")
     await client.click(messages.last_message(), button("No, keep it"))
     assert "Main menu" in (messages.last_message().text or "")
-    assert await services.accounts.rows_left(47) == 1
+    assert await services.users.rows_left(47) == 1
 
 
 async def test_cancel_returns_to_the_menu_from_inside_a_dialog(dp: Dispatcher, messages: MockMessageManager) -> None:

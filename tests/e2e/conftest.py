@@ -15,8 +15,8 @@ from bot.settings import load_settings
 from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
-from services.embeddings import EmbeddingService, LocalMiniLM
-from services.job_index import JobIndexer
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, LocalMiniLM
 from tests.support.botharness import Harness, running_bot
 from tests.support.pg import create_database, drop_database, with_database
 

@@ -14,12 +14,12 @@ from loguru import logger
 from redis.asyncio import Redis
 from sqlalchemy import text
 
-from bot.broadcasting import TelegramSend
 from bot.devtools.playground import BotApiStandIn, Faults
 from bot.runtime import Runtime
-from services.broadcast import Audience, Broadcasts, Draft, Status
-from services.delivery import Content, Pace
-from services.stats import StatsService
+from handlers.senders import TelegramSend
+from services.admin.stats import StatsService
+from services.delivery.broadcasts import Audience, Broadcasts, Draft, Status
+from services.delivery.pace import Content, Pace
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 
 ADMIN = 900_001
@@ -198,7 +198,7 @@ async def test_admin_buttons_sent_before_callback_data_still_work(bot: Harness) 
 async def test_a_banned_user_may_still_export_and_erase_their_data(bot: Harness, runtime: Runtime) -> None:
     user = bot.new_user()
     await bot.onboard(user)
-    assert await bot.app.services.accounts.set_banned(user, True)
+    assert await bot.app.services.user_admin.set_banned(user, True)
     shown = len(bot.stand_in.chat(user))
     for text_ in ("/help", "/EXPORT", "/export please", "/export@another_bot", "/delete_me now"):
         bot.stand_in.send_text(user, text_)
@@ -214,7 +214,7 @@ async def test_a_banned_user_may_still_export_and_erase_their_data(bot: Harness,
         row = (await conn.execute(text("SELECT is_banned, username, first_name, consent_at FROM jobbot.users "
                                        "WHERE telegram_id = :u"), {"u": user})).one()  # fmt: skip
     assert tuple(row) == (True, None, None, None)
-    assert await bot.app.services.accounts.rows_left(user) == 1  # that row; no profile, search, preference
+    assert await bot.app.services.users.rows_left(user) == 1  # that row; no profile, search, preference
     shown = len(bot.stand_in.chat(user))
     bot.stand_in.send_text(user, "/start")
     await bot.idle()
@@ -375,9 +375,9 @@ async def test_a_killed_broadcast_repeats_at_most_the_copies_in_flight(bot: Harn
     await _seed_crowd(runtime)
     await _send_until(bot, "Killed news", 100)
     await bot.app.broadcaster.stop(grace=0)  # cancelled mid-send
-    from bot.broadcasting import BroadcastRunner
+    from handlers.senders import BroadcastRunner
 
-    restarted = BroadcastRunner(bot.app.bot, bot.app.services.broadcasts, bot.app.services.accounts)
+    restarted = BroadcastRunner(bot.app.bot, bot.app.services.broadcasts, bot.app.services.user_admin)
     assert await restarted.resume() == [await _latest_broadcast(runtime)]
     await asyncio.wait_for(restarted.wait(), 120)
     copies = _copies(bot.stand_in, "Killed news")

@@ -15,16 +15,16 @@ import pytest
 from redis.asyncio import Redis
 from sqlalchemy import text
 
-from bot.alerting import create_scheduler, render_alert
-from bot.broadcasting import TelegramSend
 from bot.devtools.dev_data import import_jobs
 from bot.devtools.playground import Faults
 from bot.runtime import Runtime
+from bot.scheduling import create_scheduler
 from db.legacy_writer import LegacyWriter
-from services.accounts import AlertFrequency
-from services.alerts import AlertKind
-from services.delivery import Content
-from services.job_index import JobIndexer
+from handlers.senders import TelegramSend, render_alert
+from services.accounts.preferences import AlertFrequency
+from services.delivery.alerts import AlertKind
+from services.delivery.pace import Content
+from services.jobs.index import JobIndexer
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 
 CV = """Jane Example
@@ -79,13 +79,13 @@ async def bot(runtime: Runtime, redis_url: str) -> AsyncIterator[Harness]:
 async def _subscribe(bot: Harness, user: int, frequency: AlertFrequency, *, cv: bool = True,
                      timezone: str | None = None, query: str | None = None) -> None:  # fmt: skip
     app = bot.app.services
-    await app.accounts.seen(user, first_name="Ann", language_code="en")
-    await app.accounts.give_consent(user)
+    await app.users.seen(user, first_name="Ann", language_code="en")
+    await app.users.give_consent(user)
     if cv:
-        await app.accounts.store_profile(user, (await app.cv.from_text(CV)).profile, "text")
+        await app.profiles.store_profile(user, (await app.cv.from_text(CV)).profile, "text")
     if query:
         await app.search.search(query, user_id=user)  # their latest typed search
-    await app.accounts.update_preferences(user, alert_frequency=frequency, timezone=timezone)
+    await app.preferences.update_preferences(user, alert_frequency=frequency, timezone=timezone)
 
 
 async def _new_jobs_on_the_board(runtime: Runtime, tmp_path: Path, ads: list[dict[str, str]]) -> None:
@@ -173,7 +173,7 @@ async def test_alerts_from_refresh_to_digests(bot: Harness, runtime: Runtime, tm
 
     # Paused from the alert itself: the next new jobs reach nobody paused.
     await bot.press(INSTANT, "Pause alerts")
-    assert (await app.accounts.preferences(INSTANT)).alert_frequency is AlertFrequency.OFF
+    assert (await app.preferences.preferences(INSTANT)).alert_frequency is AlertFrequency.OFF
     await _new_jobs_on_the_board(runtime, tmp_path, _ads(["Park Square Audit"], "Senior Auditor"))
     now[0] += dt.timedelta(minutes=16)
     assert (await scheduler.run_task("refresh-index")).items == 1
@@ -203,7 +203,7 @@ async def test_alert_buttons_sent_before_callback_data_still_work(bot: Harness, 
     await press("alert:all:1000000000")  # an alert of 2001 that is not theirs: nothing of it to show
     assert bot.stand_in.last(user).text == "These jobs have left the board."
     assert "Alerts are paused" in str(await press("alert:pause"))
-    assert (await bot.app.services.accounts.preferences(user)).alert_frequency is AlertFrequency.OFF
+    assert (await bot.app.services.preferences.preferences(user)).alert_frequency is AlertFrequency.OFF
 
 
 async def test_the_time_zone_is_set_in_the_preferences(bot: Harness) -> None:
@@ -214,7 +214,7 @@ async def test_the_time_zone_is_set_in_the_preferences(bot: Harness) -> None:
     assert any("Europe/Moscow" in b for b in bot.buttons(prefs))
     shown = await bot.press(user, "Europe/Moscow")
     assert "Time zone for digests (09:00): Europe/Moscow" in shown.text
-    assert (await bot.app.services.accounts.preferences(user)).timezone == "Europe/Moscow"
+    assert (await bot.app.services.preferences.preferences(user)).timezone == "Europe/Moscow"
 
 
 async def test_a_user_erased_mid_run_is_skipped_and_the_rest_are_alerted(bot: Harness, runtime: Runtime,
@@ -229,7 +229,7 @@ async def test_a_user_erased_mid_run_is_skipped_and_the_rest_are_alerted(bot: Ha
     async def send_then_erase(user_id: int, content: Content) -> None:
         await send(user_id, content)
         if user_id == first:
-            assert await app.accounts.delete(gone)  # /delete_me while the run is under way
+            assert await app.users.delete(gone)  # /delete_me while the run is under way
 
     report = await app.alerts.run([AlertKind.INSTANT], send_then_erase, render_alert)
     assert len(_alerts(bot, first)) == 1 and len(_alerts(bot, last)) == 1 and _alerts(bot, gone) == []

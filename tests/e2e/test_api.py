@@ -19,8 +19,8 @@ from loguru import logger
 from multidict import CIMultiDict
 from redis.asyncio import Redis
 
-from bot.api import RateLimiter
-from services.api_tokens import ApiTokens, Scope
+from handlers.web.api import RateLimiter
+from services.admin.api_tokens import ApiTokens, Scope
 from tests.support.pg import create_database, drop_database, with_database
 from tests.support.webapp import Site, add_users, serve
 
@@ -100,8 +100,8 @@ async def test_cv_match_acts_for_a_user_only_with_an_admin_token_and_consent(
     assert parsed["profile"]["role_family"] == "audit" and parsed["kind"] == "text"
     await add_users(site.runtime, 8101, 8102, 8103)
     for consenting in (8102, 8103):
-        await site.services.accounts.give_consent(consenting)
-    await site.services.accounts.set_banned(8103, True)
+        await site.services.users.give_consent(consenting)
+    await site.services.user_admin.set_banned(8103, True)
     # A `match` token may not act for a user: refused alike for a consenting user and for an id that does not exist,
     # so the answer tells nothing about who is there, and nothing is stored.
     refusals = []
@@ -110,7 +110,7 @@ async def test_cv_match_acts_for_a_user_only_with_an_admin_token_and_consent(
                                       headers=_auth(tokens["match"]))  # fmt: skip
         refusals.append((status, body["error"]["type"], body["error"]["message"]))
     assert refusals[0] == refusals[1] == (403, "forbidden", "user_id: acting for a user needs the 'admin' scope.")
-    assert await site.services.accounts.profile(8102) is None
+    assert await site.services.profiles.profile(8102) is None
     # Without a user, or acting with an admin's token: kept only for a consenting user who is not banned.
     for user, token, kept in ((None, "match", False), (8101, "admin", False), (8103, "admin", False),
                               (8102, "admin", True)):  # fmt: skip
@@ -118,9 +118,9 @@ async def test_cv_match_acts_for_a_user_only_with_an_admin_token_and_consent(
                                          headers=_auth(tokens[token]))  # fmt: skip
         assert status == 200, matched
         assert matched["stored"] is kept and matched["results"]
-    assert await site.services.accounts.profile(8101) is None  # no consent: nothing kept
-    assert await site.services.accounts.profile(8103) is None  # banned: nothing kept
-    assert await site.services.accounts.profile(8102) is not None
+    assert await site.services.profiles.profile(8101) is None  # no consent: nothing kept
+    assert await site.services.profiles.profile(8103) is None  # banned: nothing kept
+    assert await site.services.profiles.profile(8102) is not None
     status, refused, _ = await _call("POST", f"{base}/cv/parse", data=_cv_form(b"\x00" * 10, "x.bin"),
                                      headers=_auth(tokens["match"]))  # fmt: skip
     assert status == 422 and refused["error"]["type"] == "cv_rejected"
@@ -211,7 +211,7 @@ async def test_bad_bodies_are_refused_with_the_one_error_shape(site: Site, token
 async def test_the_rate_limiter_counts_per_minute_with_its_own_clock(redis_url: str) -> None:
     redis = Redis.from_url(redis_url)
     try:
-        await redis.delete(*[k async for k in redis.scan_iter("api-rate:*")] or ["none"])
+        await redis.delete(*[k async for k in redis.scan_iter("jobbot-limits:api-rate/*")] or ["none"])
         now = [1_800_000_030.0]  # half way through a minute
         limiter = RateLimiter(redis, 2, clock=lambda: now[0])
         assert [await limiter.hit(7) for _ in range(3)] == [None, None, 30]  # the third waits for the next minute
@@ -219,7 +219,7 @@ async def test_the_rate_limiter_counts_per_minute_with_its_own_clock(redis_url: 
         now[0] += 30  # the next minute
         assert await limiter.hit(7) is None
     finally:
-        await redis.delete(*[k async for k in redis.scan_iter("api-rate:*")] or ["none"])
+        await redis.delete(*[k async for k in redis.scan_iter("jobbot-limits:api-rate/*")] or ["none"])
         await redis.aclose()
 
 

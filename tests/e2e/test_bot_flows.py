@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from bot.state import user_state_keys
 from db.models import DismissedJob, JobIndexEntry, SavedJob, UserPreferences, UserProfile, UserSearch
-from services.embeddings import text_hash
+from services.search.embeddings import text_hash
 from tests.support.botharness import Harness
 
 REAL_CV = "cvs/ACCOUNTANT/10554236.pdf"
@@ -183,7 +183,7 @@ async def test_export_then_delete_me_leaves_nothing(bot: Harness, shared_data: P
     assert await user_state_keys(bot.redis, user)  # there is conversation state to erase
 
     search = bot.app.services.search
-    profile = await bot.app.services.accounts.profile(user)
+    profile = await bot.app.services.profiles.profile(user)
     assert profile is not None
     texts = [search.prepare("audit senior").text, search.prepare_cv(profile).text]
     model = search.embeddings.model
@@ -193,7 +193,7 @@ async def test_export_then_delete_me_leaves_nothing(bot: Harness, shared_data: P
     await bot.say(user, "/delete_me")
     done = await bot.press(user, "Yes, erase")
     assert "everything I held about you has been erased" in done.text
-    assert await bot.app.services.accounts.rows_left(user) == 0  # every column the catalog says can name a user
+    assert await bot.app.services.users.rows_left(user) == 0  # every column the catalog says can name a user
     assert await user_state_keys(bot.redis, user) == []
     assert await bot.redis.exists(*vector_keys) == 0
     async with bot.runtime.uow() as work:

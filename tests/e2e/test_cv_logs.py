@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import pytest
 from loguru import logger
 
-from bot.logbuffer import RECENT_LOGS
 from bot.logging import setup_logging
 from bot.settings import load_settings
+from handlers.web.logbuffer import RECENT_LOGS
 from tests.support.botharness import Harness
 
 CV = """Jordan Example
@@ -38,7 +38,7 @@ def _failing_extractor(text: str, **_: object) -> None:
 
 
 async def test_a_failing_extraction_logs_no_cv_text(bot: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("services.cv_service.extract_profile", _failing_extractor)
+    monkeypatch.setattr("services.cv.intake.extract_profile", _failing_extractor)
     out = io.StringIO()
     setup_logging(load_settings(environment="development", log_level="DEBUG"), out)
     try:

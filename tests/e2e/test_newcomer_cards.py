@@ -16,7 +16,7 @@ from sqlalchemy import select
 from bot.devtools.dev_data import import_jobs
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry
-from services.job_index import JobIndexer
+from services.jobs.index import JobIndexer
 from tests.support.botharness import Harness
 
 LEEDS_HYBRID = "Kirkgate Audit LLP"

@@ -136,7 +136,7 @@ async def test_a_new_cv_asks_before_replacing_and_a_replacement_can_be_undone(bo
     assert exported["cv_profile_pending"]["expires_at"]
     await bot.say(user, "/delete_me")
     await bot.press(user, "Yes, erase")
-    assert await bot.app.services.accounts.rows_left(user) == 0  # profile_versions included (one cascade)
+    assert await bot.app.services.users.rows_left(user) == 0  # profile_versions included (one cascade)
 
 
 async def test_the_it_technician_is_no_senior_manager_and_a_role_correction_retitles_the_card(

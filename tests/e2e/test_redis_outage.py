@@ -86,7 +86,7 @@ async def test_redis_down_and_back_mid_conversation(bot: Harness, redis_server: 
         user = bot.new_user()
         await bot.onboard(user)
         await bot.say(user, "audit senior Leeds")  # a search: its results held in the dialog's state in Redis
-        saved_before = await bot.app.services.accounts.export(user)
+        saved_before = await bot.app.services.users.export(user)
 
         await redis_server.stop()
         shown = len(bot.stand_in.chat(user))
@@ -102,7 +102,7 @@ async def test_redis_down_and_back_mid_conversation(bot: Harness, redis_server: 
         assert "Main menu" in reply.text or "menu" in reply.text.lower()
         found = await bot.say(user, "payroll manager")
         assert "Jobs for" in found.text
-        after = await bot.app.services.accounts.export(user)
+        after = await bot.app.services.users.export(user)
         assert after["user"]["consent_at"] == saved_before["user"]["consent_at"]
         assert after["preferences"] == saved_before["preferences"]
         queries = [s["query"] for s in after["searches"]]

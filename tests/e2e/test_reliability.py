@@ -10,7 +10,7 @@ from bot.devtools.dev_data import import_jobs
 from bot.devtools.playground import TEXT_LIMIT
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry, SavedJob, UserSearch
-from services.job_index import JobIndexer
+from services.jobs.index import JobIndexer
 from tests.support.botharness import Harness
 
 

@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from bot.devtools.playground import BotApiStandIn, Faults
-from services.accounts import Accounts
+from services.accounts.profiles import Profiles
 from tests.support.pg import create_database, drop_database, with_database
 
 SECRET = "shutdown-secret_42_0123456789abcdef"
@@ -107,9 +107,9 @@ async def test_sigint_lets_running_updates_finish(pg_root_url: str, e2e_template
 
     engine = create_engine(with_database(pg_root_url, name))
     try:
-        accounts = Accounts(UnitOfWorkFactory(create_session_factory(engine)), "unused")
+        profiles = Profiles(UnitOfWorkFactory(create_session_factory(engine)))
         for user in USERS:
-            profile = await accounts.profile(user)
+            profile = await profiles.profile(user)
             assert profile is not None and [q.code for q in profile.qualifications] == ["ACA"], user
     finally:
         await engine.dispose()

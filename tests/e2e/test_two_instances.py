@@ -38,7 +38,7 @@ from bot.devtools.playground import BotApiStandIn, Faults
 from bot.runtime import create_services, open_runtime
 from bot.settings import load_settings
 from db.legacy_writer import LegacyWriter
-from services.accounts import AlertFrequency
+from services.accounts.preferences import AlertFrequency
 from tests.support.pg import create_database, drop_database, with_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,10 +151,10 @@ async def _prepare(url: str, redis_url: str, data_dir: Path) -> None:
         services = create_services(runtime)
         profile = (await services.cv.from_text(CV)).profile
         for user in SUBSCRIBERS:
-            await services.accounts.seen(user, first_name="Sub", language_code="en")
-            await services.accounts.give_consent(user)
-            await services.accounts.store_profile(user, profile, "text")
-            await services.accounts.update_preferences(user, alert_frequency=AlertFrequency.INSTANT)
+            await services.users.seen(user, first_name="Sub", language_code="en")
+            await services.users.give_consent(user)
+            await services.profiles.store_profile(user, profile, "text")
+            await services.preferences.update_preferences(user, alert_frequency=AlertFrequency.INSTANT)
 
 
 async def _press(instance: Instance, stand_in: BotApiStandIn, user: int, label: str) -> None:

@@ -19,12 +19,11 @@ from loguru import logger
 from redis.asyncio import Redis
 from sqlalchemy import text
 
-from bot.app import BotApp, build_bot_app, poll_until
+from bot.app import BotApp, build_bot_app, build_web_app, poll_until
 from bot.devtools.playground import Activity, BotApiStandIn, Faults
-from bot.metrics import Metrics
 from bot.runtime import Runtime
-from bot.web import create_web_app
-from bot.webhook import SECRET_HEADER, WebhookReceiver
+from handlers.web.metrics import Metrics
+from handlers.web.webhook import SECRET_HEADER, WebhookReceiver
 from tests.support.botharness import e2e_runtime
 
 SECRET = "wh-secret_0123456789abcdef0123456789"
@@ -68,7 +67,7 @@ async def instance(runtime: Runtime, stand_in: BotApiStandIn) -> AsyncIterator[I
     app = build_bot_app(runtime, stand_in.token, api_base=stand_in.base_url, on_done=activity.done, metrics=metrics)
     assert app.claims is not None
     receiver = WebhookReceiver(app.bot, app.dp, SECRET, app.claims)
-    web_app = create_web_app(runtime, services=app.services, metrics_registry=metrics)
+    web_app = build_web_app(runtime, services=app.services, metrics=metrics)
     web_app.router.add_post("/telegram", receiver.handle)
     runner = web.AppRunner(web_app)
     await runner.setup()
@@ -179,9 +178,9 @@ async def test_an_instance_stopped_mid_update_loses_nothing(
             assert status != 200  # Telegram did not get its 200, so it delivers again
     finally:
         stand_in.faults = Faults()
-    assert await bot.app.services.accounts.profile(user) is None  # nothing half-written
+    assert await bot.app.services.profiles.profile(user) is None  # nothing half-written
     assert await post(bot.url, update) == 200  # the redelivery, to the instance still running
-    profile = await bot.app.services.accounts.profile(user)
+    profile = await bot.app.services.profiles.profile(user)
     assert profile is not None and [q.code for q in profile.qualifications] == ["ACA"]
     assert await post(bot.url, update) == 200  # and once more: handled once only
     async with runtime.engine.connect() as conn:  # one profile, and the CV's one search: handled once
@@ -232,4 +231,4 @@ async def test_redis_flushed_in_the_middle_of_an_update(bot: Instance, stand_in:
         stand_in.faults = Faults()
         await redis.aclose()
     assert not any("went wrong" in m.text for m in stand_in.chat(user))
-    assert await bot.app.services.accounts.profile(user) is not None
+    assert await bot.app.services.profiles.profile(user) is not None

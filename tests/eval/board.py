@@ -18,9 +18,9 @@ from db.engine import create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.migrate import upgrade
 from db.uow import UnitOfWorkFactory
-from services.cv_reading import CvReader
-from services.embeddings import EmbeddingService, LocalMiniLM
-from services.job_index import JobIndexer
+from services.cv.reading import CvReader
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, LocalMiniLM
 from tests.benchmarks.bench_search import _load_vectors, _save_vectors
 from tests.eval.judgments import DATA, JOB_FILES
 from tests.support.pg import scratch_database

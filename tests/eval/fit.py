@@ -2,8 +2,8 @@
 candidates are retrieved once), and 5-fold cross-validation reports what choosing on four folds scores on the fifth.
 
 `.venv/bin/python -m tests.eval.fit` prints the grid's best on all cases (in-sample), the held-out figure, and the
-weights each fold chose. The shipped `services.search.WEIGHTS` are the grid's best on all cases; docs/search.md
-carries the held-out figure as the honest one.
+weights each fold chose. The shipped `services.search.job_search.WEIGHTS` are the grid's best on all cases;
+docs/search.md carries the held-out figure as the honest one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import fields, replace
 
-from services.search import WEIGHTS, JobSearch, Retrieved, Weights
+from services.search.job_search import WEIGHTS, JobSearch, Retrieved, Weights
 from tests.eval.board import judged_board
 from tests.eval.judgments import Case
 from tests.eval.run import Inputs, inputs_on

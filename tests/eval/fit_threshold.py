@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.search import WEIGHTS, JobSearch
+from services.search.job_search import WEIGHTS, JobSearch
 from tests.eval.judgments import folds
 from tests.eval.run import Inputs
 

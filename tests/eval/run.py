@@ -7,9 +7,9 @@ import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from services.cv_profile import CvProfile, extract_profile
-from services.search import WEIGHTS, JobSearch, Weights, filter_clause, profile_query, text_matches, vector_matches
-from services.search_query import SearchFilters
+from services.cv.profile import CvProfile, extract_profile
+from services.search.job_search import WEIGHTS, JobSearch, Weights, job_filter, profile_query, text_concepts
+from services.search.query import SearchFilters
 from tests.eval import judgments
 from tests.eval.bm25 import BM25, ad_text
 from tests.eval.board import Board, ads, cv_texts, judged_board
@@ -80,20 +80,21 @@ async def full_text(inputs: Inputs, case: Case, kind: str) -> list[str]:
     """The product's full-text stage alone on the raw text (for a CV, the words it searches with): no parsing,
     no filters, every match ranked."""
     board = inputs.board
-    where = filter_clause(SearchFilters(), board.embeddings.model, dt.date.today())
+    where = job_filter(SearchFilters(), board.embeddings.model, dt.date.today())
+    concepts = text_concepts(_raw_text(inputs, case, kind))
     async with board.uow() as work:
-        rows = await text_matches(work.session, _raw_text(inputs, case, kind), where, DEPTH, ranked=None)
-    return _docs(inputs, [r[0] for r in rows])
+        rows = await work.retrieval.text_matches(concepts, where, DEPTH, ranked=None)
+    return _docs(inputs, [r.job_id for r in rows])
 
 
 async def vector(inputs: Inputs, case: Case, kind: str) -> list[str]:
     """Cosine similarity alone (exact), on the same text."""
     board = inputs.board
-    where = filter_clause(SearchFilters(), board.embeddings.model, dt.date.today())
+    where = job_filter(SearchFilters(), board.embeddings.model, dt.date.today())
     query_vector = await board.embeddings.embed_query(_raw_text(inputs, case, kind))
     async with board.uow() as work:
-        rows = await vector_matches(work.session, query_vector, where, DEPTH, exact=True)
-    return _docs(inputs, [r[0] for r in rows])
+        rows = await work.retrieval.vector_matches(query_vector, where, DEPTH, exact=True)
+    return _docs(inputs, [r.job_id for r in rows])
 
 
 SYSTEMS: dict[str, Ranker] = {"BM25": bm25, "product": product, "full-text only": full_text, "vector only": vector}

@@ -4,6 +4,7 @@ excluded firms, export and erasure."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import pytest
 from redis.asyncio import Redis
@@ -12,11 +13,15 @@ from sqlalchemy import event, select
 from db.engine import create_session_factory
 from db.models import JobIndexEntry, User
 from db.uow import UnitOfWorkFactory
-from services.accounts import Accounts, AlertFrequency, DismissReason, JobGone, pick_language
-from services.cv_profile import CvProfile
-from services.embeddings import EmbeddingService
-from services.job_index import JobIndexer
-from services.search_query import SearchFilters
+from services.accounts.preferences import AlertFrequency, UserPreferences
+from services.accounts.profiles import Profiles
+from services.accounts.saved import DismissReason, JobGone, SavedJobs
+from services.accounts.users import Users, pick_language
+from services.admin.users import UserAdmin
+from services.cv.profile import CvProfile
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService
+from services.search.query import SearchFilters
 from tests.support.board import build_board
 from tests.support.hashed_embeddings import HashedEmbeddings
 
@@ -40,7 +45,24 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
 
 @pytest.fixture
 def accounts(uow: UnitOfWorkFactory, redis: Redis) -> Accounts:
-    return Accounts(uow, HashedEmbeddings.name, redis)
+    return wire(uow, redis)
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The account services, wired as `bot.runtime.build_services` wires them."""
+
+    users: Users
+    preferences: UserPreferences
+    profiles: Profiles
+    saved: SavedJobs
+    user_admin: UserAdmin
+
+
+def wire(uow: UnitOfWorkFactory, redis: Redis | None = None) -> Accounts:
+    users = Users(uow, HashedEmbeddings.name, redis)
+    return Accounts(users, UserPreferences(uow, HashedEmbeddings.name, users), Profiles(uow),
+                    SavedJobs(uow, HashedEmbeddings.name), UserAdmin(uow, users))  # fmt: skip
 
 
 async def _last_active(uow: UnitOfWorkFactory, user: int):  # type: ignore[no-untyped-def]
@@ -62,103 +84,103 @@ def test_language_choice() -> None:
 
 
 async def test_a_member_is_served_from_redis_for_a_minute(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
-    first = await accounts.seen(1, first_name="Ann", language_code="ru")
+    first = await accounts.users.seen(1, first_name="Ann", language_code="ru")
     assert first.language == "ru" and not first.consented and not first.is_banned
     seen_at = await _last_active(uow, 1)
-    assert await accounts.seen(1, first_name="Ann", language_code="ru") == first
+    assert await accounts.users.seen(1, first_name="Ann", language_code="ru") == first
     assert await _last_active(uow, 1) == seen_at  # no database write for the second update
 
-    await accounts.give_consent(1)  # a change to what `seen` answers drops the cached entry
-    assert (await accounts.seen(1, first_name="Ann", language_code="ru")).consented
-    await accounts.update_preferences(1, language="en")
-    assert (await accounts.seen(1, first_name="Ann", language_code="ru")).language == "en"
-    await accounts.seen(1, first_name="Anna", language_code="ru")  # new names are written at once
+    await accounts.users.give_consent(1)  # a change to what `seen` answers drops the cached entry
+    assert (await accounts.users.seen(1, first_name="Ann", language_code="ru")).consented
+    await accounts.preferences.update_preferences(1, language="en")
+    assert (await accounts.users.seen(1, first_name="Ann", language_code="ru")).language == "en"
+    await accounts.users.seen(1, first_name="Anna", language_code="ru")  # new names are written at once
     async with uow() as work:
         assert (await work.users.get(1)).first_name == "Anna"
 
 
 async def test_without_redis_every_update_reads_the_database(uow: UnitOfWorkFactory) -> None:
-    plain = Accounts(uow, HashedEmbeddings.name)
-    await plain.seen(2)
+    plain = wire(uow)
+    await plain.users.seen(2)
     async with uow() as work:
         user = await work.session.get(User, 2)
         user.is_banned = True
         await work.commit()
-    assert (await plain.seen(2)).is_banned
+    assert (await plain.users.seen(2)).is_banned
 
 
 async def test_preferences_round_trip_and_dismissed_jobs_join_the_filters(accounts: Accounts,
                                                                           uow: UnitOfWorkFactory) -> None:  # fmt: skip
-    await accounts.seen(3)
+    await accounts.users.seen(3)
     filters = SearchFilters(places=("Leeds",), min_salary=40000, services=("audit",))
-    prefs = await accounts.update_preferences(3, filters=filters, alert_frequency=AlertFrequency.WEEKLY)
-    assert prefs.filters == filters and (await accounts.preferences(3)) == prefs
+    prefs = await accounts.preferences.update_preferences(3, filters=filters, alert_frequency=AlertFrequency.WEEKLY)
+    assert prefs.filters == filters and (await accounts.preferences.preferences(3)) == prefs
     ((job, _),) = await _jobs(uow, 1)
-    assert await accounts.save_job(3, job) is True
-    assert await accounts.save_job(3, job) is False  # saved once
-    await accounts.dismiss_job(3, job, DismissReason.WRONG_PLACE)
-    assert (await accounts.search_filters(3)).excluded_jobs == (job,)
-    assert await accounts.saved_jobs(3) == []  # not interested also un-saves
+    assert await accounts.saved.save_job(3, job) is True
+    assert await accounts.saved.save_job(3, job) is False  # saved once
+    await accounts.saved.dismiss_job(3, job, DismissReason.WRONG_PLACE)
+    assert (await accounts.preferences.search_filters(3)).excluded_jobs == (job,)
+    assert await accounts.saved.saved_jobs(3) == []  # not interested also un-saves
     with pytest.raises(JobGone):
-        await accounts.save_job(3, 999_999_999)
+        await accounts.saved.save_job(3, 999_999_999)
     with pytest.raises(ValueError, match="language"):
-        await accounts.update_preferences(3, language="xx")
+        await accounts.preferences.update_preferences(3, language="xx")
 
 
 async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
-    await accounts.seen(4)
+    await accounts.users.seen(4)
     ((_, firm),) = await _jobs(uow, 1)
-    assert await accounts.exclude_firm(4, firm.upper()) == [firm]
-    assert await accounts.excluded_firm_names(4) == [firm]
-    assert await accounts.exclude_firm(4, "no firm is called this") == []
-    assert len(await accounts.exclude_firm(4, "a")) > 1  # ambiguous: nothing changes
-    assert await accounts.excluded_firm_names(4) == [firm]
+    assert await accounts.preferences.exclude_firm(4, firm.upper()) == [firm]
+    assert await accounts.preferences.excluded_firm_names(4) == [firm]
+    assert await accounts.preferences.exclude_firm(4, "no firm is called this") == []
+    assert len(await accounts.preferences.exclude_firm(4, "a")) > 1  # ambiguous: nothing changes
+    assert await accounts.preferences.excluded_firm_names(4) == [firm]
 
 
 async def test_export_holds_everything_and_delete_leaves_nothing(accounts: Accounts, uow: UnitOfWorkFactory,
                                                                 redis: Redis) -> None:  # fmt: skip
-    await accounts.seen(5, username="ann", first_name="Ann")
-    await accounts.give_consent(5)
-    await accounts.store_profile(5, CvProfile(current_title="Audit Senior", years_experience=4), "pdf")
+    await accounts.users.seen(5, username="ann", first_name="Ann")
+    await accounts.users.give_consent(5)
+    await accounts.profiles.store_profile(5, CvProfile(current_title="Audit Senior", years_experience=4), "pdf")
     (job, _), (other, _) = await _jobs(uow, 2)
-    await accounts.save_job(5, job)
-    await accounts.dismiss_job(5, other, DismissReason.SALARY)
-    await accounts.update_preferences(5, filters=SearchFilters(remote=None, min_salary=30000))
-    data = await accounts.export(5)
+    await accounts.saved.save_job(5, job)
+    await accounts.saved.dismiss_job(5, other, DismissReason.SALARY)
+    await accounts.preferences.update_preferences(5, filters=SearchFilters(remote=None, min_salary=30000))
+    data = await accounts.users.export(5)
     assert data["user"]["username"] == "ann" and data["user"]["consent_at"]
     assert data["cv_profile"]["current_title"] == "Audit Senior" and data["cv_profile"]["source"] == "pdf"
     assert [j["job_id"] for j in data["saved_jobs"]] == [job]
     assert data["not_interested"][0] == {**data["not_interested"][0], "job_id": other, "reason": "salary"}
     assert data["preferences"]["filters"] == {"min_salary": 30000}
 
-    assert await accounts.rows_left(5) == 5
-    assert await accounts.delete(5) is True
-    assert await accounts.rows_left(5) == 0
+    assert await accounts.users.rows_left(5) == 5
+    assert await accounts.users.delete(5) is True
+    assert await accounts.users.rows_left(5) == 0
     assert await redis.get("member:5") is None
-    assert await accounts.export(5) == {"user": None}
+    assert await accounts.users.export(5) == {"user": None}
 
 
 async def test_corrections_change_the_profile_and_nothing_else(accounts: Accounts) -> None:
-    await accounts.seen(6)
-    assert await accounts.correct_profile(6, seniority_level=5) is None  # no profile yet
-    await accounts.store_profile(6, CvProfile(current_title="Accountant", seniority_level=2), "text")
-    corrected = await accounts.correct_profile(6, seniority_level=5, location="Leeds")
+    await accounts.users.seen(6)
+    assert await accounts.profiles.correct_profile(6, seniority_level=5) is None  # no profile yet
+    await accounts.profiles.store_profile(6, CvProfile(current_title="Accountant", seniority_level=2), "text")
+    corrected = await accounts.profiles.correct_profile(6, seniority_level=5, location="Leeds")
     assert corrected is not None and corrected.seniority == "manager" and corrected.location == "Leeds"
-    assert (await accounts.profile(6)) == corrected
+    assert (await accounts.profiles.profile(6)) == corrected
     with pytest.raises(ValueError, match="cannot correct"):
-        await accounts.correct_profile(6, qualifications=[])
+        await accounts.profiles.correct_profile(6, qualifications=[])
 
 
 async def test_admin_cards_show_what_we_hold_in_one_statement_a_page(  # type: ignore[no-untyped-def]
     accounts: Accounts, uow: UnitOfWorkFactory, engine
 ) -> None:
     for user in range(301, 313):
-        await accounts.seen(user, username=f"member{user}", first_name="Member", language_code="ru")
-    await accounts.store_profile(302, CvProfile(current_title="Tax Senior"), "pdf")
-    await accounts.update_preferences(302, alert_frequency=AlertFrequency.DAILY, language="en")
+        await accounts.users.seen(user, username=f"member{user}", first_name="Member", language_code="ru")
+    await accounts.profiles.store_profile(302, CvProfile(current_title="Tax Senior"), "pdf")
+    await accounts.preferences.update_preferences(302, alert_frequency=AlertFrequency.DAILY, language="en")
     (job, _), (other, _) = await _jobs(uow, 2)
-    await accounts.save_job(302, job)
-    await accounts.save_job(302, other)
+    await accounts.saved.save_job(302, job)
+    await accounts.saved.save_job(302, other)
     async with uow() as work:
         await work.searches.add(302, "audit senior Leeds", {}, 3)
         await work.commit()
@@ -170,7 +192,7 @@ async def test_admin_cards_show_what_we_hold_in_one_statement_a_page(  # type: i
 
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     try:
-        cards, total = await accounts.list_users("member3", limit=50)
+        cards, total = await accounts.user_admin.list_users("member3", limit=50)
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert total == 12 and len(cards) == 12
@@ -183,10 +205,10 @@ async def test_admin_cards_show_what_we_hold_in_one_statement_a_page(  # type: i
     plain = next(c for c in cards if c.telegram_id == 301)
     assert (plain.has_cv, plain.cv_updated_at, plain.alert_frequency, plain.language, plain.saved_jobs,
             plain.searches, plain.name) == (False, None, "off", "ru", 0, 0, "Member")  # fmt: skip
-    assert await accounts.user_card(302) == card
-    assert await accounts.find_user("@member302") == card
-    assert await accounts.user_card(999) is None
+    assert await accounts.user_admin.user_card(302) == card
+    assert await accounts.user_admin.find_user("@member302") == card
+    assert await accounts.user_admin.user_card(999) is None
     # Digits that are not ASCII, and ids past a bigint, are names to look for, never a crash.
     for odd in ("¹", "٣٠٢", "99999999999999999999", "-"):
-        assert await accounts.find_user(odd) is None
-        assert await accounts.list_users(odd, limit=5) == ([], 0)
+        assert await accounts.user_admin.find_user(odd) is None
+        assert await accounts.user_admin.list_users(odd, limit=5) == ([], 0)

@@ -16,11 +16,11 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from sqlalchemy import text
 
-from bot.admin_web import LOCKOUT_SECONDS, MAX_FAILURES, MAX_FAILURES_OVERALL
-from bot.guard import FailureGate
-from bot.logbuffer import RecentLogs
-from bot.web import create_metrics_app
-from services.counters import ExpiringStore
+from handlers.web.admin_page import LOCKOUT_SECONDS, MAX_FAILURES, MAX_FAILURES_OVERALL
+from handlers.web.app import create_metrics_app
+from handlers.web.guard import FailureGate
+from handlers.web.logbuffer import RecentLogs
+from services.counters import Counters
 from services.usage import Event
 from tests.support.webapp import TOKEN, add_users, client, serve
 
@@ -127,15 +127,15 @@ async def test_every_post_needs_the_csrf_token(db_url: str, redis_url: str) -> N
         for data in ({}, {"csrf": "forged"}):
             async with http.post(f"{site.base}/admin/users/201/ban", data=data, allow_redirects=False) as resp:
                 assert resp.status == 403
-        assert (await site.services.accounts.user_card(201)).is_banned is False  # type: ignore[union-attr]
+        assert (await site.services.user_admin.user_card(201)).is_banned is False  # type: ignore[union-attr]
         csrf = await _session_csrf(http, site.base)
         async with http.post(f"{site.base}/admin/users/201/ban", data={"csrf": csrf, "user": "201"},
                              allow_redirects=False) as resp:  # fmt: skip
             assert resp.status == 303 and resp.headers["Location"].startswith("/admin?user=201")
-        assert (await site.services.accounts.user_card(201)).is_banned is True  # type: ignore[union-attr]
+        assert (await site.services.user_admin.user_card(201)).is_banned is True  # type: ignore[union-attr]
         async with http.post(f"{site.base}/admin/users/201/unban", data={"csrf": csrf}, allow_redirects=False) as r:
             assert r.status == 303
-        assert (await site.services.accounts.user_card(201)).is_banned is False  # type: ignore[union-attr]
+        assert (await site.services.user_admin.user_card(201)).is_banned is False  # type: ignore[union-attr]
         async with http.post(f"{site.base}/admin/logout", data={"csrf": csrf}, allow_redirects=False) as resp:
             assert resp.status == 303
         async with http.get(f"{site.base}/admin", allow_redirects=False) as resp:
@@ -203,27 +203,28 @@ async def test_many_clients_together_lock_token_logins_but_not_live_sessions(db_
 
 async def test_the_lock_out_is_constant(redis_url: str) -> None:
     redis = Redis.from_url(redis_url)
-    await redis.delete(*[k async for k in redis.scan_iter("gate:t:*")] or ["none"])
-    gate = FailureGate(ExpiringStore(redis), "t", per_client=2, overall=100, lockout=60)
+    await redis.delete(*[k async for k in redis.scan_iter("jobbot-limits:gate/t/*")] or ["none"])
+    gate = FailureGate(Counters(redis), "t", per_client=2, overall=100, lockout=60)
+    lock = "jobbot-limits:gate/t/lock/a/1/60/second"  # client a's lock: a count limited to one, living 60 s
     try:
         for _ in range(2):
             assert await gate.admit("a") and await gate.settle("a", ok=False) >= 1
-        ttl = await redis.ttl("gate:t:lock:a")
+        ttl = await redis.ttl(lock)
         assert 0 < ttl <= 60
-        await redis.expire("gate:t:lock:a", 30)  # as if half the lock-out had passed
+        await redis.expire(lock, 30)  # as if half the lock-out had passed
         for _ in range(5):
             assert not await gate.admit("a")  # refused, never compared
-        assert 0 < await redis.ttl("gate:t:lock:a") <= 30  # and the lock-out was not extended
+        assert 0 < await redis.ttl(lock) <= 30  # and the lock-out was not extended
         assert await gate.admit("b")  # another client
     finally:
-        await redis.delete(*[k async for k in redis.scan_iter("gate:t:*")] or ["none"])
+        await redis.delete(*[k async for k in redis.scan_iter("jobbot-limits:gate/t/*")] or ["none"])
         await redis.aclose()
 
 
 async def test_a_redis_error_falls_back_to_counting_in_memory() -> None:
     # Nothing listens there; no client retries, so each call fails at once.
     broken = Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, retry=Retry(NoBackoff(), 0))
-    gate = FailureGate(ExpiringStore(broken), "t", per_client=3, overall=100, lockout=60)
+    gate = FailureGate(Counters(broken), "t", per_client=3, overall=100, lockout=60)
     for _ in range(3):
         assert await gate.admit("a")
         await gate.settle("a", ok=False)

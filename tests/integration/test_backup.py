@@ -74,10 +74,10 @@ async def test_the_scheduled_backup_keeps_the_newest_few(db_url: str, pg_bin_dir
 
     from aiogram import Bot
 
-    from bot.alerting import create_scheduler
-    from bot.broadcasting import BroadcastRunner
     from bot.runtime import create_services, open_runtime
+    from bot.scheduling import create_scheduler
     from bot.settings import load_settings
+    from handlers.senders import BroadcastRunner
 
     monkeypatch.setenv("PG_BIN_DIR", str(pg_bin_dir))
     folder = tmp_path / "backups"
@@ -88,7 +88,7 @@ async def test_the_scheduled_backup_keeps_the_newest_few(db_url: str, pg_bin_dir
     try:
         async with open_runtime(settings) as runtime:
             services = create_services(runtime)
-            broadcaster = BroadcastRunner(bot, services.broadcasts, services.accounts)
+            broadcaster = BroadcastRunner(bot, services.broadcasts, services.user_admin)
             scheduler = create_scheduler(runtime, services, bot, broadcaster, clock=lambda: now[0])
             for _ in range(3):  # three days
                 result = await scheduler.run_task("backup")

@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from services.cv_llm import LlmCvExtractor, LlmProfile, merge, response_schema
-from services.cv_profile import extract_profile
+from services.cv.llm import LlmCvExtractor, LlmProfile, merge, response_schema
+from services.cv.profile import extract_profile
 from tests.support.openai_standin import OpenAIStandIn
 
 TODAY = dt.date(2026, 11, 1)

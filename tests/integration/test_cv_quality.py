@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from services.cv_profile import CvProfile, QualificationStatus, extract_profile
-from services.cv_reading import CvReader
+from services.cv.profile import CvProfile, QualificationStatus, extract_profile
+from services.cv.reading import CvReader
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
 from tests.support.render import to_docx, to_pdf
 
@@ -110,8 +110,8 @@ def test_extraction_quality_meets_the_bars(cases: list, capsys: pytest.CaptureFi
 
 
 def test_every_qualification_and_status_is_covered_by_the_uk_set() -> None:
-    from services.cv_profile import QualificationStatus
-    from services.taxonomy import QUALIFICATIONS
+    from services.cv.profile import QualificationStatus
+    from services.jobs.taxonomy import QUALIFICATIONS
 
     seen_codes = {q[0] for cv in UK_CVS for q in cv["labels"]["qualifications"]}
     seen_status = {q[1] for cv in UK_CVS for q in cv["labels"]["qualifications"]}

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from services.cv_reading import (
+from services.cv.reading import (
     _PROJECT_ROOT,
     TELEGRAM_DOWNLOAD_LIMIT,
     WORKER_ENV,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from services.cv_profile import CV_SCORE, UNSURE_SCORE, CvVerdict, cv_signal
-from services.cv_reading import CvReader
-from services.cv_service import pasted_verdict
+from services.cv.intake import pasted_verdict
+from services.cv.profile import CV_SCORE, UNSURE_SCORE, CvVerdict, cv_signal
+from services.cv.reading import CvReader
 from tests.data.uk_cvs import UK_CVS
 
 NOT_CVS = {

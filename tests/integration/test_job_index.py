@@ -17,9 +17,9 @@ from db.legacy import Job
 from db.legacy_writer import LegacyWriter
 from db.models import EmbeddingCacheEntry, JobIndexEntry
 from db.uow import UnitOfWorkFactory
-from services.embeddings import EmbeddingService, LocalMiniLM, text_hash
 from services.errors import IndexBusy
-from services.job_index import JobIndexer
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, LocalMiniLM, text_hash
 from tests.support.board import build_board
 
 
@@ -124,7 +124,7 @@ async def test_a_parser_change_reparses_without_making_jobs_new(
         before = dict((await conn.execute(when)).all())
         terms = await conn.scalar(text("SELECT jobs FROM jobbot.title_terms WHERE term = ''"))
     assert terms == 40  # the count of titles' words is built with the index
-    monkeypatch.setattr("services.job_index.PARSER_VERSION", 999)
+    monkeypatch.setattr("services.jobs.index.PARSER_VERSION", 999)
     job_id = min(before)
     changed = tmp_path / "changed.jsonl"
     changed.write_text(json.dumps({"id": job_id, "job_title": "Payroll Manager", "firm_name": "KPMG",
@@ -200,7 +200,7 @@ async def test_the_board_is_never_written(engine: AsyncEngine, indexer: JobIndex
 async def test_switching_to_openai_reembeds_and_never_mixes_models(
     engine: AsyncEngine, uow: UnitOfWorkFactory, indexer: JobIndexer
 ) -> None:
-    from services.embeddings import OpenAIEmbeddings
+    from services.search.embeddings import OpenAIEmbeddings
     from tests.support.openai_standin import OpenAIStandIn
 
     await build_board(engine, jobs=30)
@@ -253,7 +253,7 @@ async def test_local_query_embeddings_are_cached_in_redis_only(
 async def test_api_query_embeddings_are_cached_in_redis_and_postgresql(uow: UnitOfWorkFactory, redis_url: str) -> None:
     from redis.asyncio import Redis
 
-    from services.embeddings import OpenAIEmbeddings
+    from services.search.embeddings import OpenAIEmbeddings
     from tests.support.openai_standin import OpenAIStandIn
 
     redis = Redis.from_url(redis_url)

@@ -8,8 +8,8 @@ import time
 import pytest
 from loguru import logger
 
-from services.embeddings import OpenAIEmbeddings
 from services.errors import EmbeddingUnavailable
+from services.search.embeddings import OpenAIEmbeddings
 from tests.support.openai_standin import OpenAIStandIn
 
 KEY = "sk-test-key"

@@ -18,9 +18,9 @@ import pytest
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.app import build_web_app
 from bot.runtime import Runtime
 from bot.settings import load_settings
-from bot.web import create_web_app
 from db import migrate
 from db.embedded import EmbeddedPostgres
 from db.engine import create_engine, create_session_factory
@@ -112,7 +112,7 @@ async def test_readyz_follows_postgresql_and_redis_going_down_and_coming_back(
     sessions = create_session_factory(engine)
     redis = Redis.from_url(own_redis.url, socket_timeout=1, socket_connect_timeout=1)
     runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis)
-    runner = web.AppRunner(create_web_app(runtime))
+    runner = web.AppRunner(build_web_app(runtime))
     await runner.setup()
     port = _free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()

@@ -24,7 +24,7 @@ from db.uow import UnitOfWorkFactory
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler, Schedule
 from scheduler.runner import TaskRunner
-from services.alerts import AlertKind, AlertReport
+from services.delivery.alerts import AlertKind, AlertReport
 from services.maintenance import Maintenance
 from tests.support.webapp import serve
 
@@ -245,6 +245,6 @@ async def test_prune_removes_only_what_outlived_its_use(engine: AsyncEngine) -> 
 
 
 def test_alert_kinds_are_the_alert_frequencies() -> None:
-    from services.accounts import AlertFrequency
+    from services.accounts.preferences import AlertFrequency
 
     assert {k.value for k in AlertKind} == {f.value for f in AlertFrequency} - {"off"}

@@ -16,12 +16,13 @@ from bot.devtools.dev_data import seed_demo
 from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.models import JobIndexEntry
+from db.retrieval import filter_clause
 from db.uow import UnitOfWorkFactory
 from locales import ENGLISH, translator
-from services.embeddings import EmbeddingService, LocalMiniLM
-from services.job_index import JobIndexer
-from services.search import JobSearch, Reason, filter_clause, vector_candidates
-from services.search_query import RemotePolicy, SearchFilters
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, LocalMiniLM
+from services.search.job_search import JobSearch, Reason, job_filter
+from services.search.query import RemotePolicy, SearchFilters
 from tests.support.board import FIXED_DAY
 from tests.support.hashed_embeddings import HashedEmbeddings
 from tests.support.pg import create_database, drop_database, with_database
@@ -57,7 +58,7 @@ async def _rows(uow: UnitOfWorkFactory, ids: list[int]) -> list[JobIndexEntry]:
 
 async def _share(uow: UnitOfWorkFactory, filters: SearchFilters) -> float:
     async with uow() as work:
-        where = filter_clause(filters, HashedEmbeddings.name, TODAY)
+        where = filter_clause(job_filter(filters, HashedEmbeddings.name, TODAY))
         kept = await work.session.scalar(select(func.count()).select_from(JobIndexEntry).where(where))
     return float(kept or 0) / JOBS
 
@@ -143,10 +144,10 @@ async def test_filtered_recall_at_10_against_exact_search(big_board: UnitOfWorkF
         for q in queries:
             vector = embedder.vector(q)
             async with big_board() as work:
-                where = filter_clause(filters, embedder.name, TODAY)
-                approximate = await vector_candidates(work.session, vector, where, 10)
+                where = job_filter(filters, embedder.name, TODAY)
+                approximate = [r.job_id for r in await work.retrieval.vector_matches(vector, where, 10)]
             async with big_board() as work:
-                exact = await vector_candidates(work.session, vector, where, 10, exact=True)
+                exact = [r.job_id for r in await work.retrieval.vector_matches(vector, where, 10, exact=True)]
             recalls.append(len(set(approximate) & set(exact)) / max(1, len(exact)))
     mean = sum(recalls) / len(recalls)
     assert mean >= 0.95, mean
@@ -221,8 +222,8 @@ def local_model_for_search() -> LocalMiniLM:
 
 
 async def test_match_cv_says_when_few_jobs_fit(search: JobSearch) -> None:
-    from services.cv_profile import extract_profile
-    from services.cv_reading import clean_text
+    from services.cv.profile import extract_profile
+    from services.cv.reading import clean_text
     from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
 
     audit = next(cv for cv in UK_CVS if cv["id"] == "audit-senior-aca")

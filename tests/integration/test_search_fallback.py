@@ -13,9 +13,9 @@ from bot.devtools.dev_data import seed_demo
 from db.engine import create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
-from services.embeddings import EmbeddingService, OpenAIEmbeddings
-from services.job_index import JobIndexer
-from services.search import QUERY_EMBED_SECONDS, JobSearch
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService, OpenAIEmbeddings
+from services.search.job_search import QUERY_EMBED_SECONDS, JobSearch
 from tests.support.openai_standin import OpenAIStandIn
 
 

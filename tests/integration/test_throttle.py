@@ -29,7 +29,7 @@ async def _flood(throttle: Throttle, user_id: int, updates: int) -> int:
 async def test_a_flood_is_cut_at_the_limit_across_instances(redis_url: str) -> None:
     one, two = Redis.from_url(redis_url), Redis.from_url(redis_url)
     try:
-        await one.delete(*[k async for k in one.scan_iter("throttle:*")] or ["none"])
+        await one.delete(*[k async for k in one.scan_iter("jobbot-limits:throttle*")] or ["none"])
 
         def clock() -> float:
             return 1_800_000_000.0  # one window for the whole test, wherever the wall clock is
@@ -39,7 +39,7 @@ async def test_a_flood_is_cut_at_the_limit_across_instances(redis_url: str) -> N
         assert await _flood(second, 77, 20) == 10  # the same user on another instance: one budget
         assert await _flood(first, 78, 5) == 5  # someone else is not held back
     finally:
-        await one.delete(*[k async for k in one.scan_iter("throttle:*")] or ["none"])
+        await one.delete(*[k async for k in one.scan_iter("jobbot-limits:throttle*")] or ["none"])
         await one.aclose()
         await two.aclose()
 

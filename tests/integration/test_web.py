@@ -11,9 +11,9 @@ import pytest
 from aiohttp import web
 from redis.asyncio import Redis
 
+from bot.app import build_web_app
 from bot.runtime import Runtime
 from bot.settings import load_settings
-from bot.web import create_web_app
 from db.engine import create_engine, create_session_factory
 from db.uow import UnitOfWorkFactory
 
@@ -31,7 +31,7 @@ async def serve(db_url: str, redis_url: str | None) -> AsyncIterator[str]:
     sessions = create_session_factory(engine)
     redis = Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1) if redis_url else None
     runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis)
-    runner = web.AppRunner(create_web_app(runtime))
+    runner = web.AppRunner(build_web_app(runtime))
     await runner.setup()
     port = _free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()

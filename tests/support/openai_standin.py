@@ -18,7 +18,7 @@ import numpy as np
 import tiktoken
 from aiohttp import web
 
-from services.embeddings import MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_REQUEST
+from services.search.embeddings import MAX_INPUTS_PER_REQUEST, MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_REQUEST
 
 
 @dataclass

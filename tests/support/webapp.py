@@ -13,13 +13,14 @@ from aiohttp import web
 from redis.asyncio import Redis
 from sqlalchemy import text
 
-from bot.logbuffer import RECENT_LOGS, RecentLogs
-from bot.metrics import Metrics
+from bot.app import build_web_app
 from bot.runtime import Runtime, create_services
 from bot.settings import load_settings
-from bot.web import Heartbeat, create_web_app
 from db.engine import create_engine, create_session_factory
 from db.uow import UnitOfWorkFactory
+from handlers.web.app import HeartbeatAge
+from handlers.web.logbuffer import RECENT_LOGS, RecentLogs
+from handlers.web.metrics import Metrics
 from services.container import Services
 
 TOKEN = "correct-horse-battery-staple-0123456789"
@@ -40,7 +41,7 @@ class Site:
 
 
 @contextlib.asynccontextmanager
-async def serve(db_url: str, redis_url: str | None, *, token: str | None = TOKEN, heartbeat: Heartbeat | None = None,
+async def serve(db_url: str, redis_url: str | None, *, token: str | None = TOKEN, heartbeat: HeartbeatAge | None = None,
                 logs: RecentLogs = RECENT_LOGS, **settings: Any) -> AsyncIterator[Site]:  # fmt: skip
     """`settings`: any other setting, by its field name."""
     config = load_settings(database_url=db_url, redis_url=redis_url, admin_token=token, openai_api_key=None, **settings)
@@ -52,9 +53,7 @@ async def serve(db_url: str, redis_url: str | None, *, token: str | None = TOKEN
     runtime = Runtime(config, engine, sessions, UnitOfWorkFactory(sessions), redis)
     services, metrics = create_services(runtime), Metrics()
     services.usage.observers.append(metrics.on_event)
-    runner = web.AppRunner(
-        create_web_app(runtime, services=services, metrics_registry=metrics, heartbeat=heartbeat, logs=logs)
-    )
+    runner = web.AppRunner(build_web_app(runtime, services=services, metrics=metrics, heartbeat=heartbeat, logs=logs))
     await runner.setup()
     port = _free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()

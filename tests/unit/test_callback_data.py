@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from aiogram.filters.callback_data import CallbackData
 
-from dialogs.shared import AlertAll, AlertJob, AlertPause, CancelBroadcast, EraseConfirm
+from dialogs.states import AlertAll, AlertJob, AlertPause, CancelBroadcast, EraseConfirm
 from handlers.admin import UserAction
 from handlers.commands import ERASE_CONFIRM
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.accounts import correct
-from services.cv_profile import CvProfile, extract_profile
-from services.search import JobSearch, cv_intent
-from services.search_query import SearchFilters
-from services.taxonomy import Seniority
+from services.accounts.profiles import correct
+from services.cv.profile import CvProfile, extract_profile
+from services.jobs.taxonomy import Seniority
+from services.search.job_search import JobSearch, cv_intent
+from services.search.query import SearchFilters
 
 TODAY = dt.date(2026, 12, 6)
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from services.cv_profile import (
+from services.cv.profile import (
     STALE_AFTER_YEARS,
     CvProfile,
     claimed_years,
@@ -16,7 +16,7 @@ from services.cv_profile import (
     title_level,
     written_on,
 )
-from services.taxonomy import RoleFamily, Seniority, qualifications_in, seniority_from_text
+from services.jobs.taxonomy import RoleFamily, Seniority, qualifications_in, seniority_from_text
 
 TODAY = dt.date(2026, 12, 6)
 

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from services.broadcast import BroadcastInvalid, check_text
-from services.delivery import (
+from services.delivery.broadcasts import BroadcastInvalid, check_text
+from services.delivery.pace import (
     TRANSIENT_TRIES,
     Content,
     Outcome,
@@ -84,7 +84,7 @@ async def test_a_copy_that_keeps_meeting_errors_comes_back_as_retry(monkeypatch:
     async def no_wait(seconds: float) -> None:  # the backoff is counted, not slept
         waits.append(seconds)
 
-    monkeypatch.setattr("services.delivery.asyncio.sleep", no_wait)
+    monkeypatch.setattr("services.delivery.pace.asyncio.sleep", no_wait)
     down = Script(*[Transient("TelegramServerError")] * 10)
     outcome, reason = await send_one(down, Pace(1e6), 1, Content("hi"))
     assert (outcome, reason) == (Outcome.RETRY, "TelegramServerError")

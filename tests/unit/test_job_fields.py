@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.board import BoardJob
-from services.job_fields import (
+from services.jobs.fields import (
     Employment,
     PayPeriod,
     WorkMode,
@@ -22,7 +22,7 @@ from services.job_fields import (
     parse_posted,
     parse_salary,
 )
-from services.taxonomy import Seniority, qualifications_in, seniority_from_text, service_line, software_in
+from services.jobs.taxonomy import Seniority, qualifications_in, seniority_from_text, service_line, software_in
 
 Y, D, H = PayPeriod.YEAR, PayPeriod.DAY, PayPeriod.HOUR
 

@@ -12,14 +12,16 @@ from fluent.syntax.visitor import Visitor
 from bot.admins import ADMIN_COMMANDS
 from locales import message_ids, translator
 from locales.translator import LOCALES
-from services.accounts import LANGUAGES, AlertFrequency, DismissReason
-from services.alerts import AlertKind
-from services.broadcast import Audience, Status
-from services.cv_reading import MESSAGES
+from services.accounts.preferences import AlertFrequency
+from services.accounts.saved import DismissReason
+from services.accounts.users import LANGUAGES
+from services.cv.reading import MESSAGES
+from services.delivery.alerts import AlertKind
+from services.delivery.broadcasts import Audience, Status
 from services.errors import DomainError
-from services.job_fields import Employment, WorkMode
-from services.search_query import SearchFilters
-from services.taxonomy import SERVICE_NAMES, RoleFamily, Seniority
+from services.jobs.fields import Employment, WorkMode
+from services.jobs.taxonomy import SERVICE_NAMES, RoleFamily, Seniority
+from services.search.query import SearchFilters
 
 ROOT = Path(__file__).resolve().parents[2]
 ADAPTERS = [*ROOT.glob("dialogs/*.py"), *ROOT.glob("handlers/*.py"), *ROOT.glob("bot/*.py")]
@@ -129,7 +131,7 @@ def test_years_take_the_language_plural_form_and_decimal_mark(language: str, yea
 
 def test_every_skill_the_cv_reader_names_has_words_in_every_language() -> None:
     from locales.translator import skill_key
-    from services.taxonomy import SKILLS, SOFTWARE
+    from services.jobs.taxonomy import SKILLS, SOFTWARE
 
     english, russian = translator("en"), translator("ru")
     for language in LANGUAGES:

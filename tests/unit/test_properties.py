@@ -10,11 +10,11 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.cv_profile import extract_profile
-from services.cv_reading import clean_text, sniff
-from services.job_fields import annual_pay, parse_location, parse_posted, parse_salary
-from services.search_query import parse_query
-from services.taxonomy import Seniority, seniority_from_text
+from services.cv.profile import extract_profile
+from services.cv.reading import clean_text, sniff
+from services.jobs.fields import annual_pay, parse_location, parse_posted, parse_salary
+from services.jobs.taxonomy import Seniority, seniority_from_text
+from services.search.query import parse_query
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KINDS = {"pdf", "docx", "odt", "zip", "rtf", "doc", "encrypted_office", "image", "text", "unknown"}

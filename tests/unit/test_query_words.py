@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from services.query_words import read
-from services.search_query import parse_query
+from services.search.query import parse_query
+from services.search.query_words import read
 
 JOBS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "jobs"
 

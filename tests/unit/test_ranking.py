@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.alerting import render_alert
-from services.alerts import AlertBatch, AlertKind
-from services.search import (
+from handlers.senders import render_alert
+from services.delivery.alerts import AlertBatch, AlertKind
+from services.search.job_search import (
     Candidate,
     JobSearch,
     Reason,
@@ -18,14 +18,14 @@ from services.search import (
     rank_for_cv,
     unique_texts,
 )
-from services.search_query import RemotePolicy, SearchFilters, parse_query
+from services.search.query import RemotePolicy, SearchFilters, parse_query
 
 TODAY = dt.date(2026, 12, 6)
 
 
 def job(job_id: int, title: str, places: list[str], region: str, *, family: str | None, step: int | None,
         pay: int | None = None, mode: str = "onsite", quals: list[str] | None = None) -> Candidate:  # fmt: skip
-    from services.roles import words
+    from services.jobs.roles import words
 
     return Candidate(
         job_id=job_id, title=title, firm_name="Example Trust", places=places, region=region, country="United Kingdom",
@@ -86,7 +86,7 @@ def test_pay_below_what_was_asked_is_said_and_costs() -> None:
 
 
 def test_a_cv_is_matched_by_family_and_step() -> None:
-    from services.cv_profile import CvProfile
+    from services.cv.profile import CvProfile
 
     profile = CvProfile(current_title="Treasury Assistant", role_family="treasury", seniority_level=1,
                         is_accounting=True)  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.roles import (
+from services.jobs.roles import (
     affinity,
     career_step,
     concepts,
@@ -16,7 +16,7 @@ from services.roles import (
     title_step,
     words,
 )
-from services.taxonomy import RoleFamily as F
+from services.jobs.taxonomy import RoleFamily as F
 
 
 @pytest.mark.parametrize(

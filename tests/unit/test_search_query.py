@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.search import JobSearch
-from services.search_query import RemotePolicy, SearchFilters, expand_places, parse_query
+from services.search.job_search import JobSearch
+from services.search.query import RemotePolicy, SearchFilters, expand_places, parse_query
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,165 @@
+"""The user's preferences: saved search filters, alert frequency, language and time zone, excluded firms, and the
+filters every search of theirs uses (the saved ones plus the jobs they marked not interesting)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from db.uow import UnitOfWork, UnitOfWorkFactory
+from services.accounts.users import LANGUAGES, Users, pick_language, utc_now
+from services.search.query import SearchFilters
+
+
+class AlertFrequency(StrEnum):
+    OFF = "off"
+    INSTANT = "instant"
+    DAILY = "daily"
+    WEEKLY = "weekly"
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    filters: SearchFilters = field(default_factory=SearchFilters)
+    alert_frequency: AlertFrequency = AlertFrequency.OFF
+    language: str | None = None
+    timezone: str | None = None
+    """An IANA name; None: the language's usual zone (`default_timezone`)."""
+
+
+TIMEZONES = {"en": "Europe/London", "ru": "Europe/Moscow"}
+TIMEZONE_CHOICES = ("Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Moscow", "Asia/Dubai", "Asia/Kolkata",
+                    "Asia/Singapore", "America/New_York")  # fmt: skip
+"""The zones offered in the preferences (any IANA name is accepted by `update_preferences`)."""
+
+
+def default_timezone(language: str | None) -> str:
+    return TIMEZONES.get(language or "", "Europe/London")
+
+
+class UserPreferences:
+    """Reading and changing a user's preferences."""
+
+    def __init__(self, uow: UnitOfWorkFactory, model: str, users: Users) -> None:
+        self._uow = uow
+        self._model = model
+        """The index's embedding model: firms are named as the index holds them."""
+        self._users = users
+
+    async def preferences(self, user_id: int) -> Preferences:
+        async with self._uow() as work:
+            return await self._preferences(work, user_id)
+
+    @staticmethod
+    async def _preferences(work: UnitOfWork, user_id: int) -> Preferences:
+        row = await work.accounts.preferences(user_id)
+        if row is None:
+            return Preferences()
+        return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language,
+                           row.timezone)  # fmt: skip
+
+    async def update_preferences(
+        self,
+        user_id: int,
+        *,
+        filters: SearchFilters | None = None,
+        alert_frequency: AlertFrequency | None = None,
+        language: str | None = None,
+        timezone: str | None = None,
+    ) -> Preferences:
+        current = await self.preferences(user_id)
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        if timezone is not None and not valid_timezone(timezone):
+            raise ValueError(f"unknown time zone {timezone!r}")
+        if language is not None and timezone is None and current.timezone is None:
+            # No zone chosen: it followed the language. A new language keeps the zone the user had (never a move
+            # to Moscow because they read Russian): that zone is now stored.
+            spoken = await self._spoken_language(user_id, current)
+            if spoken != language:
+                timezone = default_timezone(spoken)
+        updated = replace(
+            current,
+            filters=filters if filters is not None else current.filters,
+            alert_frequency=alert_frequency or current.alert_frequency,
+            language=language or current.language,
+            timezone=timezone or current.timezone,
+        )
+        turned_on = current.alert_frequency is AlertFrequency.OFF and updated.alert_frequency is not AlertFrequency.OFF
+        saved = await self._save_preferences(user_id, updated, alerts_on=turned_on)
+        if language is not None:
+            await self._users.forget_member(user_id)
+        return saved
+
+    async def _spoken_language(self, user_id: int, prefs: Preferences) -> str:
+        """The language the user is answered in: the one chosen, else their Telegram one (as `seen` picks it)."""
+        async with self._uow() as work:
+            user = await work.users.get(user_id)
+        return pick_language(prefs.language, user.language_code if user is not None else None)
+
+    async def edit_filters(
+        self, user_id: int, edit: Callable[[SearchFilters], SearchFilters | None]
+    ) -> Preferences | None:
+        """Change the saved filters with `edit`, which gets the current ones (read once) and returns the new
+        ones, or None to change nothing (then None is returned)."""
+        current = await self.preferences(user_id)
+        filters = edit(current.filters)
+        if filters is None:
+            return None
+        return await self._save_preferences(user_id, replace(current, filters=filters))
+
+    async def _save_preferences(self, user_id: int, prefs: Preferences, *, alerts_on: bool = False) -> Preferences:
+        # Exclusions of single jobs live in dismissed_jobs, not in the saved filters.
+        saved_filters = replace(prefs.filters, excluded_jobs=())
+        extra = {"alerts_since": utc_now()} if alerts_on else {}  # alerts are about jobs new from now on
+        async with self._uow() as work:
+            await work.accounts.put_preferences(
+                user_id, utc_now(), filters=saved_filters.as_dict(),
+                alert_frequency=prefs.alert_frequency.value, language=prefs.language, timezone=prefs.timezone,
+                **extra,
+            )  # fmt: skip
+            await work.commit()
+        return replace(prefs, filters=saved_filters)
+
+    async def exclude_firm(self, user_id: int, name: str) -> list[str]:
+        """Exclude the firm named (an exact name, or the only one containing it). Returns the firms matched:
+        one when it was excluded, several when the name was ambiguous (nothing changes), none when unknown."""
+        name = " ".join(name.split())[:200]
+        if not name:
+            return []
+        async with self._uow() as work:
+            firms = await work.job_index.firms_named(self._model, name)
+        exact = [f for f in firms if f[1].lower() == name.lower()]
+        chosen = exact[:1] or (firms if len(firms) == 1 else [])
+        if not chosen:
+            return [firm for _, firm in firms]
+        firm_id = chosen[0][0]
+        await self.edit_filters(
+            user_id, lambda f: replace(f, excluded_firms=tuple(dict.fromkeys((*f.excluded_firms, firm_id))))
+        )
+        return [chosen[0][1]]
+
+    async def excluded_firm_names(self, user_id: int) -> list[str]:
+        prefs = await self.preferences(user_id)
+        if not prefs.filters.excluded_firms:
+            return []
+        async with self._uow() as work:
+            names = await work.job_index.firm_names(self._model, prefs.filters.excluded_firms)
+        return [names.get(firm_id, f"#{firm_id}") for firm_id in prefs.filters.excluded_firms]
+
+    async def search_filters(self, user_id: int) -> SearchFilters:
+        """Saved preferences plus every job the user marked not interesting: what each of their searches uses."""
+        async with self._uow() as work:
+            prefs = await self._preferences(work, user_id)
+            dismissed = [row.job_id for row in await work.accounts.dismissed(user_id)]
+        return replace(prefs.filters, excluded_jobs=tuple(dismissed))

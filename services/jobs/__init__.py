@@ -1,0 +1,3 @@
+"""What a job on the board is: `cards` (JobCards: a job as the user sees it), `fields` (salary, place, mode read
+from the ad), `index` (JobIndex: the board's ads read into our index), `roles` and `taxonomy` (role families,
+levels, service lines, qualifications)."""

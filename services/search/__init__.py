@@ -1,0 +1,3 @@
+"""Finding jobs: `job_search` (JobSearch: a typed query or a CV's profile to ranked, explained results), `query`
+(reading a query's words into filters and wishes), `query_words` (typos, Russian, places), `embeddings`
+(vectors for queries and jobs, cached)."""
