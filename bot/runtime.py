@@ -37,6 +37,7 @@ from services.delivery.pace import Pace, SendPace, SharedPace
 from services.jobs.cards import JobCards
 from services.maintenance import Maintenance, Retention
 from services.search.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
+from services.search.for_user import UserSearch
 from services.search.job_search import JobSearch
 from services.usage import Usage
 
@@ -187,6 +188,7 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
         saved=SavedJobs(uow, model),
         user_admin=user_admin,
         search=search,
+        user_search=UserSearch(search, preferences, profiles),
         jobs=JobCards(uow, model),
         cv=cv,
         matching=CvMatching(uow, cv, profiles, preferences, user_admin, search, max_bytes=cv_max_bytes, usage=usage),

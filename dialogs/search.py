@@ -37,24 +37,24 @@ FEW_FIT_SHOWN = 5
 """When nothing fits a typed query well, the closest few are shown under the notice, not pages of them."""
 
 
-async def run_search(manager: DialogManager, filters: SearchFilters, *, saved: bool = False) -> None:
-    """Search again with these filters (the user's dismissed jobs always excluded) and show page one.
-
-    `saved`: the filters are the user's saved preferences, just read with their exclusions, which the query's own
-    words override kind by kind (the search service reads the words once)."""
+async def run_search(manager: DialogManager, filters: SearchFilters | None = None) -> None:
+    """Search again (the typed query, or the CV's profile) with these filters and show page one; None: a typed
+    query within the user's saved preferences (`UserSearch.typed`). The user's dismissed jobs stay out."""
     app, uid = services(manager), user_id(manager)
     data = manager.dialog_data
-    if not saved:
-        filters = replace(filters, excluded_jobs=(await app.preferences.search_filters(uid)).excluded_jobs)
     if data.get("mode") == "cv":
-        profile = await app.profiles.profile(uid)
-        if profile is None:
+        assert filters is not None
+        matched = await app.user_search.cv_matches(uid, filters, top=TOP)
+        if matched is None:
             data.update(results=[], few_fit=False, keywords_only=False)
         else:
-            response = await app.search.match_cv(profile, filters, top=TOP, user_id=uid)
-            data.update(results=pack(response), few_fit=response.few_fit, keywords_only=response.keywords_only)
+            data.update(results=pack(matched), few_fit=matched.few_fit, keywords_only=matched.keywords_only)
     else:
-        response = await app.search.search(data.get("query", ""), filters, top=TOP, user_id=uid, saved=saved)
+        query = data.get("query", "")
+        if filters is None:
+            response = await app.user_search.typed(uid, query, top=TOP)
+        else:
+            response = await app.user_search.refined(uid, query, filters, top=TOP)
         filters = response.filters
         results = pack(response)[: FEW_FIT_SHOWN if response.few_fit else TOP]  # not a page of non-fits
         data.update(results=results, few_fit=response.few_fit, wanted=response.wanted.as_dict(),
@@ -72,10 +72,8 @@ async def start_query(manager: DialogManager, text: str) -> None:
     """A typed query within the saved preferences: its own words (a place, remote, a salary) put what they ask for
     first and filter nothing, and take the place of a saved preference of the same kind ("accountant Leeds" with
     Manchester saved looks in Leeds first, not in Manchester only); the filter buttons then set filters."""
-    text = " ".join(text.split())[:QUERY_LIMIT]
-    preferences = await services(manager).preferences.search_filters(user_id(manager))
-    manager.dialog_data.update(mode="query", query=text, relaxed=[])
-    await run_search(manager, preferences, saved=True)
+    manager.dialog_data.update(mode="query", query=" ".join(text.split())[:QUERY_LIMIT], relaxed=[])
+    await run_search(manager)
     await manager.switch_to(Search.results)
 
 

@@ -17,6 +17,7 @@ from services.delivery.broadcasts import Broadcasts
 from services.delivery.pace import SendPace
 from services.jobs.cards import JobCards
 from services.maintenance import Maintenance
+from services.search.for_user import UserSearch
 from services.search.job_search import JobSearch
 from services.usage import Usage
 
@@ -29,6 +30,8 @@ class Services:
     saved: SavedJobs
     user_admin: UserAdmin
     search: JobSearch
+    user_search: UserSearch
+    """A user's search as the bot runs it: their preferences and dismissed jobs read with it."""
     jobs: JobCards
     cv: CvIntake
     cv_max_bytes: int
