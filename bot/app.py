@@ -17,11 +17,11 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from aiohttp import web
 from loguru import logger
 
-from bot.admins import ADMIN_COMMANDS
 from bot.factory import ObservedDispatcher, create_bot, create_dispatcher
 from bot.runtime import Runtime, create_services
 from bot.scheduling import create_scheduler
 from bot.settings import Settings
+from handlers.admins import ADMIN_COMMANDS
 from handlers.claims import UpdateClaims
 from handlers.senders import BroadcastRunner, ErrorAlerts
 from handlers.web.app import HeartbeatAge, WebOptions, create_web_app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from aiogram import Bot, Dispatcher
@@ -21,13 +21,13 @@ from aiogram_dialog.api.protocols import MessageManagerProtocol
 from loguru import logger
 from redis.asyncio import Redis
 
-from bot.admins import AdminGate, IsAdmin
-from bot.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
-from bot.state import OrderedIsolation, ResilientStorage
 from dialogs import get_dialogs
 from handlers import get_routers, register_error_handlers
+from handlers.admins import AdminGate, IsAdmin
 from handlers.claims import UpdateClaims
+from handlers.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
 from handlers.senders import ErrorAlerts
+from handlers.state import OrderedIsolation, ResilientStorage
 from handlers.web.metrics import Metrics
 from locales import translator
 from services.container import Services
@@ -56,13 +56,15 @@ def create_bot(token: str, *, api_base: str | None = None) -> Bot:
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def create_storage(redis: Redis | None) -> tuple[BaseStorage, BaseEventIsolation]:
-    """Redis state (keys per destiny, as aiogram-dialog needs) and per-user locks in Redis; memory otherwise."""
+def create_storage(redis: Redis | None, *, cached: Callable[[int], Sequence[str]] | None = None,
+                   ) -> tuple[BaseStorage, BaseEventIsolation]:  # fmt: skip
+    """Redis state (keys per destiny, as aiogram-dialog needs) and per-user locks in Redis; memory otherwise.
+    `cached`: a user's cached values (`services.cache` keys) to read with their lock."""
     if redis is None:
         logger.warning("REDIS_URL is not set: conversation state is kept in memory and lost at restart")
         return MemoryStorage(), SimpleEventIsolation()
     storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return ResilientStorage(storage), OrderedIsolation(storage.create_isolation(), storage)
+    return ResilientStorage(storage), OrderedIsolation(storage.create_isolation(), storage, cached=cached)
 
 
 class ObservedDispatcher(Dispatcher):
@@ -130,7 +132,7 @@ def create_dispatcher(
     on_done: Callable[[int], None] | None = None,
 ) -> Dispatcher:
     if storage is None:
-        storage, isolation = create_storage(redis)
+        storage, isolation = create_storage(redis, cached=services.users.cached_keys)
     isolation = isolation or SimpleEventIsolation()
     dp = ObservedDispatcher(storage=storage, events_isolation=isolation, on_done=on_done, app=services,
                             alerts=alerts)  # fmt: skip

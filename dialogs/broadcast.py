@@ -2,7 +2,7 @@
 message and how many it goes to, confirm; then it is sent in the background (`handlers.senders.broadcasts`).
 
 Buttons that act have ids starting `adm_`, so a non-admin's forged press is recognised and refused by
-`bot.admins.AdminGate`; the dialog's own router answers admins only as well.
+`handlers.admins.AdminGate`; the dialog's own router answers admins only as well.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ TEXT_INPUT_STATES = frozenset(
 ADMIN_PREFIX = "adm"
 """The prefix of every admin button's `CallbackData`; aiogram-dialog buttons of admin dialogs have ids `adm_...`."""
 ADMIN_CALLBACK = f"{ADMIN_PREFIX}:"
-"""Callback data of admin buttons starts with this (what `bot.admins.AdminGate` looks for)."""
+"""Callback data of admin buttons starts with this (what `handlers.admins.AdminGate` looks for)."""
 
 
 def digits(most: int | None = None) -> BeforeValidator:

@@ -1,6 +1,6 @@
 """Admin commands: /stats, /broadcast (the dialog in `dialogs/broadcast.py`), /user with ban and unban, and the
 broadcast's cancel button. The router answers admins only (a router-level filter on ADMIN_IDS, given by the
-composition root: `bot.admins.IsAdmin`); to anyone else these commands do not exist, and `AdminGate` logs the
+composition root: `handlers.admins.IsAdmin`); to anyone else these commands do not exist, and `AdminGate` logs the
 attempt."""
 
 from __future__ import annotations

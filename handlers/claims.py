@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from loguru import logger
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError
 
 DONE_SECONDS = 24 * 3600  # Telegram keeps undelivered updates for 24 hours
@@ -56,8 +57,20 @@ class UpdateClaims:
             self._memory = {k: v for k, v in self._memory.items() if v[1] > now}
         return Claim.NEW
 
+    @property
+    def redis(self) -> Redis | None:
+        return self._redis
+
     async def finish(self, bot_id: int, update_id: int) -> None:
         await self._set(bot_id, update_id, "done")
+
+    def finish_in(self, pipe: Pipeline, bot_id: int, update_id: int) -> None:
+        """`finish` as one more command of `pipe`, a pipeline on this Redis; `finished_here` if it fails."""
+        pipe.set(self._key(bot_id, update_id), "done", ex=DONE_SECONDS)
+
+    def finished_here(self, update_id: int) -> None:
+        """`finish` in this process's memory (Redis did not take it)."""
+        self._memory[update_id] = ("done", time.monotonic() + DONE_SECONDS)
 
     async def release(self, bot_id: int, update_id: int) -> None:
         """Give the update back (not handled): its next delivery is handled, here or by another instance."""

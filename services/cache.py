@@ -6,9 +6,14 @@ Redis trouble never fails the caller: a read that fails is a miss, a write or a 
 value expires on its own), and the first failure after Redis last answered is logged. A cache made with `memory`
 also keeps values in this process's memory (`cachetools`) when there is no Redis or Redis fails, so that what
 exists nowhere else still works on this instance; the others only ever see Redis.
+
+A caller that reads some keys from Redis in a round trip of its own (the bot reads the user's cached Member with
+their lock, `handlers/state.py`) hands them over with `serve_ahead`; `get` then serves each once without asking Redis.
 """
 
 from __future__ import annotations
+
+from contextvars import ContextVar, Token
 
 from cachetools import TTLCache
 from loguru import logger
@@ -17,6 +22,18 @@ from redis.exceptions import RedisError
 
 TROUBLE = (RedisError, OSError)
 """What Redis raises when it is down, slow or refuses (a timeout is an OSError)."""
+
+_AHEAD: ContextVar[dict[str, str | None] | None] = ContextVar("cache_read_ahead", default=None)
+
+
+def serve_ahead(values: dict[str, str | None]) -> Token[dict[str, str | None] | None]:
+    """Serve these values, just read from the Redis every cache here uses (None: the key was absent), to the next
+    `get` of each key in this context, until `stop_serving`; a `put` or `delete` of a key drops it."""
+    return _AHEAD.set(values)
+
+
+def stop_serving(token: Token[dict[str, str | None] | None]) -> None:
+    _AHEAD.reset(token)
 
 
 class Cache:
@@ -41,6 +58,9 @@ class Cache:
             logger.warning("{} cache: Redis {} failed ({}); going on without it", self.name, what, type(exc).__name__)
 
     async def get(self, key: str) -> str | None:
+        ahead = _AHEAD.get()
+        if ahead and self._redis is not None and key in ahead:
+            return ahead.pop(key)
         if self._redis is not None:
             try:
                 value = await self._redis.get(key)
@@ -52,6 +72,8 @@ class Cache:
         return self._memory.get(key) if self._memory is not None else None
 
     async def put(self, key: str, value: str) -> None:
+        if ahead := _AHEAD.get():
+            ahead.pop(key, None)
         if self._redis is not None:
             try:
                 await self._redis.set(key, value, ex=self.seconds)
@@ -65,6 +87,9 @@ class Cache:
 
     async def delete(self, *keys: str) -> int:
         """Drop these keys; returns how many there were (in Redis when it answers, else in memory)."""
+        if ahead := _AHEAD.get():
+            for key in keys:
+                ahead.pop(key, None)
         dropped = sum(self._memory.pop(key, None) is not None for key in keys) if self._memory is not None else 0
         if self._redis is not None and keys:
             try:

@@ -64,6 +64,11 @@ class Users:
     def _member_key(telegram_id: int) -> str:
         return f"member:{telegram_id}"
 
+    def cached_keys(self, telegram_id: int) -> tuple[str, ...]:
+        """The Redis keys `seen` reads first: a caller that reads them in a round trip of its own hands them over
+        with `services.cache.serve_ahead` (the bot does, with the user's lock)."""
+        return (self._member_key(telegram_id),)
+
     async def forget_member(self, telegram_id: int) -> None:
         """Drop the cached answer of `seen` (consent, language, ban or erasure changed it)."""
         await self._members.delete(self._member_key(telegram_id))  # if Redis fails, it expires within MEMBER_TTL

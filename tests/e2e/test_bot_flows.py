@@ -7,8 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bot.state import user_state_keys
 from db.models import DismissedJob, JobIndexEntry, SavedJob, UserPreferences, UserProfile, UserSearch
+from handlers.state import user_state_keys
 from services.search.embeddings import text_hash
 from tests.support.botharness import Harness
 

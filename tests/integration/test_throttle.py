@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from bot.middlewares import Throttle
+from handlers.middlewares import Throttle
 
 
 async def _flood(throttle: Throttle, user_id: int, updates: int) -> int:

@@ -9,7 +9,7 @@ import pytest
 from fluent.syntax import ast, parse
 from fluent.syntax.visitor import Visitor
 
-from bot.admins import ADMIN_COMMANDS
+from handlers.admins import ADMIN_COMMANDS
 from locales import message_ids, translator
 from locales.translator import LOCALES
 from services.accounts.preferences import AlertFrequency

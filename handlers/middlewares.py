@@ -19,10 +19,10 @@ from aiogram.types import TelegramObject, Update, User
 from loguru import logger
 from redis.asyncio import Redis
 
-from bot.state import forget_user_state
 from dialogs.states import Erasure
 from handlers.claims import Claim, UpdateClaims
 from handlers.commands import ERASE_CONFIRM
+from handlers.state import forget_user_state, send_with_unlock
 from handlers.web.metrics import Metrics
 from locales import translator
 from services.accounts.users import pick_language
@@ -35,7 +35,8 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class DropDuplicates(BaseMiddleware):
     """Delivery is at least once: an update id handled before, or being handled now (by any instance, with
     Redis), is dropped. An update the webhook has already claimed (`update_claimed`) passes; the webhook records
-    it. A handler cancelled mid-update (a shutdown) gives its claim back, so a later delivery is handled."""
+    it. A handler cancelled mid-update (a shutdown) gives its claim back, so a later delivery is handled. Marking it
+    done goes out with the unlock of the user's state (`handlers.state.send_with_unlock`): one Redis round trip less."""
 
     def __init__(self, claims: UpdateClaims) -> None:
         self._claims = claims
@@ -55,10 +56,19 @@ class DropDuplicates(BaseMiddleware):
             await self._claims.release(bot_id, event.update_id)
             raise
         except BaseException:
-            await self._claims.finish(bot_id, event.update_id)
+            await self._finish(bot_id, event.update_id)
             raise
-        await self._claims.finish(bot_id, event.update_id)
+        await self._finish(bot_id, event.update_id)
         return result
+
+    async def _finish(self, bot_id: int, update_id: int) -> None:
+        claims = self._claims
+        if claims.redis is not None and send_with_unlock(
+            claims.redis, lambda pipe: claims.finish_in(pipe, bot_id, update_id),
+            lambda: claims.finished_here(update_id),
+        ):  # fmt: skip
+            return
+        await claims.finish(bot_id, update_id)
 
 
 class Throttle(BaseMiddleware):

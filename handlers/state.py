@@ -4,12 +4,13 @@ While Redis is down the bot goes on answering (`ResilientStorage`, and the isola
 reads find no state (the user lands in the menu), writes are dropped, and the log says so once per outage.
 
 Each update holds its user's lock (aiogram takes it before any middleware of ours), and no other update touches the
-state of that chat and user meanwhile. So the holder spares Redis round trips, about half of those a command cost
+state of that chat and user meanwhile. So the holder spares Redis round trips, most of those an update cost
 (docs/bot.md, "Where the time goes"), in four ways: the lock is asked for in the same round trip that reads the
-user's FSM state and their dialog stack, which every update reads next; aiogram-dialog's second lock, on the dialog
-stack of the same chat, is the one already held; its writes go out together when it is done with the update; and
-a value equal to what Redis holds is not written again (aiogram-dialog saves the stack and the context after every
-update, changed or not).
+user's FSM state, their dialog stack and their cached member, which every update reads next (the member is handed
+to `services.cache`); aiogram-dialog's second lock, on the dialog stack of the same chat, is the one already held;
+its writes, and what other parts queue with `send_with_unlock` (the update's claim marked done), go out in the
+round trip that lets the lock go; and a value equal to what Redis holds is not written again (aiogram-dialog saves
+the stack and the context after every update, changed or not).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -29,9 +30,11 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from loguru import logger
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
+from services.cache import serve_ahead, stop_serving
 from services.counters import KEY_PREFIX
 
 FSM_PREFIX = "fsm"
@@ -72,16 +75,21 @@ async def user_state_keys(redis: Redis, user_id: int) -> list[bytes]:
 class _Hold:
     """One update's hold on its user's lock, and that chat's state as the update sees it.
 
-    `states` and `ahead`: FSM states and data read ahead with the lock, each served once. `stored`: data as Redis
-    holds it (read or written under the lock), canonical JSON. `pending`: data writes not yet sent (canonical JSON
-    and the storage's JSON, `None` to delete), while `nested` > 0 (inside aiogram-dialog's stack lock)."""
+    `states` and `ahead`: FSM states and data read ahead with the lock, each served once; `cached`: the user's
+    `services.cache` values read with it, served there. `stored`: data as Redis holds it (read or written under the
+    lock), canonical JSON. `pending`: data writes made inside aiogram-dialog's stack lock (`nested` > 0), not yet
+    sent (canonical JSON and the storage's JSON, `None` to delete). `later`: writes queued by others
+    (`send_with_unlock`), each with what to do if they fail. All go out with the unlock."""
 
     task: asyncio.Task[Any] | None
     key: StorageKey
+    redis: Redis
     states: dict[StorageKey, str | None] = field(default_factory=dict)
     ahead: dict[StorageKey, str | None] = field(default_factory=dict)
     stored: dict[StorageKey, str] = field(default_factory=dict)
     pending: dict[StorageKey, tuple[str, str | None]] = field(default_factory=dict)
+    later: list[tuple[Callable[[Pipeline], object], Callable[[], object]]] = field(default_factory=list)
+    cached: dict[str, str | None] = field(default_factory=dict)
     writer: ResilientStorage | None = None
     nested: int = 0
 
@@ -93,12 +101,9 @@ class _Hold:
                 and key.bot_id == held.bot_id and key.thread_id == held.thread_id
                 and key.business_connection_id == held.business_connection_id)  # fmt: skip
 
-    async def flush(self) -> None:
-        if self.pending and self.writer is not None:
-            await self.writer.write_pending(self)
-
     def forget(self) -> None:
         self.states.clear()
+        self.cached.clear()
         self.ahead.clear()
         self.stored.clear()
         self.pending.clear()
@@ -110,6 +115,17 @@ _HOLD: ContextVar[_Hold | None] = ContextVar("user_lock_held", default=None)
 def _held_over(key: StorageKey) -> _Hold | None:
     hold = _HOLD.get()
     return hold if hold is not None and hold.covers(key) else None
+
+
+def send_with_unlock(redis: Redis, write: Callable[[Pipeline], object], failed: Callable[[], object]) -> bool:
+    """Queue a write on `redis` (`write` adds it to a pipeline) to go out in the round trip that lets this task's
+    user lock go, after the state it wrote and before the unlock; `failed` is called if that round trip fails.
+    False when this task holds no user lock on that Redis: the caller writes it itself."""
+    hold = _HOLD.get()
+    if hold is None or hold.task is not asyncio.current_task() or hold.redis is not redis:
+        return False
+    hold.later.append((write, failed))
+    return True
 
 
 def _canonical(data: Mapping[str, Any]) -> str | None:
@@ -179,7 +195,7 @@ class ResilientStorage(BaseStorage):
         value = _canonical(data) if hold is not None and isinstance(data, dict) else None
         if hold is not None and value is not None:
             hold.ahead.pop(key, None)
-            if hold.nested:  # aiogram-dialog's turn: sent with the rest when it is done (`write_pending`)
+            if hold.nested or key in hold.pending:  # aiogram-dialog's turn, or its key: sent with the unlock
                 hold.pending.pop(key, None)
                 hold.pending[key] = (value, self.inner.json_dumps(data) if data else None)
                 hold.writer = self
@@ -217,30 +233,26 @@ class ResilientStorage(BaseStorage):
             hold.stored[key] = value
         return found
 
-    async def write_pending(self, hold: _Hold) -> None:
-        """Send the held writes in one round trip, leaving out those Redis holds already (the last write of a key
-        is the one that counts; order is kept, and all land before the lock is let go)."""
+    def queue_pending(self, hold: _Hold, pipe: Pipeline) -> Callable[[bool], None]:
+        """Add the held writes to `pipe`, leaving out those Redis holds already (the last write of a key is the one
+        that counts; order is kept). Returns what to call with whether the pipeline went through."""
         pending, hold.pending = hold.pending, {}
         writes = [(key, value, text) for key, (value, text) in pending.items() if hold.stored.get(key) != value]
-        if not writes:
-            return
-        try:
-            async with self.inner.redis.pipeline(transaction=False) as pipe:
-                for key, _, text in writes:
-                    name = self.inner.key_builder.build(key, "data")
-                    if text is None:
-                        pipe.delete(name)
-                    else:
-                        pipe.set(name, text)
-                await pipe.execute()
-        except RedisError as exc:
-            _Outage.failed("set_data", exc)
-            for key, _, _ in writes:
-                hold.stored.pop(key, None)
-            return
-        _Outage.answered()
-        for key, value, _ in writes:
-            hold.stored[key] = value
+        for key, _, text in writes:
+            name = self.inner.key_builder.build(key, "data")
+            if text is None:
+                pipe.delete(name)
+            else:
+                pipe.set(name, text)
+
+        def settle(sent: bool) -> None:
+            for key, value, _ in writes:
+                if sent:
+                    hold.stored[key] = value
+                else:
+                    hold.stored.pop(key, None)
+
+        return settle
 
     async def close(self) -> None:
         await self.inner.close()
@@ -257,12 +269,16 @@ class OrderedIsolation(BaseEventIsolation):
     chat, their dialog stack (`ResilientStorage` serves them); when another instance holds it, it is waited for as
     redis-py does. A lock asked for inside a held one, in the same task, on the same chat and user (aiogram-dialog
     locks the chat's dialog stack inside the user's lock) is the one already held: no second lock, in Redis or
-    here; the writes made inside it are sent when it is let go.
+    here. The writes made inside it, and those queued with `send_with_unlock`, go out in the round trip that lets
+    the user's lock go.
     """
 
-    def __init__(self, inner: RedisEventIsolation, storage: RedisStorage) -> None:
+    def __init__(self, inner: RedisEventIsolation, storage: RedisStorage, *,
+                 cached: Callable[[int], Sequence[str]] | None = None) -> None:  # fmt: skip
+        """`cached`: the keys of `services.cache` values to read with a user's lock (by their Telegram id)."""
         self._inner = inner
         self._storage = storage
+        self._cached = cached
         self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
@@ -276,8 +292,6 @@ class OrderedIsolation(BaseEventIsolation):
                 yield None
             finally:
                 outer.nested -= 1
-                if not outer.nested:
-                    await outer.flush()
             return
         local, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (local, users + 1)
@@ -287,14 +301,16 @@ class OrderedIsolation(BaseEventIsolation):
                     async with self._redis_lock(key, None):
                         yield None
                     return
-                hold = _Hold(asyncio.current_task(), key)
+                hold = _Hold(asyncio.current_task(), key, self._inner.redis)
                 held = _HOLD.set(hold)
                 try:
                     async with self._redis_lock(key, hold):
+                        served = serve_ahead(hold.cached) if hold.cached else None
                         try:
                             yield None
                         finally:
-                            await hold.flush()
+                            if served is not None:
+                                stop_serving(served)
                 finally:
                     _HOLD.reset(held)
         finally:
@@ -316,19 +332,58 @@ class OrderedIsolation(BaseEventIsolation):
                 await lock.acquire(token=token)
         except RedisError as exc:
             _Outage.failed("lock", exc)
-            yield None
+            try:
+                yield None
+            finally:
+                if hold is not None:
+                    await self._let_go(key, hold, lock, None)
             return
         try:
             yield None
         finally:
+            if hold is not None:
+                await self._let_go(key, hold, lock, token)
+            else:
+                try:
+                    await lock.do_release(token)
+                except (LockError, RedisError):
+                    logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
+
+    async def _let_go(self, key: StorageKey, hold: _Hold, lock: Lock, token: bytes | None) -> None:
+        """One round trip: the held state writes, the writes queued with `send_with_unlock`, and the unlock (as
+        `Lock.do_release` does; `token` None: the lock was not taken, Redis being down). Each part that Redis did
+        not take is settled as failed on its own."""
+        later, hold.later = hold.later, []
+        if not hold.pending and not later and token is None:
+            return
+        async with self._inner.redis.pipeline(transaction=False) as pipe:
+            settle = hold.writer.queue_pending(hold, pipe) if hold.pending and hold.writer is not None else None
+            ends = [len(pipe)]
+            for write, _ in later:
+                write(pipe)
+                ends.append(len(pipe))
+            if token is not None:
+                pipe.eval(Lock.LUA_RELEASE_SCRIPT, 1, lock.name, token)
+            size = len(pipe)
             try:
-                await lock.do_release(token)
-            except (LockError, RedisError):
-                logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
+                results: list[Any] = await pipe.execute(raise_on_error=False)
+            except RedisError as exc:
+                _Outage.failed("set_data" if token is None else "unlock", exc)
+                results = [exc] * size
+            else:
+                _Outage.answered()
+        failed = [isinstance(result, Exception) for result in results]
+        if settle is not None:
+            settle(not any(failed[: ends[0]]))
+        for (_, fall_back), start, end in zip(later, ends[:-1], ends[1:], strict=True):
+            if any(failed[start:end]):
+                fall_back()
+        if token is not None and (failed[-1] or not results[-1]):
+            logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
 
     async def _take_reading_ahead(self, lock: Lock, token: bytes, key: StorageKey, hold: _Hold) -> bool:
         """Try the lock once (as `Lock.do_acquire` does) and read, in the same round trip, the FSM state aiogram
-        reads next and the private chat's dialog stack aiogram-dialog reads after it."""
+        reads next, the private chat's dialog stack aiogram-dialog reads after it, and the user's cached values."""
         build = self._storage.key_builder.build
         stack = None
         if key.chat_id == key.user_id and key.business_connection_id is None:  # aiogram-dialog's own condition
@@ -339,12 +394,16 @@ class OrderedIsolation(BaseEventIsolation):
             pipe.get(build(key, "state"))
             if stack is not None:
                 pipe.get(build(stack, "data"))
+            cached = self._cached(key.user_id) if self._cached is not None else ()
+            for name in cached:
+                pipe.get(name)
             taken, state, *data = await pipe.execute()
         if not taken:
             return False
         hold.states[key] = _text(state)
         if stack is not None:
-            hold.ahead[stack] = _text(data[0])
+            hold.ahead[stack] = _text(data.pop(0))
+        hold.cached.update(zip(cached, map(_text, data), strict=True))
         return True
 
     async def close(self) -> None:
