@@ -273,8 +273,13 @@ async def on_start(start_data: Any, manager: DialogManager) -> None:
     state = manager.current_context().state
     if state == Cv.reading:
         data = start_data if isinstance(start_data, dict) else {}
-        if not await run_intake(manager, file_id=data.get("file_id"), file_size=data.get("file_size"),
-                                text=data.get("text")):  # fmt: skip
+        try:
+            read = await run_intake(manager, file_id=data.get("file_id"), file_size=data.get("file_size"),
+                                    text=data.get("text"))  # fmt: skip
+        except BaseException:  # `Cv.reading` has no window to stay on: the error handlers answer from before
+            await manager.mark_closed()
+            raise
+        if not read:
             await manager.mark_closed()
         return
     if state != Cv.upload or manager.middleware_data["member"].consented:
