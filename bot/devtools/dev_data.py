@@ -13,7 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.devtools.demo_data import generate_firms, generate_jobs, slugify
+from bot.devtools.demo_data import (
+    IN_HOUSE_SHARE,
+    generate_employers,
+    generate_firms,
+    generate_in_house_jobs,
+    generate_jobs,
+    interleave,
+    slugify,
+)
 from db.legacy_writer import LegacyWriter
 from services.errors import DevelopmentOnly
 
@@ -29,6 +37,8 @@ class SeedReport:
     jobs: int
     seconds: float
     skipped_existing: int = 0
+    in_house_jobs: int = 0
+    """Of `jobs`, the posts of in-house employers (NHS trusts, councils, companies, charities, Armenian firms)."""
 
 
 async def seed_demo(
@@ -39,15 +49,21 @@ async def seed_demo(
     replace: bool = False,
     production: bool,
     today: dt.date | None = None,
+    in_house_share: float = IN_HOUSE_SHARE,
 ) -> SeedReport:
-    """Create the legacy tables if absent and fill them with generated firms and jobs.
+    """Create the legacy tables if absent and fill them with generated firms and jobs: practice posts, and (a share
+    of `in_house_share`) in-house posts, spread evenly through the board.
 
-    When jobs are already there, nothing is written unless `replace` is given.
+    When jobs are already there, nothing is written unless `replace` is given. The practice posts come from the
+    seed's own random stream as they always did (the first ones of the board that seed gave before in-house posts
+    were added); the in-house ones from a stream of their own.
     """
     _refuse_in_production(production, "seed-demo")
     today = today or dt.date.today()
     started = time.perf_counter()
     rng = random.Random(seed)
+    in_house_rng = random.Random(f"in-house:{seed}")
+    in_house = round(jobs * in_house_share)
     async with writer.transaction() as conn:
         await writer.ensure_tables(conn)
         existing = await writer.count_jobs(conn)
@@ -57,9 +73,13 @@ async def seed_demo(
             await writer.truncate(conn)
         firms = generate_firms(rng, jobs)
         firm_ids = await writer.insert_firms(conn, [f.as_row(today) for f in firms])
-        await writer.copy_jobs(conn, generate_jobs(rng, firm_ids, jobs, today))
+        employers = generate_employers(in_house_rng, in_house) if in_house else []
+        employer_ids = await writer.insert_firms(conn, [e.firm.as_row(today) for e in employers])
+        practice_jobs = generate_jobs(rng, firm_ids, jobs, today)
+        in_house_jobs = generate_in_house_jobs(in_house_rng, employers, employer_ids, in_house, today)
+        await writer.copy_jobs(conn, interleave(practice_jobs, in_house_jobs, jobs, in_house))
         await writer.refresh_counts(conn)
-    return SeedReport(len(firms), jobs, time.perf_counter() - started)
+    return SeedReport(len(firms) + len(employers), jobs, time.perf_counter() - started, in_house_jobs=in_house)
 
 
 class JobLine(BaseModel):

@@ -62,12 +62,20 @@ async def test_a_misspelt_role_and_place_are_read_and_said(bot: Harness) -> None
     answer = await bot.say(user, "acountant manchestr")
     assert "Showing results for “accountant Manchester”" in answer.text
     assert "First: Manchester" in answer.text
+    # The demo board has accountants in Manchester (in-house posts): they are shown, marked as there.
+    places = await _places(bot, bot.item_ids(answer, "open"))
+    assert any("Manchester" in p for p in places) and "Manchester ✓" in answer.text
+    assert "No job that fits" not in answer.text
+
+    answer = await bot.say(user, "acountant southamptn")
+    assert "Showing results for “accountant Southampton”" in answer.text
+    assert "First: Southampton" in answer.text
     shown = bot.item_ids(answer, "open")
     places = await _places(bot, shown)
-    # The demo board has no accountant in Manchester: it says so, rather than list others as if they were there.
-    assert shown and not any("Manchester" in p for p in places)
-    assert "No job that fits in Manchester right now" in answer.text
-    assert "Liverpool, not Manchester" in answer.text or "London, not Manchester" in answer.text
+    # The demo board has no accountant in Southampton: it says so, rather than list others as if they were there.
+    assert shown and not any("Southampton" in p for p in places)
+    assert "No job that fits in Southampton right now" in answer.text
+    assert re.search(r"\b[A-Z][a-z]+, not Southampton\b", answer.text), answer.text
 
     leeds = await bot.say(user, "payrol Leeds")  # where the board has such jobs, they come first
     assert "Showing results for “payroll Leeds”" in leeds.text and "No job that fits" not in leeds.text

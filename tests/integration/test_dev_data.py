@@ -9,12 +9,19 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.devtools.demo_data import IN_HOUSE_REQ_PREFIX
 from bot.devtools.dev_data import import_jobs, seed_demo
-from db.engine import create_engine
+from db.engine import create_engine, create_session_factory
 from db.legacy import AccountingFirm, Job
 from db.legacy_writer import LegacyWriter
+from db.models import JobIndexEntry
+from db.uow import UnitOfWorkFactory
 from services.errors import DevelopmentOnly
+from services.jobs.index import JobIndexer
+from services.search.embeddings import EmbeddingService
+from services.search.job_search import JobSearch
 from tests.support.board import FIXED_DAY, build_board
+from tests.support.hashed_embeddings import HashedEmbeddings
 
 ROWS_DIGEST = (
     "SELECT md5(string_agg(concat_ws('|', j.id, j.job_title, j.seniority, j.service, j.location, j.salary, "
@@ -157,3 +164,59 @@ async def test_import_updates_by_id_and_matches_firms_by_name(engine: AsyncEngin
     assert (third.created, third.errors) == (1, [])
     async with engine.connect() as conn:
         assert await conn.scalar(select(func.max(Job.id))) > 500
+
+
+async def test_the_demo_board_has_in_house_posts_the_product_reads(engine: AsyncEngine) -> None:
+    """Issue #24 (6): NHS trusts, councils, companies, charities, universities and Armenian firms beside the practices,
+    read by the index like real ads; a finance manager's search and CV both find in-house posts."""
+    report = await build_board(engine, jobs=300, seed=5)
+    uow = UnitOfWorkFactory(create_session_factory(engine))
+    embeddings = EmbeddingService(HashedEmbeddings(), uow)
+    await JobIndexer(uow, embeddings).refresh()
+    async with engine.connect() as conn:
+        in_house_ids = set((await conn.scalars(select(Job.id).where(Job.req_no.startswith(IN_HOUSE_REQ_PREFIX)))).all())
+        employers = (
+            await conn.execute(
+                select(AccountingFirm.name, AccountingFirm.country, AccountingFirm.ranking).where(
+                    AccountingFirm.id.in_(select(Job.firm_id).where(Job.id.in_(in_house_ids)))
+                )
+            )
+        ).all()
+    async with uow() as work:
+        rows = list((await work.session.scalars(select(JobIndexEntry))).all())
+    assert report.jobs == 300 and report.in_house_jobs == len(in_house_ids) == 120
+    assert all(ranking is None for _, _, ranking in employers)  # no league table for employers
+    names = " ".join(name for name, _, _ in employers)
+    for mark in ("NHS", "Council", "Ltd", "CJSC"):
+        assert mark in names, mark
+    assert any(country == "Armenia" for _, country, _ in employers)
+
+    in_house = [r for r in rows if r.job_id in in_house_ids]
+    assert len(in_house) == 120
+    assert all(r.family and r.step is not None for r in in_house), [r.title for r in in_house if not r.family]
+    assert all(r.places or r.work_mode == "remote" for r in in_house)
+    unstated = sum(not r.salary_stated for r in in_house) / len(in_house)
+    assert 0.25 <= unstated <= 0.55, unstated  # real boards: about 40% of in-house ads state no salary
+    armenian = [r for r in in_house if r.country == "Armenia"]
+    assert armenian and all(set(r.places) & {"Yerevan", "Gyumri", "Vanadzor"} for r in armenian)
+    paid_in_drams = [r for r in armenian if r.salary_stated]
+    assert paid_in_drams and all(r.salary_currency == "AMD" and r.salary_period == "month" for r in paid_in_drams)
+    nhs = [r for r in in_house if "NHS" in r.firm_name]
+    assert nhs and all(r.salary_currency == "GBP" for r in nhs if r.salary_stated)
+    assert sum(r.salary_stated for r in nhs) >= 0.8 * len(nhs)  # NHS ads state their band's pay
+    assert {"finance_management", "ap_ar_bookkeeping", "payroll"} <= {r.family for r in in_house}
+
+    search = JobSearch(uow, embeddings)
+    typed = await search.search("finance manager", top=10, today=FIXED_DAY)
+    assert sum(r.job_id in in_house_ids for r in typed.results) >= 5, [(r.title, r.firm) for r in typed.results]
+    top = next(r for r in typed.results if r.job_id in in_house_ids)
+    assert "finance" in top.title.lower() and "manager" in top.title.lower()
+
+    from services.cv.profile import extract_profile
+    from services.cv.reading import clean_text
+    from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
+
+    cv = next(cv for cv in UK_CVS if cv["id"] == "finance-manager-ca-anz")
+    matched = await search.match_cv(extract_profile(clean_text(cv["text"]), today=REFERENCE_DATE), top=10,
+                                    today=FIXED_DAY)  # fmt: skip
+    assert sum(r.job_id in in_house_ids for r in matched.results) >= 5, [(r.title, r.firm) for r in matched.results]
