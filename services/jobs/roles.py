@@ -141,7 +141,7 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
     (RoleFamily.FINANCE_MANAGEMENT,
      r"chief financial officer|finance director|financial controller|(?<!credit )\bcontroller\b|comptroller"
      r"|head of (?:\w+ )?finance"
-     r"|head of financial|finance (?:\w+ ){0,2}manager|manager,? finance|chief accountant|chief financ"
+     r"|head of financial|finance (?:\w+ ){0,2}manager|financial manager|manager,? finance|chief accountant|chief financ"
      r"|accounting manager|accounts manager|director.{0,30}\bfinance\b|finance.{0,20}\bdirector|vice president.{0,15}finance"
      r"|finance lead|fiscal (?:officer|manager)|financial services manager|head of (?:\w+ )?(?:accounts|accounting)"
      r"|grants? manager"),
@@ -158,7 +158,7 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
      r"|technical accountant|fund accountant|group accountant|consolidation|systems accountant|revenue accountant"),
     (RoleFamily.AP_AR_BOOKKEEPING,
      r"accounts payable|accounts receivable|bookkeep|book keeper|credit control|credit controller|collections?"
-     r"|billing|invoice|ledger|accounts (?:assistant|clerk|administrator|officer|apprentice)|accounting clerk"
+     r"|billing|invoice|ledger|account(?:s|ancy) (?:assistant|clerk|administrator|officer|apprentice)|accounting clerk"
      r"|finance (?:assistant|clerk|administrator|admin|apprentice|support|coordinator|officer)"
      r"|account clerk|cashier|expenses|purchasing clerk|finance and \w+ (?:assistant|officer)"
      r"|accounts and \w+ assistant|\w+ and finance (?:assistant|officer|support)"

@@ -39,20 +39,26 @@ _SENIORITY_PATTERNS: tuple[tuple[Seniority, str], ...] = (
     (Seniority.MANAGER, rf"\bsenior (?:\w+ )?{_BUSINESS_PARTNER}"),
     (Seniority.SENIOR, rf"\bassistant (?:\w+ )?{_BUSINESS_PARTNER}"),
     (Seniority.SUPERVISOR, _BUSINESS_PARTNER),
-    (Seniority.PARTNER, r"\bpartner\b|chief financial officer|\bcfo\b|group finance director"),
+    (Seniority.PARTNER, r"\bpartner\b|chief financ\w* officer|\bcfo\b|group finance director"),
     (Seniority.SUPERVISOR, r"assistant manager|supervisor|team leader|team lead|assistant financial controller"),
     (
         Seniority.SENIOR_MANAGER,
         r"senior manager|associate director|assistant director|financial controller"
         r"|group controller",
     ),
-    (Seniority.DIRECTOR, r"director|head of|vp finance|vice president|\bfd\b"),
+    (Seniority.DIRECTOR, r"\bdirector\b|head of|vp finance|vice president|\bfd\b"),
+    # A credit controller chases debts: a ledger role, not a financial controller.
+    (Seniority.SENIOR, r"senior credit controller"),
+    (Seniority.SEMI_SENIOR, r"credit controller"),
     (Seniority.MANAGER, r"manager|controller|chief accountant"),
     (Seniority.SEMI_SENIOR, r"semi[- ]?senior|part[- ]qualified"),
     (Seniority.SENIOR, r"senior|in[- ]charge|newly qualified|\bnq\b"),
-    (Seniority.TRAINEE, r"trainee|apprentice|graduate|intern|internship|placement|school leaver"),
+    (Seniority.TRAINEE, r"trainee|apprentice|graduate|\bintern\b|internship|placement|school leaver"),
     (Seniority.JUNIOR, r"junior|assistant|clerk|administrator|entry[- ]level"),
-    (Seniority.SEMI_SENIOR, r"\b(?:executive|associate|officer|accountant|analyst|bookkeeper|advisor|adviser)\b"),
+    (
+        Seniority.SEMI_SENIOR,
+        r"\b(?:executive|associate|officer|accountant|analyst|bookkeeper|advisor|adviser|auditor)\b",
+    ),
 )
 _SENIORITY_RES = tuple((level, re.compile(rf"(?i)(?:{p})")) for level, p in _SENIORITY_PATTERNS)
 

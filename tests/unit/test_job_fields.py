@@ -191,6 +191,14 @@ def test_posting_dates(text: str | None, expected: dt.date) -> None:
         ("Head of Financial Accounting", Seniority.DIRECTOR),
         ("Tax Partner", Seniority.PARTNER),
         ("Chief Financial Officer", Seniority.PARTNER),
+        ("Chief Finance Officer (S151)", Seniority.PARTNER),
+        # Words inside other words name no level: an internal auditor is no intern, a directorate no director.
+        ("Internal Auditor", Seniority.SEMI_SENIOR),
+        ("Directorate Accountant", Seniority.SEMI_SENIOR),
+        # A credit controller chases debts: not a financial controller.
+        ("Credit Controller", Seniority.SEMI_SENIOR),
+        ("Senior Credit Controller", Seniority.SENIOR),
+        ("Credit Control Manager", Seniority.MANAGER),
         ("Receptionist", None),
     ],
 )
