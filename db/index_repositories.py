@@ -117,6 +117,13 @@ class JobIndexRepository:
         stmt = select(*columns).where(JobIndexEntry.model == model, JobIndexEntry.job_id == job_id)
         return (await self._session.execute(stmt)).first()
 
+    async def pay_facts(self, model: str) -> Sequence[Any]:
+        """Every indexed job's pay and what it is compared by (the salary estimates' table)."""
+        e = JobIndexEntry
+        stmt = select(e.job_id, e.salary_stated, e.salary_currency, e.salary_min, e.salary_max, e.family, e.step,
+                      e.region, e.country).where(e.model == model)  # fmt: skip
+        return (await self._session.execute(stmt)).all()
+
     async def names_a_firm(self, model: str, words: list[str]) -> bool:
         """One of these words is a whole word of the name of a firm with jobs in the index (any case)."""
         pattern = r"\m(" + "|".join(re.escape(w) for w in words) + r")\M"

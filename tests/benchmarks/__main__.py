@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.benchmarks import bench_bot, bench_broadcast, bench_cv, bench_index, bench_search, bench_seed
+from tests.benchmarks import (
+    bench_bot,
+    bench_broadcast,
+    bench_cv,
+    bench_index,
+    bench_salary,
+    bench_search,
+    bench_seed,
+    bench_status,
+)
 
 
 def main() -> None:  # each benchmark guards its own event loop
@@ -14,6 +23,8 @@ def main() -> None:  # each benchmark guards its own event loop
     asyncio.run(bench_search.main())
     asyncio.run(bench_bot.main())
     asyncio.run(bench_broadcast.main())
+    asyncio.run(bench_salary.main())
+    bench_status.main()
 
 
 if __name__ == "__main__":
