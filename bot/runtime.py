@@ -18,6 +18,7 @@ from bot.settings import Settings
 from db.embedded import EmbeddedPostgres
 from db.engine import PoolOptions, create_engine, create_session_factory, wait_for_database
 from db.uow import UnitOfWorkFactory
+from services.accounts.applications import Applications
 from services.accounts.preferences import UserPreferences
 from services.accounts.profiles import Profiles
 from services.accounts.saved import SavedJobs
@@ -34,7 +35,9 @@ from services.cv.reading import CvReader, ReadingLimits
 from services.delivery.alerts import JobAlerts
 from services.delivery.broadcasts import Broadcasts
 from services.delivery.pace import Pace, SendPace, SharedPace
+from services.delivery.reminders import ApplicationReminders
 from services.jobs.cards import JobCards
+from services.jobs.salary_estimate import SalaryEstimates
 from services.maintenance import Maintenance, Retention
 from services.search.embeddings import EmbeddingProvider, EmbeddingService, LocalMiniLM, OpenAIEmbeddings
 from services.search.for_user import UserSearch
@@ -188,8 +191,8 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
         saved=SavedJobs(uow, model),
         user_admin=user_admin,
         search=search,
-        user_search=UserSearch(search, preferences, profiles),
-        jobs=JobCards(uow, model),
+        user_search=UserSearch(search, preferences, profiles, uow),
+        jobs=JobCards(uow, model, SalaryEstimates(uow, model)),
         cv=cv,
         matching=CvMatching(uow, cv, profiles, preferences, user_admin, search, max_bytes=cv_max_bytes, usage=usage),
         cv_max_bytes=cv_max_bytes,
@@ -199,4 +202,6 @@ def build_services(uow: UnitOfWorkFactory, embeddings: EmbeddingService, setting
         pace=pace,
         alerts=JobAlerts(uow, search, preferences, model, pace, usage),
         maintenance=Maintenance(uow, model, retention),
+        applications=Applications(uow, model),
+        reminders=ApplicationReminders(uow, pace),
     )

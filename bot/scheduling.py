@@ -13,7 +13,7 @@ from aiogram import Bot
 
 from bot.runtime import Runtime
 from db import backup as dbbackup
-from handlers.senders import BroadcastRunner, TelegramSend, render_alert
+from handlers.senders import BroadcastRunner, TelegramSend, render_alert, render_reminder
 from scheduler.heartbeat import Heartbeat
 from scheduler.jobs import BotScheduler, Schedule
 from scheduler.runner import Clock, TaskRunner, utc_now
@@ -41,6 +41,11 @@ def create_scheduler(runtime: Runtime, services: Services, bot: Bot, broadcaster
     async def alerts(kinds: Iterable[AlertKind]) -> AlertReport:
         return await services.alerts.run(kinds, send, render_alert, now=clock(), stop=lambda: scheduler.stopping)
 
+    async def reminders() -> int:
+        """The application tracker's follow-up reminders due now; the messages sent."""
+        report = await services.reminders.run(send, render_reminder, now=clock(), stop=lambda: scheduler.stopping)
+        return report.sent
+
     async def prune() -> int:
         return (await services.maintenance.prune()).total
 
@@ -66,9 +71,11 @@ def create_scheduler(runtime: Runtime, services: Services, bot: Bot, broadcaster
             return report.bytes
 
     schedule = Schedule(refresh=dt.timedelta(minutes=settings.index_refresh_minutes),
-                        digests=dt.timedelta(minutes=settings.digest_check_minutes))  # fmt: skip
+                        digests=dt.timedelta(minutes=settings.digest_check_minutes),
+                        reminders=dt.timedelta(minutes=settings.digest_check_minutes))  # fmt: skip
     scheduler = BotScheduler(
         TaskRunner(runtime.uow, instance_name(runtime), clock=clock), refresh_index=refresh_index, alerts=alerts,
-        prune=prune, resume_broadcasts=resume_broadcasts, backup=backup, schedule=schedule, heartbeat=heartbeat,
+        prune=prune, resume_broadcasts=resume_broadcasts, backup=backup, reminders=reminders, schedule=schedule,
+        heartbeat=heartbeat,
     )  # fmt: skip
     return scheduler

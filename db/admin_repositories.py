@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from db.models import (
     AlertDelivery,
     ApiToken,
+    Application,
     Broadcast,
     BroadcastDelivery,
     EmbeddingCacheEntry,
@@ -293,13 +294,16 @@ class AlertRepository:
         return (await self._session.execute(stmt)).all()
 
     async def new_jobs(self, model: str, user_id: int, since: dt.datetime, limit: int) -> list[int]:
-        """Jobs indexed after `since` that were never alerted to the user, newest first."""
+        """Jobs indexed after `since` that were never alerted to the user, nor applied for by them, newest first."""
         alerted = select(AlertDelivery.job_id).where(
             AlertDelivery.user_id == user_id, AlertDelivery.job_id == JobIndexEntry.job_id
         )
+        applied = select(Application.job_id).where(
+            Application.user_id == user_id, Application.job_id == JobIndexEntry.job_id
+        )
         stmt = (
             select(JobIndexEntry.job_id)
-            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > since, ~alerted.exists())
+            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > since, ~alerted.exists(), ~applied.exists())
             .order_by(JobIndexEntry.indexed_at.desc(), JobIndexEntry.job_id.desc())
             .limit(limit)
         )

@@ -118,6 +118,9 @@ class UserPreferences(Base):
     alerts_since: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     """When alerts were last turned on: only jobs indexed after it are alerted."""
     last_digest_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    leanings: Mapped[dict[str, Any]] = mapped_column(JSONB, server_default="{}")
+    """What the user taught the ranking (`services.search.leanings.Leanings.as_dict`): lessons from their "not
+    interested" reasons and their favourite firms."""
 
 
 class SavedJob(Base):
@@ -204,6 +207,9 @@ class JobIndexEntry(Base):
     """The job's step on the career ladder, 0-8 (`services.jobs.roles.career_step`); NULL when nothing says."""
     title_words: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     """The title's content words, normalised and stemmed (`services.jobs.roles.words`)."""
+    ad_status: Mapped[list[str] | None] = mapped_column(ARRAY(String(20)))
+    """What the ad says about qualification status (`services.jobs.qualification_status.AdStatus.as_list`):
+    qualified, part_qualified, qbe, study_support, training_contract. NULL: not read since the reader came."""
     indexed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
@@ -342,3 +348,29 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Application(Base):
+    """A job the user applied for and where it stands (applied, interview, offer, rejected, no reply), with a
+    follow-up reminder they may set. Title and firm are kept so that a job gone from the board still shows."""
+
+    __tablename__ = "applications"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(Text)
+    firm_name: Mapped[str] = mapped_column(Text)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    """The day the user says they applied (in their time zone)."""
+    stage: Mapped[str] = mapped_column(String(12), server_default="applied")
+    """applied, interview, offer, rejected or no_reply (`services.accounts.applications.Stage`)."""
+    stage_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    remind_on: Mapped[dt.date | None] = mapped_column(Date)
+    """The day of the follow-up reminder the user asked for (sent from 09:00 their time); None: none."""
+    reminded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    """When that reminder went (claimed before sending); None while it is still to go."""
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (Index(None, "remind_on", postgresql_where=reminded_at.is_(None)),)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import ARRAY, Select, String, and_, cast, func, literal_column, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import JobIndexEntry
@@ -47,6 +47,8 @@ class Candidate(NamedTuple):
     family: str | None
     step: int | None
     title_words: list[str] | None
+    ad_status: list[str] | None = None
+    """`services.jobs.qualification_status.AdStatus.as_list`; None: not read yet."""
 
 
 _CANDIDATE_COLUMNS = [getattr(JobIndexEntry, name) for name in Candidate._fields[1:]]
@@ -96,6 +98,8 @@ class JobFilter:
     """Within these role families; jobs whose titles are not parsed yet are kept (their family is not known)."""
     steps: tuple[int, int] | None = None
     """Within these steps on the career ladder, both ends included; jobs with no step are kept."""
+    study_support: bool = False
+    """Only jobs whose ad offers study support or is a training contract."""
 
 
 def _place_clause(places: Places) -> Any | None:
@@ -153,6 +157,8 @@ def filter_clause(where: JobFilter) -> Any:
         conditions.append(or_(j.family.in_(list(where.families)), j.title_words.is_(None)))
     if where.steps is not None:
         conditions.append(or_(j.step.is_(None), j.step.between(*where.steps)))
+    if where.study_support:
+        conditions.append(j.ad_status.overlap(cast(["study_support", "training_contract"], ARRAY(String(20)))))
     return and_(*conditions)
 
 
@@ -243,3 +249,10 @@ class RetrievalRepository:
         )
         rows = (await self._session.execute(stmt)).all()
         return [Candidate._make(row[:-1]) for row in sorted(rows, key=lambda r: (r[-1], r[0]))[:limit]]
+
+    async def candidates(self, model: str, job_ids: Sequence[int]) -> list[Candidate]:
+        """These jobs as the ranker reads them (one job's fit on its card is judged by the same code as a list's)."""
+        stmt = select(JobIndexEntry.job_id, *_CANDIDATE_COLUMNS).where(
+            JobIndexEntry.model == model, JobIndexEntry.job_id.in_(list(job_ids))
+        )
+        return [Candidate._make(row) for row in (await self._session.execute(stmt)).all()]

@@ -17,6 +17,7 @@ from db.admin_repositories import (
     TaskRunRepository,
     UserAdminRepository,
 )
+from db.application_repositories import ApplicationRepository
 from db.board import BoardReader
 from db.index_repositories import EmbeddingCacheRepository, JobIndexRepository
 from db.locks import advisory_lock
@@ -34,6 +35,7 @@ class UnitOfWork:
     session: AsyncSession
     users: UserRepository
     accounts: AccountRepository
+    applications: ApplicationRepository
     searches: SearchRepository
     board: BoardReader
     embeddings: EmbeddingCacheRepository
@@ -54,6 +56,7 @@ class UnitOfWork:
         self.session = self._session_factory()
         self.users = UserRepository(self.session)
         self.accounts = AccountRepository(self.session)
+        self.applications = ApplicationRepository(self.session)
         self.searches = SearchRepository(self.session)
         self.board = BoardReader(self.session)
         self.embeddings = EmbeddingCacheRepository(self.session)

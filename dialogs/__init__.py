@@ -1,8 +1,10 @@
-"""aiogram-dialog dialogs: menu and consent, CV, search, job card, preferences, saved jobs, privacy; broadcast."""
+"""aiogram-dialog dialogs: menu and consent, CV, search, job card, preferences, saved jobs, applications, privacy;
+broadcast."""
 
 from aiogram.filters import Filter
 from aiogram_dialog import Dialog
 
+from dialogs.applications import applications_dialog
 from dialogs.broadcast import broadcast_dialog
 from dialogs.cv import cv_dialog
 from dialogs.job import job_dialog
@@ -16,4 +18,4 @@ from dialogs.search import search_dialog
 def get_dialogs(is_admin: Filter) -> list[Dialog]:
     """Fresh dialogs for one Dispatcher; the admins' (broadcast) answers those `is_admin` lets through."""
     return [menu_dialog(), onboarding_dialog(), cv_dialog(), search_dialog(), job_dialog(), prefs_dialog(),
-            saved_dialog(), privacy_dialog(), broadcast_dialog(is_admin)]  # fmt: skip
+            saved_dialog(), applications_dialog(), privacy_dialog(), broadcast_dialog(is_admin)]  # fmt: skip

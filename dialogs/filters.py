@@ -14,7 +14,7 @@ from services.search.query import RemotePolicy, SearchFilters, parse_query
 
 ANY = "any"
 SALARIES = (25_000, 35_000, 45_000, 60_000, 80_000, 100_000)
-SEARCH_FIELDS = ("place", "remote", "salary", "seniority", "service", "employment")
+SEARCH_FIELDS = ("place", "remote", "salary", "seniority", "service", "employment", "study")
 
 
 def options(field: str, t: Translator) -> list[tuple[str, str]]:
@@ -31,6 +31,8 @@ def options(field: str, t: Translator) -> list[tuple[str, str]]:
         return [anything, *[(code, t.service(code)) for code in SERVICE_NAMES]]
     if field == "employment":
         return [anything, *[(kind.value, t(f"employment-{kind.value}")) for kind in Employment]]
+    if field == "study":
+        return [anything, ("yes", t("study-yes"))]
     if field == "alerts":
         return [(f.value, t(f"alerts-{f.value}")) for f in AlertFrequency]
     if field == "language":
@@ -57,6 +59,8 @@ def apply(filters: SearchFilters, field: str, option: str) -> SearchFilters:
         return replace(filters, employment=() if option == ANY else (Employment(option).value,))
     if field == "place":
         return replace(filters, places=(), regions=(), countries=())
+    if field == "study":
+        return replace(filters, study_support=_choice(option, (ANY, "yes")) == "yes")
     raise ValueError(field)
 
 
@@ -93,6 +97,8 @@ def describe(filters: SearchFilters, t: Translator) -> list[str]:
         parts.append(", ".join(t(f"employment-{e}") for e in filters.employment))
     if filters.posted_within_days is not None:
         parts.append(t("filter-posted", days=filters.posted_within_days))
+    if filters.study_support:
+        parts.append(t("study-yes"))
     if filters.excluded_firms:
         parts.append(t("filter-excluded-firms", count=len(filters.excluded_firms)))
     return parts
@@ -107,4 +113,5 @@ RELAXATION_KEYS = {
     "services": "relax-services",
     "remote": "relax-remote",
     "location": "relax-location",
+    "study_support": "relax-study",
 }

@@ -10,7 +10,7 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row, Start
 
 from dialogs.common import Tr, services, user_id
 from dialogs.cv import run_intake
-from dialogs.states import Cv, Menu, Onboarding, Prefs, Saved, Search
+from dialogs.states import Applications, Cv, Menu, Onboarding, Prefs, Saved, Search
 
 DECLINED = "declined"
 """Start data of the menu after "Not now" at consent: the menu first says what works without consent."""
@@ -34,8 +34,9 @@ def menu_dialog() -> Dialog:
             ),
             Row(
                 Start(Tr("btn-saved"), id="saved", state=Saved.list),
-                Start(Tr("btn-preferences"), id="prefs", state=Prefs.main),
+                Start(Tr("btn-applications"), id="applications", state=Applications.list),
             ),
+            Start(Tr("btn-preferences"), id="prefs", state=Prefs.main),
             getter=menu_getter,
             state=Menu.main,
         ),

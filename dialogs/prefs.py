@@ -1,4 +1,5 @@
-"""Preferences: saved filters used by every search, alert frequency, language and excluded firms."""
+"""Preferences: saved filters used by every search, alert frequency, language, excluded and favourite firms, and
+what the user's "not interested" taught the ranking (each lesson can be forgotten)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from typing import Any
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Group, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Group, Row, SwitchTo
 
 from dialogs import filters as choices
 from dialogs.common import Html, Tr, choice_window, esc, picker, place_window, services, to_menu, tr, user_id
 from dialogs.states import Prefs
-from locales import translator
+from locales import Translator, translator
 from services.accounts.preferences import AlertFrequency, default_timezone
+from services.search.leanings import Leanings, Lesson, value_key
 
 FIELDS = (*choices.SEARCH_FIELDS, "alerts", "timezone", "language")
 
@@ -33,7 +35,82 @@ async def prefs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     ]
     if firms:
         lines.append(t("prefs-firms", firms=esc(", ".join(firms[:20]))))
+    if prefs.leanings.firms:
+        lines.append(t("prefs-favourites", firms=esc(", ".join(prefs.leanings.firms))))
+    if taught := taught_items(prefs.leanings, t):
+        lines.append(t("prefs-taught", items=esc(" · ".join(label for label, _ in taught))))
     return {"body": "\n".join(lines), "field_items": [(t(f"filter-{f}"), f) for f in FIELDS]}
+
+
+def _lesson_args(lesson: Lesson, value: str | int, t: Translator) -> dict[str, Any]:
+    if lesson in (Lesson.FEWER_SENIOR, Lesson.FEWER_JUNIOR):
+        return {"level": t(f"step-{value}")}
+    if lesson is Lesson.FEWER_FAMILIES:
+        return {"family": t.family(str(value))}
+    if lesson is Lesson.SALARY_FLOOR:
+        return {"floor": f"{int(value):,}"}
+    return {"place": str(value)}
+
+
+def lesson_text(lesson: Lesson, value: str | int, t: Translator) -> str:
+    """What one "not interested" taught, said when it is learned ("Fewer roles above manager level from now on.")."""
+    return t(f"lesson-{lesson.value}", **_lesson_args(lesson, value, t))
+
+
+def taught_items(leanings: Leanings, t: Translator) -> list[tuple[str, str]]:
+    """Each lesson as (label, id): the id names the lesson and its value by `value_key`, so a button drawn before
+    the list changed forgets that value or nothing, never another."""
+    lessons = (Lesson.FEWER_SENIOR, Lesson.FEWER_JUNIOR, Lesson.FEWER_PLACES, Lesson.FEWER_FAMILIES,
+               Lesson.SALARY_FLOOR)  # fmt: skip
+    return [(t(f"taught-item-{lesson.value}", **_lesson_args(lesson, value, t)), f"{lesson.value}.{value_key(value)}")
+            for lesson in lessons for value in leanings.values_of(lesson)]  # fmt: skip
+
+
+def popup(text: str) -> str:
+    """A callback answer as Telegram takes it: 200 characters at most (a firm's name can be long)."""
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+async def taught_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t = tr(dialog_manager)
+    leanings = await services(dialog_manager).preferences.leanings(user_id(dialog_manager))
+    items = [(f"✖ {label}", oid) for label, oid in taught_items(leanings, t)]
+    return {"body": t("taught-title") + ("" if items else "\n\n" + t("taught-none")), "items": items}
+
+
+async def on_forget(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    t = tr(manager)
+    name, _, key = item.partition(".")
+    lesson = next((lesson for lesson in Lesson if lesson.value == name and lesson is not Lesson.FIRMS), None)
+    if lesson is None or not key:
+        await callback.answer(t("button-expired"), show_alert=True)
+        return
+    forgotten = await services(manager).preferences.forget_lesson(user_id(manager), lesson, key)
+    await callback.answer(t("taught-forgotten" if forgotten is not None else "button-expired"))
+
+
+async def favourites_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    t = tr(dialog_manager)
+    firms = (await services(dialog_manager).preferences.leanings(user_id(dialog_manager))).firms
+    body = t("favourites-title") + ("" if firms else "\n\n" + t("favourites-none"))
+    return {"body": body, "items": [(f"✖ {firm}", value_key(firm)) for firm in firms]}
+
+
+async def on_unfavourite(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    t = tr(manager)
+    firm = await services(manager).preferences.forget_lesson(user_id(manager), Lesson.FIRMS, item)
+    await callback.answer(popup(t("favourite-removed", firm=firm)) if firm is not None else t("button-expired"))
+
+
+async def on_favourite(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    t = tr(manager)
+    found = await services(manager).preferences.add_favourite_firm(user_id(manager), message.text or "")
+    if not found:
+        await message.answer(t("firm-not-found"))
+    elif len(found) > 1:
+        await message.answer(t("firm-ambiguous", firms=esc(", ".join(found))))
+    else:
+        await message.answer(t("favourite-added", firm=esc(found[0])))
 
 
 async def on_field(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
@@ -119,6 +196,10 @@ def prefs_dialog() -> Dialog:
             Html("body"),
             Group(picker("field", on_field, "field_items"), width=2),
             SwitchTo(Tr("btn-excluded-firms"), id="firms", state=Prefs.firms),
+            Row(
+                SwitchTo(Tr("btn-favourites"), id="favourites", state=Prefs.favourites),
+                SwitchTo(Tr("btn-taught"), id="taught", state=Prefs.taught),
+            ),
             to_menu(),
             getter=prefs_getter,
             state=Prefs.main,
@@ -131,6 +212,21 @@ def prefs_dialog() -> Dialog:
             Button(Tr("btn-clear-firms"), id="clear", on_click=on_clear_firms),
             SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
             state=Prefs.firms,
+        ),
+        Window(
+            Html("body"),
+            Group(picker("lesson", on_forget), width=1),
+            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+            getter=taught_getter,
+            state=Prefs.taught,
+        ),
+        Window(
+            Html("body"),
+            MessageInput(on_favourite, content_types="text"),
+            Group(picker("firm", on_unfavourite), width=1),
+            SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
+            getter=favourites_getter,
+            state=Prefs.favourites,
         ),
         on_start=on_start,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from dialogs.common import esc
@@ -23,11 +24,13 @@ def reasons_text(item: dict[str, Any], t: Translator, kind: str = "fit") -> str:
     return " · ".join(unique_texts([r for r in reasons if r.kind == kind], t.reason))
 
 
-def result_lines(items: list[dict[str, Any]], start: int, t: Translator) -> str:
+def result_lines(items: list[dict[str, Any]], start: int, t: Translator, applied: Collection[int] = ()) -> str:
+    """A page of results; those in `applied` (the user applied for them: the application tracker) marked so."""
     lines = []
     for number, item in enumerate(items, start=start + 1):
         where = f" · {esc(item['location'])}" if item.get("location") else ""
-        lines.append(f"{number}. <b>{esc(item['title'])}</b> — {esc(item['firm'])}{where}")
+        mark = f" · {t('results-applied')}" if item["id"] in applied else ""
+        lines.append(f"{number}. <b>{esc(item['title'])}</b> — {esc(item['firm'])}{where}{mark}")
         why = reasons_text(item, t)
         if why:
             lines.append(f"    <i>{esc(why)}</i>")

@@ -130,7 +130,8 @@ async def results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     if results:
         lines.append(t("results-count", count=len(results), page=page + 1, pages=pages))
         lines.append("")
-        lines.append(result_lines(shown, page * PAGE_SIZE, t))
+        applied = await services(dialog_manager).applications.applied_ids(user_id(dialog_manager))
+        lines.append(result_lines(shown, page * PAGE_SIZE, t, applied))
     else:
         steps = filters.relaxations()
         lines.append(t("results-none-relax") if steps else t("results-none"))

@@ -53,6 +53,10 @@ class Search(StatesGroup):
 class Job(StatesGroup):
     card = State()
     dismiss = State()
+    applied_on = State()
+    """"I applied": when (a button, or a typed date)."""
+    stage = State()
+    reminder = State()
 
 
 class Prefs(StatesGroup):
@@ -60,9 +64,15 @@ class Prefs(StatesGroup):
     choose = State()
     places = State()
     firms = State()
+    taught = State()
+    favourites = State()
 
 
 class Saved(StatesGroup):
+    list = State()
+
+
+class Applications(StatesGroup):
     list = State()
 
 
@@ -87,8 +97,10 @@ TEXT_INPUT_STATES = frozenset(
         Cv.fix_salary,
         Search.query,
         Search.place,
+        Job.applied_on,
         Prefs.places,
         Prefs.firms,
+        Prefs.favourites,
         BroadcastFlow.compose,
     }
 )

@@ -31,7 +31,7 @@ class UserAction(CallbackData, prefix=ADMIN_PREFIX):
 
 
 def stats_text(t: Translator, s: Stats) -> str:
-    u = s.users
+    u, a = s.users, s.applications
     lines = [
         t("stats-title"),
         t("stats-users", total=u["total"], new=u["new_24h"], active=u["active_7d"], cv=u["with_cv"],
@@ -39,6 +39,9 @@ def stats_text(t: Translator, s: Stats) -> str:
         t("stats-activity", cvs=s.cvs_processed["total"], cvs_day=s.cvs_processed["last_24h"],
           today=s.searches["today"], week=s.searches["last_7d"], saved=s.saved_jobs, alerts=s.alerts_sent["total"]),
         t("stats-jobs", board=s.jobs["on_board"], indexed=s.jobs["indexed"], waiting=s.jobs["waiting"]),
+        t("stats-applications", total=a.get("total", 0), users=a.get("users", 0), interview=a.get("interview", 0),
+          offer=a.get("offer", 0), rejected=a.get("rejected", 0), no_reply=a.get("no_reply", 0),
+          reminders=a.get("reminders_pending", 0)),
         t("stats-errors", errors=s.errors_24h),
     ]  # fmt: skip
     if s.tasks:

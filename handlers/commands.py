@@ -1,6 +1,6 @@
-"""Commands that work from anywhere: /start (and job deep links), /help, /cancel, /menu, /language, /export,
-/delete_me. A banned user may still use the last two (their data is theirs): `/delete_me` then asks with a plain
-button instead of the dialog."""
+"""Commands that work from anywhere: /start (and job deep links), /help, /cancel, /menu, /language, /applications,
+/export, /delete_me. A banned user may still use the last two (their data is theirs): `/delete_me` then asks with a
+plain button instead of the dialog."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.states import EraseConfirm, Erasure, Job, Menu, Onboarding, Prefs, Privacy
+from dialogs.states import Applications, EraseConfirm, Erasure, Job, Menu, Onboarding, Prefs, Privacy
 from locales import Translator
 from services.accounts.users import Member
 from services.container import Services
@@ -40,6 +40,10 @@ async def cancel(message: Message, dialog_manager: DialogManager) -> None:
 
 async def language(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Prefs.choose, data={"field": "language"}, show_mode=ShowMode.SEND)
+
+
+async def applications(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(Applications.list, show_mode=ShowMode.SEND)
 
 
 ERASE_CONFIRM = EraseConfirm().pack()
@@ -79,6 +83,7 @@ def create_router() -> Router:
     router.message.register(help_, Command("help"))
     router.message.register(cancel, Command("cancel", "menu"))
     router.message.register(language, Command("language"))
+    router.message.register(applications, Command("applications"))
     router.message.register(delete_me, Command("delete_me"))
     router.message.register(export, Command("export"))
     router.callback_query.register(erase_confirmed, EraseConfirm.filter())

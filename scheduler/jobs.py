@@ -30,6 +30,7 @@ class Schedule:
     prune: dt.timedelta = dt.timedelta(hours=24)
     broadcasts: dt.timedelta = dt.timedelta(minutes=1)
     backup: dt.timedelta = dt.timedelta(hours=24)
+    reminders: dt.timedelta = dt.timedelta(minutes=15)
     heartbeat: dt.timedelta = dt.timedelta(seconds=30)
 
 
@@ -43,6 +44,7 @@ class BotScheduler:
         prune: Work,
         resume_broadcasts: Work | None = None,
         backup: Work | None = None,
+        reminders: Work | None = None,
         schedule: Schedule = Schedule(),
         heartbeat: Heartbeat | None = None,
     ) -> None:
@@ -52,6 +54,7 @@ class BotScheduler:
         self._prune = prune
         self._resume_broadcasts = resume_broadcasts
         self._backup = backup
+        self._reminders = reminders
         self.schedule = schedule
         self.heartbeat = heartbeat or Heartbeat()
         self.stopping = False
@@ -80,6 +83,8 @@ class BotScheduler:
             tasks["resume-broadcasts"] = (self._resume_broadcasts, self.schedule.broadcasts)
         if self._backup is not None:
             tasks["backup"] = (self._backup, self.schedule.backup)
+        if self._reminders is not None:
+            tasks["reminders"] = (self._reminders, self.schedule.reminders)
         return tasks
 
     async def run_task(self, name: str) -> RunResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.accounts.applications import Applications
 from services.accounts.preferences import UserPreferences
 from services.accounts.profiles import Profiles
 from services.accounts.saved import SavedJobs
@@ -15,6 +16,7 @@ from services.cv.matching import CvMatching
 from services.delivery.alerts import JobAlerts
 from services.delivery.broadcasts import Broadcasts
 from services.delivery.pace import SendPace
+from services.delivery.reminders import ApplicationReminders
 from services.jobs.cards import JobCards
 from services.maintenance import Maintenance
 from services.search.for_user import UserSearch
@@ -45,3 +47,7 @@ class Services:
 
     matching: CvMatching
     """CV intake, profile and matches as one use case (one transaction per CV)."""
+    applications: Applications
+    """The application tracker: applied jobs, their stages and follow-up reminders."""
+    reminders: ApplicationReminders
+    """The tracker's follow-up reminders, sent at the shared pace."""

@@ -26,7 +26,8 @@ help-text = <b>How I work</b>
     • Send your CV as a PDF, DOCX, ODT, RTF or plain-text file, or paste its text: I read it into a profile and show the jobs that fit, each with the reasons.
     • Type a search such as <i>payroll manager remote</i> or <i>part qualified ACCA Leeds</i>; the filter buttons narrow it down.
     • ⚙️ Preferences apply to every search; ⭐ saved jobs stay with you.
-    Commands: /menu, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
+    • Applied for a job? Press ✅ I applied on its card: /applications lists them by stage (interview, offer, rejected, no reply) and reminds you to follow up.
+    Commands: /menu, /applications, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
 unknown-command = I don't know that command. /help lists what I can do.
 unsupported-message = I can read a CV (a PDF, DOCX, ODT or RTF file, or pasted text) and search jobs for what you type. /help shows more.
 throttled = ⏳ You are sending messages faster than I can read them, so I will skip the next ones for a few seconds. Please wait a moment and send again.
@@ -49,6 +50,7 @@ command-language = Change the language
 command-export = All my data, as a file
 command-delete-me = Erase everything you hold about me
 command-cancel = Stop what I'm doing, back to the menu
+command-applications = My applications: stages and reminders
 
 ## CV
 
@@ -180,6 +182,9 @@ filter-salary = 💷 Salary
 filter-seniority = 📈 Level
 filter-service = 🧾 Service
 filter-employment = 📝 Type
+filter-study = 🎓 Study
+study-yes = with study support
+relax-study = ➖ study support
 filter-alerts = 🔔 Alerts
 filter-language = 🌐 Language
 filter-posted = posted in the last { $days } days
@@ -235,6 +240,69 @@ dismiss-salary = Salary
 saved-empty = You have no saved jobs yet. Press ⭐ Save on a job to keep it here.
 saved-title = <b>Saved jobs</b>: { $count }, page { $page } of { $pages }
 saved-closed = closed
+
+## Applications (the application tracker)
+
+btn-applications = 📋 My applications
+btn-i-applied = ✅ I applied
+btn-stage = 📌 Stage
+btn-reminder = 🔔 Reminder
+btn-mark-no-reply = 🔕 Mark as no reply
+btn-withdraw = 🗑 I didn't apply: remove it
+card-applied = ✅ Applied on { $date } · { $stage }
+card-reminder = 🔔 Follow-up reminder on { $date }
+card-no-reply = ⏳ No news for { $days } days or more: no reply? If so, mark it below.
+job-applied = Marked as applied ✅
+apply-when = <b>When did you apply?</b> Press a day, or type the date (for example 28.11.2026).
+apply-days-ago = { $days ->
+        [0] Today
+        [1] Yesterday
+        [7] A week ago
+        [14] Two weeks ago
+       *[other] { $days } days ago
+    }
+apply-date-invalid = I couldn't take that date. Type it like 28.11.2026 (not in the future, and within the last year), or press a day.
+stage-prompt = <b>Where does this application stand?</b>
+stage-applied = 📨 Applied
+stage-interview = 🗣 Interview
+stage-offer = 🎉 Offer
+stage-rejected = ✖️ Rejected
+stage-no_reply = 🔕 No reply
+stage-set = Stage: { $stage }
+application-removed = Removed from your applications
+remind-when = <b>When shall I remind you to follow up?</b> The reminder comes at 09:00 your time.
+remind-in = { $days ->
+        [7] In a week
+        [14] In two weeks
+       *[other] In { $days } days
+    }
+remind-none = No reminder
+reminder-set = I'll remind you on { $date } 🔔
+reminder-removed = No reminder now
+reminder-title = 🔔 { $count ->
+        [one] Time to follow up on your application:
+       *[other] Time to follow up on { $count } applications:
+    }
+reminder-item = • <b>{ $title }</b> — { $firm }: applied { $date } ({ $days ->
+        [0] today
+        [one] a day ago
+       *[other] { $days } days ago
+    }), { $stage }
+reminder-no-reply = No news for three weeks: no reply? Open it to mark it so.
+reminder-hint = Open one to change its stage or set another reminder.
+applications-empty = You have no applications yet. Press ✅ I applied on a job card to keep track of it here: its stage, and a reminder to follow up.
+applications-title = <b>My applications</b>: { $count }, page { $page } of { $pages }
+applications-applied-on = applied { $date } ({ $days ->
+        [0] today
+        [one] a day ago
+       *[other] { $days } days ago
+    })
+applications-reminder = reminder on { $date }
+applications-no-reply = no news for three weeks: no reply?
+results-applied = ✅ applied
+stats-applications = 📋 Applications: { $total } from { $users } users (interview { $interview }, offer { $offer }, rejected { $rejected }, no reply { $no_reply }) · 🔔 reminders to go: { $reminders }
+error-application_not_found = You have no application for this job (any more).
+error-apply_date = I couldn't take that date: not in the future, and within the last year, please.
 
 ## Preferences
 
@@ -435,3 +503,74 @@ alert-all-title = All { $count } jobs of this alert:
 alert-pause = ⏸ Pause alerts
 alert-gone = These jobs have left the board.
 alerts-paused = Alerts are paused. Turn them back on in ⚙️ Preferences whenever you like.
+
+## What the user taught the ranking (services/search/leanings.py), and what a job asks that the CV lacks
+step-0 = apprentice
+step-1 = assistant
+step-2 = semi-senior
+step-3 = accountant
+step-4 = senior
+step-5 = manager
+step-6 = head of finance
+step-7 = director
+step-8 = finance director
+lesson-fewer_senior = Fewer roles above { $level } level from now on.
+lesson-fewer_junior = Fewer roles below { $level } level from now on.
+lesson-fewer_places = Fewer jobs in { $place } from now on.
+lesson-fewer_families = Fewer { $family } jobs from now on.
+lesson-salary_floor = Fewer jobs paying under £{ $floor } from now on.
+lesson-undo = (Undo it in ⚙️ Preferences → 🧠 What I learned.)
+taught-item-fewer_senior = fewer roles above { $level }
+taught-item-fewer_junior = fewer roles below { $level }
+taught-item-fewer_places = fewer jobs in { $place }
+taught-item-fewer_families = fewer { $family } jobs
+taught-item-salary_floor = fewer jobs under £{ $floor }
+prefs-taught = 🧠 Learned from “not interested”: { $items }
+prefs-favourites = ⭐ Favourite firms: { $firms }
+btn-taught = 🧠 What I learned
+btn-favourites = ⭐ Favourite firms
+taught-title = <b>What I learned from your “not interested”</b>
+    It moves jobs up or down your matches and alerts; it never hides a job. Tap one to forget it.
+taught-none = Nothing yet. When you mark a job “not interested”, the reason you give moves your later matches.
+taught-forgotten = Forgotten.
+favourites-title = <b>Favourite firms</b>
+    Their jobs come first in your matches, and their new jobs always come with your alerts.
+    Type a firm's name to add it; tap one to remove it.
+favourites-none = No favourite firms yet.
+favourite-added = ⭐ { $firm } is a favourite: its jobs come first, and its new jobs always come with your alerts.
+favourite-removed = { $firm } is no longer a favourite.
+btn-favourite = ⭐ Favourite firm
+btn-unfavourite = ☆ Not a favourite
+reason-favourite-firm = ⭐ favourite firm
+reason-gap-qual = asks for { $codes } qualified, which your CV does not show
+reason-gap-qual-studying = asks for { $codes } qualified; your CV shows you studying for it
+reason-gap-level = { $steps ->
+        [one] one step
+       *[other] { $steps } steps
+    } above your current level
+reason-gap-years = { $steps ->
+        [one] one step
+       *[other] { $steps } steps
+    } above your level: such posts usually want about { $wanted } years, your CV shows { $years }
+reason-gap-field = a { $family } post, outside your field
+reason-gap-software = names { $names }, which your profile does not list
+reason-suggest-part-qualified = Look for part-qualified { $codes } roles too: search “part qualified { $codes }”.
+reason-suggest-qualification = Ask the employer whether they consider part-qualified or qualified-by-experience candidates before you apply.
+reason-suggest-level = A role one level down fits your experience better; if you apply, show in your letter the scope you have had.
+reason-suggest-field = If you have { $family } experience, add it to your CV: it will then match posts like this one.
+reason-suggest-software = If you use this software, add it to your profile (📄 My profile → ✏️ correct): it counts in your matches.
+card-missing = ❗ What you may lack: { $items }
+card-suggestion = 💡 { $text }
+reason-part-qualified-ok = part-qualified considered ✓
+reason-study-support = study support ✓
+reason-qbe-ok = qualified by experience considered ✓
+reason-asks-qualified = asks for a qualified accountant
+reason-gap-qualified = asks for a qualified accountant, which your CV does not show
+reason-suggest-qualified = Before you apply, ask whether they consider part-qualified or qualified-by-experience candidates; or search “part qualified” for posts that do.
+status-qualified = qualified
+status-part_qualified = part-qualified considered
+status-qbe = QBE considered
+status-study_support = study support
+status-training_contract = training contract
+card-status = 🎓 { $items }
+salary-estimated = not stated · est. { $band } (from { $count } similar ads)

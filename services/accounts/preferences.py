@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from db.uow import UnitOfWork, UnitOfWorkFactory
 from services.accounts.users import LANGUAGES, Users, pick_language, utc_now
+from services.search.leanings import Leanings, Lesson, value_key
 from services.search.query import SearchFilters
 
 
@@ -35,6 +36,9 @@ class Preferences:
     language: str | None = None
     timezone: str | None = None
     """An IANA name; None: the language's usual zone (`default_timezone`)."""
+    leanings: Leanings = field(default_factory=Leanings)
+    """What the user taught the ranking (lessons from "not interested", favourite firms): changed by
+    `SavedJobs.dismiss_job`, `forget_lesson` and the favourite-firm methods, never by `update_preferences`."""
 
 
 TIMEZONES = {"en": "Europe/London", "ru": "Europe/Moscow"}
@@ -66,7 +70,7 @@ class UserPreferences:
         if row is None:
             return Preferences()
         return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language,
-                           row.timezone)  # fmt: skip
+                           row.timezone, Leanings.from_dict(row.leanings))  # fmt: skip
 
     async def update_preferences(
         self,
@@ -134,20 +138,13 @@ class UserPreferences:
     async def exclude_firm(self, user_id: int, name: str) -> list[str]:
         """Exclude the firm named (an exact name, or the only one containing it). Returns the firms matched:
         one when it was excluded, several when the name was ambiguous (nothing changes), none when unknown."""
-        name = " ".join(name.split())[:200]
-        if not name:
-            return []
-        async with self._uow() as work:
-            firms = await work.job_index.firms_named(self._model, name)
-        exact = [f for f in firms if f[1].lower() == name.lower()]
-        chosen = exact[:1] or (firms if len(firms) == 1 else [])
-        if not chosen:
-            return [firm for _, firm in firms]
-        firm_id = chosen[0][0]
-        await self.edit_filters(
-            user_id, lambda f: replace(f, excluded_firms=tuple(dict.fromkeys((*f.excluded_firms, firm_id))))
-        )
-        return [chosen[0][1]]
+        firms = await self._firm_named(name)
+        if len(firms) == 1:
+            firm_id = firms[0][0]
+            await self.edit_filters(
+                user_id, lambda f: replace(f, excluded_firms=tuple(dict.fromkeys((*f.excluded_firms, firm_id))))
+            )
+        return [firm for _, firm in firms]
 
     async def excluded_firm_names(self, user_id: int) -> list[str]:
         prefs = await self.preferences(user_id)
@@ -158,8 +155,70 @@ class UserPreferences:
         return [names.get(firm_id, f"#{firm_id}") for firm_id in prefs.filters.excluded_firms]
 
     async def search_filters(self, user_id: int) -> SearchFilters:
-        """Saved preferences plus every job the user marked not interesting: what each of their searches uses."""
+        """Saved preferences plus every job the user marked not interesting and what they taught the ranking: what
+        each of their searches uses."""
         async with self._uow() as work:
             prefs = await self._preferences(work, user_id)
             dismissed = [row.job_id for row in await work.accounts.dismissed(user_id)]
-        return replace(prefs.filters, excluded_jobs=tuple(dismissed))
+        return replace(prefs.filters, excluded_jobs=tuple(dismissed), leanings=prefs.leanings)
+
+    # ---------------------------------------------------------------- leanings
+    async def leanings(self, user_id: int) -> Leanings:
+        return (await self.preferences(user_id)).leanings
+
+    async def _edit_leanings(self, user_id: int, edit: Callable[[Leanings], Leanings]) -> Leanings:
+        async with self._uow() as work:
+            current = (await self._preferences(work, user_id)).leanings
+            updated = edit(current)
+            if updated != current:
+                await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+                await work.commit()
+        return updated
+
+    async def forget_lesson(self, user_id: int, lesson: Lesson, key: str | None = None) -> str | int | None:
+        """Undo what a "not interested" taught, or a favourite firm: the value named by `key` (`value_key`: a place,
+        a field, a firm; a ceiling or a floor has one value), every one of its kind when `key` is None. Returns the
+        value forgotten; None when `key` names nothing the user holds now (a button drawn before the list changed)."""
+        async with self._uow() as work:
+            current = (await self._preferences(work, user_id)).leanings
+            values = current.values_of(lesson)
+            chosen = [v for v in values if key is None or value_key(v) == key]
+            if not chosen:
+                return None
+            updated = current.without(lesson, str(chosen[0]) if key is not None else None)
+            await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+            await work.commit()
+        return chosen[0]
+
+    async def _firm_named(self, name: str) -> list[tuple[int, str]]:
+        """The firm named (an exact name, or the only one containing it) as [(id, name)]; several when the name is
+        ambiguous, none when unknown."""
+        name = " ".join(name.split())[:200]
+        if not name:
+            return []
+        async with self._uow() as work:
+            firms = await work.job_index.firms_named(self._model, name)
+        exact = [f for f in firms if f[1].lower() == name.lower()]
+        return exact[:1] or firms
+
+    async def add_favourite_firm(self, user_id: int, name: str) -> list[str]:
+        """Make the firm named a favourite. Returns the firms matched: one when it was added, several when the name
+        was ambiguous (nothing changes), none when unknown."""
+        firms = await self._firm_named(name)
+        if len(firms) == 1:
+            await self._edit_leanings(user_id, lambda current: current.with_firm(firms[0][1]))
+        return [firm for _, firm in firms]
+
+    async def favour_firm_of_job(self, user_id: int, job_id: int, *, favourite: bool = True) -> str | None:
+        """Make the firm of a job (from its card) a favourite, or no longer one; its name, None for a job gone."""
+        async with self._uow() as work:
+            facts = await work.job_index.facts(self._model, job_id)
+            if facts is None:
+                return None
+            current = (await self._preferences(work, user_id)).leanings
+            firm = str(facts.firm_name)
+            updated = current.with_firm(firm) if favourite else current.without(Lesson.FIRMS, firm)
+            if updated != current:
+                await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+                await work.commit()
+        return firm

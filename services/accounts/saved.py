@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from db.uow import UnitOfWorkFactory
+from services.accounts.users import utc_now
 from services.errors import DomainError
+from services.search.leanings import JobFacts, Leanings, Learned
 
 
 class DismissReason(StrEnum):
@@ -64,9 +67,29 @@ class SavedJobs:
             rows = await work.accounts.saved_jobs(user_id, self._model)
         return [SavedJobView(row.job_id, row.title, row.firm_name, closed=not still_open) for row, still_open in rows]
 
-    async def dismiss_job(self, user_id: int, job_id: int, reason: DismissReason) -> None:
-        """Never show this job to this user again (and drop it from their saved jobs)."""
+    async def dismiss_job(self, user_id: int, job_id: int, reason: DismissReason) -> Learned | None:
+        """Never show this job to this user again (and drop it from their saved jobs), and learn from the reason
+        (`services.search.leanings`): what was learned, to tell the user, or None when nothing new was."""
         async with self._uow() as work:
             await work.accounts.dismiss_job(user_id, job_id, reason.value)
             await work.accounts.unsave_job(user_id, job_id)
+            learned = None
+            facts = await work.job_index.facts(self._model, job_id)
+            if facts is not None:
+                prefs = await work.accounts.preferences(user_id)
+                current = Leanings.from_dict(prefs.leanings if prefs is not None else None)
+                updated, learned = current.learn(reason.value, job_facts(facts))
+                if updated != current:
+                    await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+                else:
+                    learned = None  # taught already
             await work.commit()
+        return learned
+
+
+def job_facts(facts: Any) -> JobFacts:
+    """What a lesson reads of a job, from its row in the index."""
+    gbp = facts.salary_stated and facts.salary_currency in (None, "GBP")
+    pays = (facts.salary_max or facts.salary_min) if gbp else None
+    return JobFacts(step=facts.step, family=facts.family, places=tuple(facts.places or ()), region=facts.region,
+                    work_mode=facts.work_mode, annual_pay=pays)  # fmt: skip

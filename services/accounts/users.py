@@ -137,6 +137,7 @@ class Users:
             deliveries = await work.accounts.deliveries(user_id)
             alerted = await work.accounts.alerted(user_id)
             versions = await work.accounts.profile_versions(user_id)
+            applications = await work.applications.of_user(user_id, self._model)
             filters = dict(prefs.filters or {}) if prefs else {}
             if excluded := [int(f) for f in filters.get("excluded_firms", [])]:
                 # Excluded firms by name, the id kept too (a firm with no job on the board now has no name to show).
@@ -158,7 +159,8 @@ class Users:
             **{f"cv_profile_{v.kind}": {"source": v.source, "created_at": iso(v.created_at),
                                         "expires_at": iso(v.expires_at), **v.profile} for v in versions},
             "preferences": {"filters": filters, "alert_frequency": prefs.alert_frequency,
-                            "language": prefs.language, "timezone": prefs.timezone} if prefs else None,
+                            "language": prefs.language, "timezone": prefs.timezone,
+                            "leanings": dict(prefs.leanings or {})} if prefs else None,
             "saved_jobs": [{"job_id": row.job_id, "title": row.title, "firm": row.firm_name,
                             "saved_at": iso(row.saved_at), "closed": not still_open} for row, still_open in saved],
             "not_interested": [{"job_id": d.job_id, "reason": d.reason, "at": iso(d.created_at)} for d in dismissed],
@@ -167,12 +169,18 @@ class Users:
             "broadcasts": [{"broadcast_id": d.broadcast_id, "status": d.status, "sent_at": iso(d.sent_at)}
                            for d in deliveries],
             "job_alerts": [{"job_id": a.job_id, "kind": a.kind, "sent_at": iso(a.sent_at)} for a in alerted],
+            "applications": [{"job_id": a.job_id, "title": a.title, "firm": a.firm_name,
+                              "applied_on": a.applied_on.isoformat(), "stage": a.stage,
+                              "stage_changed_at": iso(a.stage_changed_at),
+                              "remind_on": a.remind_on.isoformat() if a.remind_on else None,
+                              "reminded_at": iso(a.reminded_at), "closed": not still_open}
+                             for a, still_open in applications],
         }  # fmt: skip
 
     async def delete(self, user_id: int) -> bool:
-        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs, alert and
-        broadcast deliveries), their name on broadcasts they sent as an admin, and, through `forget_vectors`, the
-        cached vectors of their searches and CV."""
+        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs,
+        applications, alert and broadcast deliveries), their name on broadcasts they sent as an admin, and, through
+        `forget_vectors`, the cached vectors of their searches and CV."""
         async with self._uow() as work:
             queries = [s.query_text for s in await work.accounts.searches(user_id)]
             stored = await work.accounts.profile(user_id)

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from db.uow import UnitOfWorkFactory
+from services.accounts.applications import Stage
 from services.jobs.fields import PARSER_VERSION
 from services.usage import Event
 
@@ -49,6 +50,8 @@ class Stats:
     errors_24h: int
     tasks: list[TaskStatus] = field(default_factory=list)
     broadcast: BroadcastStatus | None = None
+    applications: dict[str, int] = field(default_factory=dict)
+    """The application tracker: applications by stage, `total`, `users` who have any, `reminders_pending`."""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: times as ISO 8601 strings."""
@@ -88,6 +91,7 @@ class StatsService:
             usage_day = await work.stats.usage(day_ago)
             today, week = await work.stats.searches(midnight, now - dt.timedelta(days=7))
             saved = await work.stats.saved_jobs()
+            applications = {**{stage.value: 0 for stage in Stage}, **await work.applications.counts()}
             indexed = await work.stats.indexed(self._model)
             board = waiting = 0
             if await work.board.exists():
@@ -121,6 +125,7 @@ class StatsService:
             errors_24h=usage_day.get(Event.ERROR, 0),
             tasks=tasks,
             broadcast=broadcast,
+            applications=applications,
         )  # fmt: skip
 
     async def daily(self, days: int = 14, now: dt.datetime | None = None) -> list[Day]:

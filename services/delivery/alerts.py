@@ -1,6 +1,6 @@
 """Job alerts: for each user with alerts on, the jobs new since they turned alerts on, never alerted to them
-before, within their preferences, ranked against their CV profile (or their latest typed search when they have
-no CV), and only those above a fit threshold.
+before nor applied for by them (the application tracker), within their preferences, ranked against their CV
+profile (or their latest typed search when they have no CV), and only those above a fit threshold.
 
 Instant alerts go out after a refresh of the index finds new jobs; daily and weekly digests at 09:00 in the
 user's time zone (weekly: Mondays). One delivery row per (user, job) is written as a claim *before* the message
@@ -24,7 +24,8 @@ from db.uow import UnitOfWorkFactory
 from services.accounts.preferences import UserPreferences, default_timezone
 from services.accounts.users import pick_language
 from services.cv.profile import CvProfile
-from services.delivery.pace import Content, Outcome, Send, SendPace, send_one
+from services.delivery.claimed import Undelivered, send_claimed
+from services.delivery.pace import Content, Send, SendPace
 from services.search.job_search import JobSearch, SearchResult
 from services.search.query import SearchFilters
 from services.usage import Event, Usage
@@ -79,14 +80,10 @@ class AlertBatch:
 
 
 @dataclass(slots=True)
-class AlertReport:
+class AlertReport(Undelivered):
     users: int = 0
     alerts: int = 0
     jobs: int = 0
-    blocked: int = 0
-    failed: int = 0
-    retry: int = 0
-    """Alerts Telegram kept failing on (or a stop came first): offered again by the next run."""
 
 
 Render = Callable[[AlertBatch], Content]
@@ -149,53 +146,43 @@ class JobAlerts:
         return report
 
     async def batch_for(self, sub: Subscriber, now: dt.datetime) -> AlertBatch | None:
-        """The jobs to alert `sub` of now, or None."""
-        if sub.profile is None and not sub.query:
-            return None  # nothing to rank against: no CV and no search yet
+        """The jobs to alert `sub` of now, or None. With no CV and no search yet, only their favourite firms' jobs."""
         async with self._uow() as work:
             new = await work.alerts.new_jobs(self._model, sub.user_id, sub.alerts_since, MAX_NEW)
         if not new:
             return None
         filters: SearchFilters = replace(await self._preferences.search_filters(sub.user_id), only_jobs=tuple(new))
+        jobs = []
         if sub.profile is not None:
             response = await self._search.match_cv(sub.profile, filters, top=MOST_PER_ALERT)
             least = self._search.weights.cv_fit  # what matching calls a fit
-        else:  # strict: an alert for "audit Leeds" brings nothing from elsewhere
-            response = await self._search.search(sub.query or "", filters, top=MOST_PER_ALERT, strict=True)
-            least = self._search.weights.query_fit
-        jobs = [r for r in response.results if r.score >= least]
+            jobs = [r for r in response.results if r.score >= least]
+        elif sub.query:  # strict: an alert for "audit Leeds" brings nothing from elsewhere
+            response = await self._search.search(sub.query, filters, top=MOST_PER_ALERT, strict=True)
+            jobs = [r for r in response.results if r.score >= self._search.weights.query_fit]
+        # A favourite firm's new jobs always come (the user asked to hear of them), fitting or not: judged apart,
+        # since a job far from the CV or the query is not among what they retrieve.
+        favourites = await self._search.favourite_jobs(new, filters, profile=sub.profile, query=sub.query or "")
+        jobs = [*(r for r in favourites if r.job_id not in {j.job_id for j in jobs}), *jobs][:MOST_PER_ALERT]
         # Whole seconds: the alert's "all of them" button names its batch by this moment.
         return AlertBatch(sub.user_id, sub.language, sub.kind, jobs, now.replace(microsecond=0)) if jobs else None
 
     async def _deliver(self, batch: AlertBatch, send: Send, render: Render, report: AlertReport, *,
                        digest: bool, stop: Callable[[], bool] | None = None) -> None:  # fmt: skip
-        async with self._uow() as work:
-            claimed = set(await work.alerts.claim(batch.user_id, [j.job_id for j in batch.jobs], batch.kind.value,
-                                                  batch.at))  # fmt: skip
-            await work.commit()
-        if not claimed:  # alerted already (another instance), or the user is gone
-            return
-        batch = replace(batch, jobs=[j for j in batch.jobs if j.job_id in claimed])
-        outcome, error = await send_one(send, self._pace, batch.user_id, render(batch), stopping=stop)
-        async with self._uow() as work:
-            if outcome is Outcome.SENT:
-                report.alerts += 1
-                report.jobs += len(claimed)
-                if digest:
-                    await work.alerts.set_last_digest(batch.user_id, batch.at)
-            else:
-                await work.alerts.release(batch.user_id, sorted(claimed), batch.at)
-                if outcome is Outcome.BLOCKED:
-                    report.blocked += 1
-                    await work.user_admin.mark_blocked(batch.user_id, batch.at)
-                elif outcome is Outcome.FAILED:
-                    report.failed += 1
-                    logger.warning("alert to user {} failed: {}", batch.user_id, error)
-                else:  # RETRY: Telegram kept failing, or we are stopping; the next run offers these jobs again
-                    report.retry += 1
-            await work.commit()
-        if outcome is Outcome.SENT and self._usage is not None:
-            await self._usage.add(Event.ALERT_SENT)
+        jobs = [j.job_id for j in batch.jobs]
+        sent = await send_claimed(
+            self._uow, self._pace, send, batch.user_id, batch.at,
+            claim=lambda work: work.alerts.claim(batch.user_id, jobs, batch.kind.value, batch.at),
+            content=lambda claimed: render(replace(batch, jobs=[j for j in batch.jobs if j.job_id in claimed])),
+            release=lambda work, ids: work.alerts.release(batch.user_id, ids, batch.at),
+            on_sent=(lambda work: work.alerts.set_last_digest(batch.user_id, batch.at)) if digest else None,
+            counts=report, what="alert", stopping=stop,
+        )  # fmt: skip
+        if sent:
+            report.alerts += 1
+            report.jobs += len(sent)
+            if self._usage is not None:
+                await self._usage.add(Event.ALERT_SENT)
 
     async def _digest_done(self, user_id: int, now: dt.datetime) -> None:
         async with self._uow() as work:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from db.uow import UnitOfWorkFactory
 from services.jobs.fields import place_text
+from services.jobs.salary_estimate import Estimate, PayFacts, SalaryEstimates
 
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
@@ -34,6 +35,12 @@ class JobCard:
     link: str | None
     summary: str
     """The start of the description, as plain text."""
+    ad_status: tuple[str, ...] = ()
+    """What the ad says of qualification status (`services.jobs.qualification_status`): qualified, part_qualified,
+    qbe, study_support, training_contract."""
+    salary_estimate: Estimate | None = None
+    """For an ad that states no salary: the board's going rate for comparable jobs (`services.jobs.salary_estimate`),
+    shown as an estimate, never as the employer's figure."""
 
     @property
     def place(self) -> str:
@@ -66,9 +73,10 @@ def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
 
 
 class JobCards:
-    def __init__(self, uow: UnitOfWorkFactory, model: str) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, model: str, estimates: SalaryEstimates | None = None) -> None:
         self._uow = uow
         self._model = model
+        self._estimates = estimates
 
     async def card(self, job_id: int) -> JobCard | None:
         """The job, or None when it has left the board (or was never there)."""
@@ -81,6 +89,10 @@ class JobCards:
             return None
         job = board[0]
         link = job.link if job.link.startswith(("https://", "http://")) else None
+        salary = job.salary.strip() if facts.salary_stated and job.salary.strip() else None
+        estimate = None
+        if salary is None and not facts.salary_stated and self._estimates is not None:
+            estimate = await self._estimates.estimate_for(PayFacts.of(facts))
         return JobCard(
             job_id=job_id,
             title=job.title,
@@ -88,7 +100,7 @@ class JobCards:
             firm_ranking=job.firm_ranking,
             location=job.location.strip() or ", ".join(facts.places) or (facts.region or ""),
             work_mode=facts.work_mode,
-            salary=job.salary.strip() if facts.salary_stated and job.salary.strip() else None,
+            salary=salary,
             seniority=facts.seniority,
             service=facts.service,
             qualifications=tuple(facts.qualifications or ()),
@@ -97,4 +109,6 @@ class JobCards:
             posted_on=facts.posted_on,
             link=link,
             summary=plain_summary(job.description),
+            ad_status=tuple(facts.ad_status or ()),
+            salary_estimate=estimate,
         )

@@ -20,6 +20,7 @@ from db.board import BoardJob
 from db.uow import UnitOfWorkFactory
 from services.errors import IndexBusy
 from services.jobs.fields import PARSER_VERSION, JobFields, index_text, parse_job
+from services.jobs.qualification_status import read_status
 from services.search.embeddings import EmbeddingService, Vector, text_hash
 
 LOCK_NAME = "job-index-refresh"
@@ -85,6 +86,7 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
         "family": fields.family,
         "step": fields.step,
         "title_words": fields.title_words,
+        "ad_status": read_status(job.title, job.description).as_list(),
         "tsv_title": job.title,
         "tsv_facts": facts,
         "tsv_body": fields.description_text,

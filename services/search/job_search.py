@@ -37,6 +37,7 @@ from services.jobs.fields import FOREIGN, UK_PLACES
 from services.jobs.taxonomy import RoleFamily, Seniority
 from services.search import query_words
 from services.search.embeddings import EmbeddingService
+from services.search.leanings import Leanings, lean
 from services.search.query import ParsedQuery, RemotePolicy, SearchFilters, expand_places, parse_query
 
 CANDIDATES = 60
@@ -89,6 +90,11 @@ class Weights:
     """Taken off per step (three at most) between the CV's step on the ladder and the job's."""
     cv_qualification: float = 0.2
     """Taken off when the ad asks for a professional qualification the CV does not show as held."""
+    cv_status: float = 0.3
+    """What the ad says of qualification status (`services.jobs.qualification_status`) against the CV's: added when
+    a CV that studies for a qualification meets an ad that considers part-qualified candidates, offers study support
+    or is a training contract; taken off when it meets one that asks for the qualification held. Set, not fitted:
+    `make eval` checks it costs nothing on the readers' judgments."""
     cv_retrieval: float = 2.0
     """Text and meaning (the fused retrieval rank): the tie-breaker among equally fitting jobs."""
     software: float = 0.1
@@ -135,8 +141,8 @@ class Reason:
         return "check" if self.key in CHECK_REASONS else "fit"
 
 
-CHECK_REASONS = frozenset({"salary-unstated", "salary-below", "asks-for", "posted-before", "elsewhere",
-                           "more-senior", "more-junior", "level"})  # fmt: skip
+CHECK_REASONS = frozenset({"salary-unstated", "salary-below", "asks-for", "asks-qualified", "posted-before",
+                           "elsewhere", "more-senior", "more-junior", "level"})  # fmt: skip
 """Reasons that are facts to check, not reasons why a job fits: shown apart ("To check: salary not stated")."""
 
 
@@ -242,6 +248,7 @@ def job_filter(filters: SearchFilters, model: str, today: dt.date) -> JobFilter:
         excluded_firms=tuple(filters.excluded_firms),
         excluded_jobs=tuple(filters.excluded_jobs),
         only_jobs=tuple(filters.only_jobs),
+        study_support=filters.study_support,
     )
 
 
@@ -293,6 +300,10 @@ class Intent:
     posted_within_days: int | None
     qualifications: frozenset[str]
     service: str | None
+    leanings: Leanings = field(default_factory=Leanings)
+    """What the user taught the ranking (`services.search.leanings`)."""
+    student: bool = False
+    """The query asks for posts open to someone still studying ("part qualified", "studying", "finalist")."""
 
     @property
     def wants_place(self) -> bool:
@@ -331,7 +342,12 @@ def intent_of(parsed: ParsedQuery, title_counts: dict[str, int], jobs: int) -> I
         posted_within_days=wanted.posted_within_days,
         qualifications=frozenset(parsed.qualifications),
         service=parsed.service,
+        leanings=parsed.filters.leanings,
+        student=_STUDENT.search(parsed.text.lower()) is not None,
     )
+
+
+_STUDENT = re.compile(r"\bpart[- ]?qual|\bstudying\b|\bstudent\b|\bfinalist\b|\bnearly qualified\b")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -436,6 +452,13 @@ def rank(
                 reasons.append(Reason.of("quals-held", codes=" ".join(sorted(asked & intent.qualifications))))
             else:
                 reasons.append(Reason.of("asks-for", codes="/".join(sorted(asked)[:3])))
+        if intent.student and row.ad_status:
+            status = frozenset(row.ad_status)
+            if status & STUDENT_WELCOME:
+                score += w.qualification
+                reasons.append(Reason.of("part-qualified-ok" if "part_qualified" in status else "study-support"))
+            elif "qualified" in status:
+                reasons.append(Reason.of("asks-qualified"))
         if intent.service and row.service in RELATED_SERVICES.get(intent.service, {intent.service}):
             reasons.append(Reason.of("service-match", service=row.service))
         if intent.wants_place:
@@ -467,10 +490,23 @@ def rank(
                 reasons.append(Reason.of("salary-below", salary=salary or ""))
         elif salary is None:
             reasons.append(Reason.of("salary-unstated"))
+        score += _leaning(intent.leanings, row, pays, salary, reasons, intent.places)
         score += w.recency * _recency(row, today)
         results.append(_result(row, score, reasons))
     results.sort(key=lambda r: (-r.score, r.job_id))
     return results
+
+
+def _leaning(leanings: Leanings, row: Candidate, pays: int | None, salary: str | None, reasons: list[Reason],
+             named: frozenset[str] = frozenset()) -> float:  # fmt: skip
+    """How the user's leanings move `row`, its reasons added to `reasons` (a favourite firm; pay below their floor)."""
+    moved = lean(leanings, step=row.step, family=row.family, places=row.places, region=row.region,
+                 firm=row.firm_name, pays=pays, named_places=named)  # fmt: skip
+    if moved.favourite:
+        reasons.insert(0, Reason.of("favourite-firm"))
+    if moved.below_floor:
+        reasons.append(Reason.of("salary-below", salary=salary or ""))
+    return moved.score
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +518,11 @@ class CvIntent:
     held: frozenset[str]
     """Professional qualifications the CV shows as held."""
     software: frozenset[str]
+    studying: frozenset[str] = frozenset()
+    """Qualifications the CV shows as studied for (studying, part-qualified or finalist), not held."""
+    years: float = 0.0
+    qbe: bool = False
+    """The CV calls its owner qualified by experience."""
 
 
 # A Seniority on the career ladder, for a CV whose title names no step.
@@ -499,11 +540,19 @@ def cv_intent(profile: CvProfile, weights: Weights = WEIGHTS) -> CvIntent:
         step=step,
         held=frozenset(q.code for q in profile.qualifications if q.status is QualificationStatus.QUALIFIED),
         software=frozenset(profile.software),
+        studying=frozenset(q.code for q in profile.qualifications if q.status is not QualificationStatus.QUALIFIED),
+        years=profile.years_experience,
+        qbe=profile.qualified_by_experience,
     )
 
 
 def rank_for_cv(
-    rows: Sequence[Candidate], fused: dict[int, float], cv: CvIntent, today: dt.date, weights: Weights = WEIGHTS
+    rows: Sequence[Candidate],
+    fused: dict[int, float],
+    cv: CvIntent,
+    today: dt.date,
+    weights: Weights = WEIGHTS,
+    leanings: Leanings = Leanings(),  # noqa: B008 (frozen)
 ) -> list[SearchResult]:
     """Score candidates as a recruiter would put the CV forward for them; explain each score."""
     w = weights
@@ -521,24 +570,123 @@ def rank_for_cv(
             score -= w.cv_step * min(3, abs(cv.step - row.step))
             if (reason := _level_reason(row, cv.step, personal=True)) is not None:
                 reasons.append(reason)
-        asked = set(row.qualifications or ()) & FULL_QUALIFICATIONS
-        if asked & cv.held:
-            reasons.append(Reason.of("quals-held", codes=" ".join(sorted(asked & cv.held))))
-        elif asked:
-            score -= w.cv_qualification
-            reasons.append(Reason.of("asks-for", codes="/".join(sorted(asked)[:3])))
+        score += _status_fit(row, cv, w, reasons)
         overlap = {s for s in row.software or () if s in cv.software}
         if overlap:
             score += w.software * min(1.0, len(overlap) / 2)
             reasons.append(Reason.of("software-match", names=", ".join(sorted(overlap))))
         if row.work_mode in ("remote", "hybrid"):
             reasons.append(Reason.of(row.work_mode))
-        if _salary_text(row) is None:
+        salary = _salary_text(row)
+        if salary is None:
             reasons.append(Reason.of("salary-unstated"))
+        score += _leaning(leanings, row, _pays(row), salary, reasons)
         score += w.recency * _recency(row, today)
         results.append(_result(row, score, reasons))
     results.sort(key=lambda r: (-r.score, r.job_id))
     return results
+
+
+TYPICAL_YEARS = {3: 2, 4: 4, 5: 6, 6: 8, 7: 10, 8: 15}
+"""About how many years of experience posts at each step of the ladder want (the demo board's and the readers'
+ads' usual asks): for the gap "such posts usually want about 6 years; your CV shows 3"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gaps:
+    """What a job asks that a CV does not show, and one practical thing to do about it."""
+
+    missing: list[Reason]
+    suggestion: Reason | None
+
+
+RESTATED = {
+    "gap-qual": {"asks-for"},
+    "gap-qual-studying": {"asks-for"},
+    "gap-qualified": {"asks-qualified"},
+    "gap-level": {"more-senior"},
+    "gap-years": {"more-senior"},
+}
+"""The facts to check that a gap says again, in full ("asks for ACCA" beside "asks for ACCA qualified; your CV
+shows you studying for it")."""
+
+
+def without_restated(reasons: Sequence[Reason], missing: Sequence[Reason]) -> list[Reason]:
+    """`reasons` less the facts to check that `missing` says again (and only those)."""
+    restated = {key for gap in missing for key in RESTATED.get(gap.key, ())}
+    return [r for r in reasons if r.kind != "check" or r.key not in restated]
+
+
+def cv_gaps(row: Candidate, cv: CvIntent) -> Gaps:
+    """What `row` asks that the CV does not show: the comparisons `rank_for_cv` scores, from its side. A
+    qualification not held (or only studied for), a level above the CV's (with the years such posts want when the
+    CV shows fewer), another role family, software the ad names and the CV does not."""
+    missing: list[Reason] = []
+    suggestions: list[Reason] = []
+    said: list[Reason] = []
+    _status_fit(row, cv, WEIGHTS, said)  # the ranker's own verdict on the qualification, seen from the CV's side
+    for reason in said:
+        if reason.key == "asks-for":
+            asked = set(row.qualifications or ()) & FULL_QUALIFICATIONS
+            studying = sorted(asked & cv.studying)
+            if studying:
+                missing.append(Reason.of("gap-qual-studying", codes="/".join(studying)))
+                suggestions.append(Reason.of("suggest-part-qualified", codes=studying[0]))
+            else:
+                missing.append(Reason.of("gap-qual", codes=str(dict(reason.args)["codes"])))
+                suggestions.append(Reason.of("suggest-qualification", codes=sorted(asked)[0]))
+        elif reason.key == "asks-qualified":
+            missing.append(Reason.of("gap-qualified"))
+            suggestions.append(Reason.of("suggest-qualified"))
+    if cv.step is not None and row.step is not None and row.step > cv.step:
+        wanted = TYPICAL_YEARS.get(row.step)
+        if wanted is not None and cv.years < wanted:
+            missing.append(Reason.of("gap-years", steps=row.step - cv.step, wanted=wanted, years=int(cv.years)))
+        else:
+            missing.append(Reason.of("gap-level", steps=row.step - cv.step))
+        suggestions.append(Reason.of("suggest-level"))
+    if cv.family is not None and row.family is not None and roles.affinity(cv.family, row.family) < 2:
+        missing.append(Reason.of("gap-field", family=row.family))
+        suggestions.append(Reason.of("suggest-field", family=row.family))
+    software = [s for s in row.software or () if s not in cv.software]
+    if software:
+        missing.append(Reason.of("gap-software", names=", ".join(software[:3])))
+        suggestions.append(Reason.of("suggest-software"))
+    return Gaps(missing, suggestions[0] if suggestions else None)
+
+
+STUDENT_WELCOME = frozenset({"part_qualified", "study_support", "training_contract"})
+"""What an ad says that welcomes someone still studying for a qualification."""
+
+
+def _status_fit(row: Candidate, cv: CvIntent, w: Weights, reasons: list[Reason]) -> float:
+    """The qualifications the ad asks for, and what it says of their status, against the CV's: its score, its
+    reasons added to `reasons`."""
+    asked = set(row.qualifications or ()) & FULL_QUALIFICATIONS
+    status = frozenset(row.ad_status or ())
+    if asked & cv.held:
+        reasons.append(Reason.of("quals-held", codes=" ".join(sorted(asked & cv.held))))
+        return 0.0
+    score = 0.0
+    studying = bool(asked & cv.studying)  # the ad names the qualification the CV studies for
+    if studying and status & STUDENT_WELCOME:
+        score += w.cv_status
+        if "part_qualified" in status:
+            reasons.append(Reason.of("part-qualified-ok"))
+        if status & {"study_support", "training_contract"}:
+            reasons.append(Reason.of("study-support"))
+        return score
+    if cv.qbe and "qbe" in status:
+        reasons.append(Reason.of("qbe-ok"))
+        return score
+    if asked:
+        score -= w.cv_qualification
+        reasons.append(Reason.of("asks-for", codes="/".join(sorted(asked)[:3])))
+    elif "qualified" in status and not cv.held:
+        reasons.append(Reason.of("asks-qualified"))
+    if studying and "qualified" in status:
+        score -= w.cv_status  # "ACCA qualified essential" to an ACCA student
+    return score
 
 
 def _said(reason: Reason) -> tuple[str, tuple[tuple[str, str | int], ...]]:
@@ -631,6 +779,7 @@ class Retrieved:
     profile: CvProfile | None
     keywords_only: bool = False
     """The vector stage could not run (the embedding provider failed or was too slow)."""
+    leanings: Leanings = field(default_factory=Leanings)
 
 
 class JobSearch:
@@ -676,6 +825,11 @@ class JobSearch:
         wish = profile.salary_expectation
         if "salary_expectation" in profile.corrected and wish and wish.minimum and filters.min_salary is None:
             filters = replace(filters, min_salary=wish.minimum)  # the salary wish the user set on their profile
+        elif wish and wish.minimum and wish.currency == "GBP" and filters.min_salary is None:
+            # The wish read from the CV fills the salary preference the user did not set, as a floor that ranks
+            # (jobs stating less sink and say "pays £30k"), not as a filter the user never set.
+            floor = max(wish.minimum, filters.leanings.salary_floor or 0)
+            filters = replace(filters, leanings=replace(filters.leanings, salary_floor=floor))
         return ParsedQuery(
             profile_query(profile),
             filters,
@@ -738,6 +892,25 @@ class JobSearch:
         few = not profile.is_accounting or not response.results or response.results[0].score < self.weights.cv_fit
         return replace(response, few_fit=few)
 
+    async def favourite_jobs(self, job_ids: Sequence[int], filters: SearchFilters, *, profile: CvProfile | None = None,
+                             query: str = "", today: dt.date | None = None) -> list[SearchResult]:  # fmt: skip
+        """Of `job_ids`, the jobs of the user's favourite firms (`filters.leanings.firms`) that they did not dismiss,
+        ranked and explained against their CV (or their query) as a search would: job alerts bring them whether they
+        fit or not."""
+        firms = set(filters.leanings.firms)
+        if not firms or not job_ids:
+            return []
+        async with self._uow.reader() as work:
+            rows = await work.retrieval.candidates(self.model, job_ids)
+        dismissed = set(filters.excluded_jobs)
+        rows = [r for r in rows if r.firm_name in firms and r.job_id not in dismissed]
+        if not rows:
+            return []
+        today = today or dt.date.today()
+        if profile is not None:
+            return rank_for_cv(rows, {}, cv_intent(profile, self.weights), today, self.weights, filters.leanings)
+        return rank(rows, {}, intent_of(self.prepare(query, filters), {}, 0), today, self.weights)
+
     async def retrieve(self, parsed: ParsedQuery, profile: CvProfile | None, today: dt.date) -> Retrieved:
         """The candidates of a prepared query (or of a CV's profile) and what ranking them needs."""
         where = job_filter(parsed.filters, self.model, today)
@@ -794,14 +967,15 @@ class JobSearch:
         fused = fuse([r.job_id for r in vector_rows], [r.job_id for r in text_rows])
         rows_by_id = {r.job_id: r for r in (*vector_rows, *text_rows)}
         intent = intent_of(parsed, counts, jobs) if cv is None else None
-        return Retrieved(rows_by_id, fused, intent, profile, keywords_only)
+        return Retrieved(rows_by_id, fused, intent, profile, keywords_only, parsed.filters.leanings)
 
     def rank(self, found: Retrieved, today: dt.date, weights: Weights | None = None) -> list[SearchResult]:
         """The candidates ranked, near-duplicates collapsed."""
         candidates = list(found.rows.values())
         weights = weights or self.weights
         if found.profile is not None:
-            ranked = rank_for_cv(candidates, found.fused, cv_intent(found.profile, weights), today, weights)
+            cv = cv_intent(found.profile, weights)
+            ranked = rank_for_cv(candidates, found.fused, cv, today, weights, found.leanings)
         else:
             assert found.intent is not None
             ranked = rank(candidates, found.fused, found.intent, today, weights)

@@ -25,6 +25,7 @@ from services.jobs.fields import (
 )
 from services.jobs.taxonomy import Seniority, qualifications_in, seniority_from_text, service_line
 from services.search import query_words
+from services.search.leanings import Leanings
 
 
 class RemotePolicy(StrEnum):
@@ -56,6 +57,12 @@ class SearchFilters:
     excluded_jobs: tuple[int, ...] = ()
     only_jobs: tuple[int, ...] = ()
     """Among these jobs only (the new jobs an alert looks at); empty: all jobs."""
+    study_support: bool = False
+    """Only jobs whose ad offers study support (funded exams, study leave) or is a training contract."""
+    leanings: Leanings = field(default_factory=Leanings)
+    """What the user taught the ranking (`services.search.leanings`): it moves jobs, it filters nothing. Read from
+    the user's preferences with every search of theirs, like `excluded_jobs`; kept apart from the saved filters
+    (never in `as_dict`)."""
 
     def merged(self, other: SearchFilters) -> SearchFilters:
         """These filters with `other`'s set values on top (a query's words over saved preferences)."""
@@ -64,6 +71,8 @@ class SearchFilters:
             mine, theirs = getattr(self, name), getattr(other, name)
             if name in ("excluded_firms", "excluded_jobs"):
                 values[name] = tuple(dict.fromkeys((*mine, *theirs)))
+            elif name in ("leanings", "study_support"):
+                values[name] = theirs or mine
             elif theirs not in (None, ()) and not (name == "include_unstated_salary" and theirs is True):
                 values[name] = theirs
             else:
@@ -92,6 +101,8 @@ class SearchFilters:
         out: dict[str, object] = {}
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
+            if name == "leanings" or (name == "study_support" and not value):
+                continue
             if value not in (None, ()) and not (name == "include_unstated_salary" and value is True):
                 out[name] = (
                     list(value) if isinstance(value, tuple) else str(value) if isinstance(value, StrEnum) else value
@@ -103,7 +114,7 @@ class SearchFilters:
         """The inverse of `as_dict` (unknown keys, from an older version, are ignored)."""
         values: dict[str, Any] = {}
         for name, value in data.items():
-            if name not in cls.__dataclass_fields__ or value is None:
+            if name not in cls.__dataclass_fields__ or value is None or name == "leanings":
                 continue
             if name == "remote":
                 values[name] = RemotePolicy(value)
@@ -123,8 +134,8 @@ class SearchFilters:
         Each step names the constraint it drops, so the bot can say so ("without the salary minimum").
         Exclusions (firms, jobs marked not interesting) are never relaxed.
         """
-        order = ("posted_within_days", "employment", "max_firm_ranking", "min_salary", "seniority", "services",
-                 "remote", "location")  # fmt: skip
+        order = ("study_support", "posted_within_days", "employment", "max_firm_ranking", "min_salary", "seniority",
+                 "services", "remote", "location")  # fmt: skip
         steps: list[tuple[str, SearchFilters]] = []
         current = self
         for name in order:
@@ -137,7 +148,7 @@ class SearchFilters:
                     continue
                 current = replace(current, places=(), regions=(), countries=())
             else:
-                if getattr(current, name) in (None, ()):
+                if getattr(current, name) in (None, (), False):
                     continue
                 current = current.without(name)
             steps.append((name, current))

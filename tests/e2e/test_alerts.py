@@ -276,3 +276,18 @@ async def test_alerts_under_server_and_network_errors_go_out_once(bot: Harness, 
     for user in users:
         assert len(_alerts(bot, user)) == 1, user
         assert len(await _alerted(runtime, user)) == 2
+
+
+async def test_a_favourite_firms_new_jobs_always_come_with_the_alerts(bot: Harness, runtime: Runtime,
+                                                                    tmp_path: Path) -> None:  # fmt: skip
+    """A payroll post does not fit an audit senior's CV, unless its firm is one of their favourites."""
+    user = 7301
+    await _subscribe(bot, user, AlertFrequency.INSTANT)
+    app, send = bot.app.services, TelegramSend(bot.app.bot)
+    await _new_jobs_on_the_board(runtime, tmp_path, [{**PAYROLL, "firm_name": "Harbury Payroll Bureau"},
+                                                     {**PAYROLL, "firm_name": "Elsewhere Payroll Ltd"}])  # fmt: skip
+    await JobIndexer(runtime.uow, runtime.embeddings).refresh()
+    assert await app.preferences.add_favourite_firm(user, "harbury payroll bureau") == ["Harbury Payroll Bureau"]
+    await app.alerts.run([AlertKind.INSTANT], send, render_alert)
+    alerts = "\n".join(_alerts(bot, user))  # (jobs another test put on the board may come in a message too)
+    assert "Harbury Payroll Bureau" in alerts and "Elsewhere Payroll" not in alerts, alerts

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
+from db.legacy import Job as LegacyJob
 from db.models import DismissedJob, JobIndexEntry, SavedJob, UserPreferences, UserProfile, UserSearch
 from handlers.state import user_state_keys
 from services.search.embeddings import text_hash
@@ -240,3 +241,87 @@ async def test_a_sticker_outside_any_dialog_gets_a_hint(bot: Harness) -> None:
     bot.stand_in.push_raw(bot.stand_in.message_update(user, sticker=sticker))
     await bot.idle()
     assert bot.stand_in.last(user).text.startswith("I can read a CV")
+
+
+async def test_the_card_says_what_a_job_would_take_and_not_interested_teaches(bot: Harness) -> None:
+    """Gaps on the card (a CV profile against the job, by the ranker's code), a lesson learned from "too senior" and
+    forgotten in the preferences, a favourite firm (from the card and typed), the salary estimate, the ad's
+    qualification status on its card, in-house posts for a finance manager, and the study-support filter."""
+    from services.cv.profile import CvProfile, Qualification, QualificationStatus
+
+    user = bot.new_user()
+    await bot.onboard(user)
+    student = CvProfile(current_title="Assistant Accountant", role_family="financial_accounting", years_experience=2,
+                        qualifications=[Qualification(code="ACCA", status=QualificationStatus.STUDYING)],
+                        software=["Sage"], is_accounting=True)  # fmt: skip
+    app = bot.app.services
+    await app.profiles.store_profile(user, student, "text")
+    welcoming = ["part_qualified", "study_support", "training_contract"]
+    j = JobIndexEntry
+    asks_acca = select(j.job_id, j.step, j.firm_name).where(j.qualifications.contains(["ACCA"]), j.step >= 5,
+                                                           ~j.ad_status.overlap(welcoming))  # fmt: skip
+    async with bot.runtime.uow() as work:
+        senior = (await work.session.execute(asks_acca.order_by(j.job_id).limit(1))).one()
+        unstated = (await work.session.scalars(select(j.job_id).where(~j.salary_stated, j.step.is_not(None)))).all()
+
+    card = await bot.say(user, f"/start job_{senior.job_id}")
+    assert "❗ What you may lack:" in card.text and "asks for ACCA qualified; your CV shows you studying" in card.text
+    assert "💡 Look for part-qualified ACCA roles too" in card.text, card.text
+    await bot.press(user, "Not interested")
+    await bot.press(user, "Too senior")
+    said = bot.stand_in.callback_answers[-1]["text"]
+    assert said.startswith("Got it: I won't show this job again. Fewer roles above") and "Undo it in" in said, said
+    assert (await app.preferences.leanings(user)).most_step == senior.step - 1
+
+    await bot.say(user, "/menu")
+    prefs = await bot.press(user, "Preferences")
+    assert "🧠 Learned from “not interested”: fewer roles above" in prefs.text
+    taught = await bot.press(user, "What I learned")
+    assert any(label.startswith("✖ fewer roles above") for label in bot.buttons(taught))
+    await bot.press(user, "✖ fewer roles above")
+    assert bot.stand_in.callback_answers[-1]["text"] == "Forgotten."
+    assert (await app.preferences.leanings(user)).most_step is None
+
+    card = await bot.say(user, f"/start job_{senior.job_id}")
+    await bot.press(user, "⭐ Favourite firm")
+    assert (await app.preferences.leanings(user)).firms == (senior.firm_name,)
+    assert "☆ Not a favourite" in bot.buttons(bot.stand_in.last(user))
+    await bot.say(user, "/menu")
+    await bot.press(user, "Preferences")
+    await bot.press(user, "Favourite firms")
+    async with bot.runtime.uow() as work:
+        other = await work.session.scalar(select(j.firm_name).where(j.firm_name != senior.firm_name).limit(1))
+    window = await bot.say(user, other)  # typed in the window: a favourite, not a search
+    assert bot.texts(user)[-2].startswith(f"⭐ {other} is a favourite") and f"✖ {other}" in bot.buttons(window)
+    assert (await app.preferences.leanings(user)).firms == (senior.firm_name, other)
+
+    estimated = [job_id for job_id in unstated if (c := await app.jobs.card(job_id)) and c.salary_estimate]
+    assert estimated, "no unstated salary on the demo board could be estimated"
+    card = await bot.say(user, f"/start job_{estimated[0]}")
+    estimate = (await app.jobs.card(estimated[0])).salary_estimate
+    assert f"not stated · est. £{estimate.low // 1000}k-£{estimate.high // 1000}k (from {estimate.count} similar ads)" \
+        in card.text  # fmt: skip
+
+    async with bot.runtime.uow() as work:
+        supported = await work.session.scalar(select(j.job_id).where(j.ad_status.contains(["study_support"])).limit(1))
+    card = await bot.say(user, f"/start job_{supported}")
+    assert "🎓 " in card.text and "study support" in card.text  # what the ad says of qualification status
+
+    # The demo board is like a real one: a finance manager finds in-house posts, not only practice firms.
+    found = bot.item_ids(await bot.say(user, "finance manager"), "open")
+    async with bot.runtime.uow() as work:
+        in_house = await work.session.scalar(
+            select(func.count()).select_from(LegacyJob).where(LegacyJob.id.in_(found), LegacyJob.req_no.like("IH-%"))
+        )
+    assert in_house >= 3, found
+
+    await bot.say(user, "/menu")
+    await bot.say(user, "accountant")
+    await bot.press(user, "Study")
+    studying = await bot.press(user, "with study support")
+    shown = bot.item_ids(studying, "open")
+    async with bot.runtime.uow() as work:
+        statuses = (
+            await work.session.scalars(select(JobIndexEntry.ad_status).where(JobIndexEntry.job_id.in_(shown)))
+        ).all()
+    assert shown and all({"study_support", "training_contract"} & set(s) for s in statuses)

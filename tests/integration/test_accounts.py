@@ -21,6 +21,7 @@ from services.admin.users import UserAdmin
 from services.cv.profile import CvProfile
 from services.jobs.index import JobIndexer
 from services.search.embeddings import EmbeddingService
+from services.search.leanings import Lesson, value_key
 from services.search.query import SearchFilters
 from tests.support.board import build_board
 from tests.support.hashed_embeddings import HashedEmbeddings
@@ -125,6 +126,28 @@ async def test_preferences_round_trip_and_dismissed_jobs_join_the_filters(accoun
         await accounts.saved.save_job(3, 999_999_999)
     with pytest.raises(ValueError, match="language"):
         await accounts.preferences.update_preferences(3, language="xx")
+
+
+async def test_not_interested_teaches_the_ranking_and_the_lesson_can_be_undone(
+    accounts: Accounts, uow: UnitOfWorkFactory
+) -> None:
+    await accounts.users.seen(6)
+    paid_and_placed = select(JobIndexEntry).where(JobIndexEntry.step > 1, JobIndexEntry.salary_max.is_not(None))
+    async with uow() as work:
+        senior, paid = (await work.session.execute(paid_and_placed.limit(2))).scalars().all()
+    learned = await accounts.saved.dismiss_job(6, senior.job_id, DismissReason.TOO_SENIOR)
+    assert learned is not None and learned.value == senior.step - 1
+    await accounts.saved.dismiss_job(6, paid.job_id, DismissReason.SALARY)
+    leanings = (await accounts.preferences.search_filters(6)).leanings
+    assert leanings.most_step == senior.step - 1 and leanings.salary_floor > paid.salary_max
+    assert await accounts.saved.dismiss_job(6, senior.job_id, DismissReason.TOO_SENIOR) is None  # taught already
+    assert (await accounts.users.export(6))["preferences"]["leanings"]["most_step"] == senior.step - 1
+    ceiling = senior.step - 1
+    assert await accounts.preferences.forget_lesson(6, Lesson.FEWER_SENIOR, value_key(ceiling)) == ceiling
+    assert (await accounts.preferences.leanings(6)).most_step is None
+    assert await accounts.preferences.forget_lesson(6, Lesson.FEWER_SENIOR) is None  # a stale button: nothing left
+    assert await accounts.preferences.add_favourite_firm(6, senior.firm_name.upper()) == [senior.firm_name]
+    assert (await accounts.preferences.leanings(6)).firms == (senior.firm_name,)
 
 
 async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFactory) -> None:

@@ -20,7 +20,9 @@ from services.delivery.alerts import AlertKind
 from services.delivery.broadcasts import Audience, Status
 from services.errors import DomainError
 from services.jobs.fields import Employment, WorkMode
+from services.jobs.qualification_status import LABELS as STATUS_LABELS
 from services.jobs.taxonomy import SERVICE_NAMES, RoleFamily, Seniority
+from services.search.leanings import Lesson
 from services.search.query import SearchFilters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,12 +86,21 @@ def test_every_key_built_from_a_code_exists() -> None:
     keys |= {f"language-{lang}" for lang in LANGUAGES} | {f"cv-rejected-{code}" for code in MESSAGES}
     keys |= {f"error-{cls.code}" for cls in [DomainError, *_subclasses(DomainError)] if isinstance(cls.code, str)}
     keys |= {f"relax-{k}" for k in ("posted", "employment", "ranking", "salary", "seniority", "services", "remote",
-                                    "location")}  # fmt: skip
-    keys |= {f"command-{c}" for c in ("start", "help", "menu", "language", "export", "delete-me", "cancel")}
+                                    "location", "study")}  # fmt: skip
+    keys |= {f"command-{c}" for c in ("start", "help", "menu", "applications", "language", "export", "delete-me",
+                                      "cancel")}  # fmt: skip
     keys |= {f"command-{c}" for c in ADMIN_COMMANDS} | {f"broadcast-audience-{a.value}" for a in Audience}
     keys |= {f"broadcast-finished-{s.value}" for s in Status if s is not Status.SENDING}
     keys |= {f"alert-title-{k.value}" for k in AlertKind} | {"filter-timezone", "prefs-timezone"}
-    assert sorted(keys - message_ids("en")) == []
+    keys |= {f"status-{label}" for label in STATUS_LABELS} | {f"step-{step}" for step in range(9)}
+    keys |= {f"lesson-{lesson.value}" for lesson in Lesson if lesson is not Lesson.FIRMS}
+    keys |= {f"taught-item-{lesson.value}" for lesson in Lesson if lesson is not Lesson.FIRMS}
+    ranker = (ROOT / "services" / "search" / "job_search.py").read_text(encoding="utf-8")
+    reasons = set(re.findall(r'Reason\.of\("([a-z-]+)"', ranker)) | {"remote", "hybrid"}
+    assert {"gap-qual", "suggest-software", "favourite-firm", "part-qualified-ok"} <= reasons  # the pattern finds them
+    keys |= {f"reason-{key}" for key in reasons}
+    for language in LANGUAGES:
+        assert sorted(keys - message_ids(language)) == [], language
 
 
 def _subclasses(cls: type) -> list[type]:
