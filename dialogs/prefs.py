@@ -102,15 +102,20 @@ async def on_unfavourite(callback: CallbackQuery, _: Any, manager: DialogManager
     await callback.answer(popup(t("favourite-removed", firm=firm)) if firm is not None else t("button-expired"))
 
 
-async def on_favourite(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    t = tr(manager)
-    found = await services(manager).preferences.add_favourite_firm(user_id(manager), message.text or "")
+async def firm_answer(message: Message, found: list[str], t: Translator, done: str) -> bool:
+    """The answer to a typed firm name: not known, several match (named), or done (`done`'s text); True when done."""
     if not found:
         await message.answer(t("firm-not-found"))
     elif len(found) > 1:
         await message.answer(t("firm-ambiguous", firms=esc(", ".join(found))))
     else:
-        await message.answer(t("favourite-added", firm=esc(found[0])))
+        await message.answer(t(done, firm=esc(found[0])))
+    return len(found) == 1
+
+
+async def on_favourite(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    found = await services(manager).preferences.add_favourite_firm(user_id(manager), message.text or "")
+    await firm_answer(message, found, tr(manager), "favourite-added")
 
 
 async def on_field(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
@@ -165,14 +170,8 @@ async def on_any_place(callback: CallbackQuery, _: Button, manager: DialogManage
 
 
 async def on_firm(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    t = tr(manager)
     found = await services(manager).preferences.exclude_firm(user_id(manager), message.text or "")
-    if not found:
-        await message.answer(t("firm-not-found"))
-    elif len(found) > 1:
-        await message.answer(t("firm-ambiguous", firms=esc(", ".join(found))))
-    else:
-        await message.answer(t("firm-excluded", firm=esc(found[0])))
+    if await firm_answer(message, found, tr(manager), "firm-excluded"):
         await manager.switch_to(Prefs.main)
 
 
