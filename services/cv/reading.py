@@ -99,8 +99,12 @@ def sniff(data: bytes) -> str:
         return "rtf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "encrypted_office" if _ENCRYPTED_OLE in data else "doc"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    # A bitmap says "BM", its size, then four zero bytes: a text that begins "BM" ("BMW finance ...") is no image.
+    bitmap = head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00"
+    if (
+        head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*"))
+        or bitmap
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
     ):
         return "image"
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypavif"):
