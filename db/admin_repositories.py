@@ -19,6 +19,7 @@ from db.models import (
     Broadcast,
     BroadcastDelivery,
     EmbeddingCacheEntry,
+    FirmAlert,
     JobIndexEntry,
     SavedJob,
     TaskRun,
@@ -277,6 +278,10 @@ class AlertRepository:
     async def subscribers(self, frequencies: Sequence[str]) -> Sequence[Any]:
         """Users with alerts at one of `frequencies` who can be reached: their preferences, their CV profile (when
         they have one) and their latest typed search."""
+        return await self._reachable(UserPreferences.alert_frequency.in_(list(frequencies)))
+
+    async def _reachable(self, which: Any) -> Sequence[Any]:
+        """The users `which` selects, not blocked nor banned: id, language, preferences, CV profile, last query."""
         last_query = (
             select(UserSearch.query_text)
             .where(UserSearch.user_id == User.telegram_id, UserSearch.query_text != "[cv]")
@@ -288,7 +293,7 @@ class AlertRepository:
             select(User.telegram_id, User.language_code, UserPreferences, UserProfile.profile, last_query)
             .join(UserPreferences, UserPreferences.user_id == User.telegram_id)
             .outerjoin(UserProfile, UserProfile.user_id == User.telegram_id)
-            .where(UserPreferences.alert_frequency.in_(list(frequencies)), ~User.is_blocked, ~User.is_banned)
+            .where(which, ~User.is_blocked, ~User.is_banned)
             .order_by(User.telegram_id)
         )
         return (await self._session.execute(stmt)).all()
@@ -308,6 +313,51 @@ class AlertRepository:
             .limit(limit)
         )
         return list((await self._session.scalars(stmt)).all())
+
+    # ---------------------------------------------------------------- a favourite firm's own alert
+    async def firm_subscribers(self) -> Sequence[Any]:
+        """Users with at least one firm alert who can be reached, as `subscribers` gives them (whatever their alert
+        frequency: a firm alert is asked for on its own)."""
+        return await self._reachable(select(FirmAlert.user_id).where(FirmAlert.user_id == User.telegram_id).exists())
+
+    async def new_firm_jobs(self, model: str, user_id: int, limit: int) -> list[int]:
+        """Jobs of the firms the user asked alerts of, indexed after each alert was turned on, never alerted to
+        the user nor applied for by them, newest first."""
+        alerted = select(AlertDelivery.job_id).where(
+            AlertDelivery.user_id == user_id, AlertDelivery.job_id == JobIndexEntry.job_id
+        )
+        applied = select(Application.job_id).where(
+            Application.user_id == user_id, Application.job_id == JobIndexEntry.job_id
+        )
+        stmt = (
+            select(JobIndexEntry.job_id)
+            .join(FirmAlert, (FirmAlert.firm_name == JobIndexEntry.firm_name) & (FirmAlert.user_id == user_id))
+            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > FirmAlert.since,
+                   ~alerted.exists(), ~applied.exists())
+            .order_by(JobIndexEntry.indexed_at.desc(), JobIndexEntry.job_id.desc())
+            .limit(limit)
+        )  # fmt: skip
+        return list((await self._session.scalars(stmt)).all())
+
+    async def firm_alerts(self, user_id: int) -> dict[str, dt.datetime]:
+        """The firms the user asked alerts of, and since when."""
+        rows = await self._session.execute(
+            select(FirmAlert.firm_name, FirmAlert.since).where(FirmAlert.user_id == user_id)
+        )
+        return {firm: since for firm, since in rows.all()}
+
+    async def add_firm_alert(self, user_id: int, firm: str, since: dt.datetime) -> None:
+        await self._session.execute(
+            insert(FirmAlert).values(user_id=user_id, firm_name=firm, since=since).on_conflict_do_nothing()
+        )
+
+    async def keep_firm_alerts(self, user_id: int, firms: Sequence[str]) -> int:
+        """Drop the user's firm alerts of firms not among `firms` (no longer favourites); how many went."""
+        stmt = delete(FirmAlert).where(FirmAlert.user_id == user_id)
+        if firms:
+            stmt = stmt.where(FirmAlert.firm_name.not_in(list(firms)))
+        result = await self._session.execute(stmt)
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def claim(self, user_id: int, job_ids: Sequence[int], kind: str, at: dt.datetime) -> list[int]:
         """Rows for the jobs of an alert about to be sent, at `at`: the job ids claimed now (not those claimed or

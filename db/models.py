@@ -328,10 +328,24 @@ class AlertDelivery(Base):
     )
     job_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     kind: Mapped[str] = mapped_column(String(8))
-    """instant, daily or weekly."""
+    """instant, daily, weekly or firm (a favourite firm's own alert)."""
     sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (Index(None, "user_id", "sent_at"),)
+
+
+class FirmAlert(Base):
+    """A favourite firm the user asked to hear of at once: its jobs indexed after `since` are alerted to them on
+    their own, whatever their alert frequency (`services.delivery.alerts`)."""
+
+    __tablename__ = "firm_alerts"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    firm_name: Mapped[str] = mapped_column(Text, primary_key=True)
+    """As the index names it (`job_index.firm_name`), as a favourite firm is kept."""
+    since: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class ApiToken(Base):

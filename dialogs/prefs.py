@@ -90,16 +90,31 @@ async def on_forget(callback: CallbackQuery, _: Any, manager: DialogManager, ite
 
 
 async def favourites_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """A row per favourite firm: remove it, and its own alert (on or off)."""
     t = tr(dialog_manager)
-    firms = (await services(dialog_manager).preferences.leanings(user_id(dialog_manager))).firms
+    firms = await services(dialog_manager).preferences.favourite_firms(user_id(dialog_manager))
     body = t("favourites-title") + ("" if firms else "\n\n" + t("favourites-none"))
-    return {"body": body, "items": [(f"✖ {firm}", value_key(firm)) for firm in firms]}
+    items: list[tuple[str, str]] = []
+    for firm, alerting in firms:
+        key = value_key(firm)
+        items += [(f"✖ {firm}", f"drop.{key}"), (t("btn-firm-alert-on" if alerting else "btn-firm-alert-off"),
+                                                 f"{'quiet' if alerting else 'alert'}.{key}")]  # fmt: skip
+    return {"body": body, "items": items}
 
 
-async def on_unfavourite(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    t = tr(manager)
-    firm = await services(manager).preferences.forget_lesson(user_id(manager), Lesson.FIRMS, item)
-    await callback.answer(popup(t("favourite-removed", firm=firm)) if firm is not None else t("button-expired"))
+async def on_favourite_button(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    """✖ removes the firm from the favourites; the bell turns its own alert on or off."""
+    t, prefs, uid = tr(manager), services(manager).preferences, user_id(manager)
+    action, _, key = item.partition(".")
+    firm: str | int | None = None
+    said = ""
+    if action == "drop":
+        firm = await prefs.forget_lesson(uid, Lesson.FIRMS, key)
+        said = t("favourite-removed", firm=firm)
+    elif action in ("alert", "quiet"):
+        firm = await prefs.set_firm_alert(uid, key, on=action == "alert")
+        said = t("firm-alert-on" if action == "alert" else "firm-alert-off", firm=firm)
+    await callback.answer(popup(said) if firm is not None else t("button-expired"))
 
 
 async def firm_answer(message: Message, found: list[str], t: Translator, done: str) -> bool:
@@ -222,7 +237,7 @@ def prefs_dialog() -> Dialog:
         Window(
             Html("body"),
             MessageInput(on_favourite, content_types="text"),
-            Group(picker("firm", on_unfavourite), width=1),
+            Group(picker("firm", on_favourite_button), width=2),
             SwitchTo(Tr("btn-back"), id="back", state=Prefs.main),
             getter=favourites_getter,
             state=Prefs.favourites,

@@ -4,7 +4,8 @@ a broadcast's progress, job alerts, a banned user's erasure), and the flag an er
 bot's middleware.
 
 Buttons already sent keep working: each `CallbackData` factory packs to the very string the hand-made format gave
-(`adm:bc:cancel:7`, `alert:job:42`, `alert:all:1733480000`, `alert:pause`, `rights:erase`), a fixed word of the
+(`adm:bc:cancel:7`, `alert:job:42`, `alert:all:1733480000`, `alert:pause`, `rights:erase`; new since:
+`alert:firmoff:1a2b3c4d`), a fixed word of the
 old format being a field with one allowed value, and ids take digits only, as the old patterns did."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Annotated, Literal
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 
 
 class Menu(StatesGroup):
@@ -152,6 +153,13 @@ class AlertPause(CallbackData, prefix="alert"):
     """Pause alerts: `alert:pause`."""
 
     button: Literal["pause"] = "pause"
+
+
+class AlertFirmOff(CallbackData, prefix="alert"):
+    """Stop a favourite firm's own alert: `alert:firmoff:<the firm's value_key, 8 hex digits>`."""
+
+    button: Literal["firmoff"] = "firmoff"
+    key: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8}$")]
 
 
 class EraseConfirm(CallbackData, prefix="rights"):

@@ -9,7 +9,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.states import AlertAll, AlertJob, AlertPause, Job, Menu
+from dialogs.states import AlertAll, AlertFirmOff, AlertJob, AlertPause, Job, Menu
 from locales import Translator
 from services.accounts.preferences import AlertFrequency
 from services.container import Services
@@ -46,9 +46,15 @@ async def pause(callback: CallbackQuery, app: Services, t: Translator) -> None:
     await callback.answer(t("alerts-paused"), show_alert=True)
 
 
+async def firm_off(callback: CallbackQuery, callback_data: AlertFirmOff, app: Services, t: Translator) -> None:
+    firm = await app.preferences.set_firm_alert(callback.from_user.id, callback_data.key, on=False)
+    await callback.answer(t("firm-alert-off", firm=firm) if firm is not None else t("button-expired"), show_alert=True)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(open_job, AlertJob.filter())
     router.callback_query.register(all_jobs, AlertAll.filter())
     router.callback_query.register(pause, AlertPause.filter())
+    router.callback_query.register(firm_off, AlertFirmOff.filter())
     return router

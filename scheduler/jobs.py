@@ -63,10 +63,11 @@ class BotScheduler:
 
     # ------------------------------------------------------------------ the jobs
     async def refresh_then_alert(self) -> int:
-        """Refresh the job index; when it found new or changed jobs, send the instant alerts."""
+        """Refresh the job index; when it found new or changed jobs, send the favourite firms' own alerts, then the
+        instant alerts."""
         changed = await self._refresh_index()
         if changed and not self.stopping:
-            await self._alerts([AlertKind.INSTANT])
+            await self._alerts([AlertKind.FIRM, AlertKind.INSTANT])
         return changed
 
     async def send_digests(self) -> int:

@@ -1,23 +1,28 @@
 """Job alerts in Telegram: the message (the best few jobs with their reasons, a button for each, one for the rest,
-one to pause alerts) in the user's language. The scheduler's job that sends them is wired in `bot/scheduling.py`."""
+one to pause alerts, or, in a favourite firm's own alert, one per firm to stop it) in the user's language. The
+scheduler's job that sends them is wired in `bot/scheduling.py`."""
 
 from __future__ import annotations
 
 from html import escape
 
-from dialogs.states import AlertAll, AlertJob, AlertPause
+from dialogs.states import AlertAll, AlertFirmOff, AlertJob, AlertPause
 from locales import translator
-from services.delivery.alerts import AlertBatch
+from services.delivery.alerts import AlertBatch, AlertKind
 from services.delivery.pace import Content
 from services.jobs.cards import short_label
 from services.search.job_search import unique_texts
+from services.search.leanings import value_key
 
 SHOWN = 5
+FIRMS_SHOWN = 3
+"""Firms named in a firm alert's title and given a "stop" button (one refresh seldom brings more)."""
 
 
 def render_alert(batch: AlertBatch) -> Content:
     t = translator(batch.language)
-    lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs))]
+    firms = list(dict.fromkeys(job.firm for job in batch.jobs))[:FIRMS_SHOWN]
+    lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs), firms=escape(", ".join(firms)))]
     for job in batch.jobs[:SHOWN]:
         lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}")
         why = " · ".join(unique_texts(job.fits, t.reason)[:4])
@@ -32,5 +37,9 @@ def render_alert(batch: AlertBatch) -> Content:
     ]
     if len(batch.jobs) > SHOWN:
         buttons.append(((t("alert-all", count=len(batch.jobs)), AlertAll(at=int(batch.at.timestamp())).pack()),))
-    buttons.append(((t("alert-pause"), AlertPause().pack()),))
+    if batch.kind is AlertKind.FIRM:  # asked firm by firm: stopped firm by firm
+        buttons += [((t("alert-firm-off", firm=short_label(firm)), AlertFirmOff(key=value_key(firm)).pack()),)
+                    for firm in firms]  # fmt: skip
+    else:
+        buttons.append(((t("alert-pause"), AlertPause().pack()),))
     return Content("\n".join(lines), None, tuple(buttons))

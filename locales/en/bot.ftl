@@ -498,6 +498,11 @@ alert-title-weekly = 🔔 Your weekly digest: { $count ->
         [one] one new job fits you
        *[other] { $count } new jobs fit you
     }
+alert-title-firm = ⭐ New at { $firms }: { $count ->
+        [one] one job
+       *[other] { $count } jobs
+    }
+alert-firm-off = 🔕 No more alerts from { $firm }
 alert-all = 📋 All { $count } jobs
 alert-all-title = All { $count } jobs of this alert:
 alert-pause = ⏸ Pause alerts
@@ -535,10 +540,15 @@ taught-none = Nothing yet. When you mark a job “not interested”, the reason 
 taught-forgotten = Forgotten.
 favourites-title = <b>Favourite firms</b>
     Their jobs come first in your matches, and their new jobs always come with your alerts.
-    Type a firm's name to add it; tap one to remove it.
+    🔔 A firm's own alert brings its new jobs at once, even with your alerts off.
+    Type a firm's name to add it; ✖ removes one.
 favourites-none = No favourite firms yet.
-favourite-added = ⭐ { $firm } is a favourite: its jobs come first, and its new jobs always come with your alerts.
+favourite-added = ⭐ { $firm } is a favourite: its jobs come first and always come with your alerts. For its own alert: ⚙️ Preferences → ⭐ Favourite firms.
 favourite-removed = { $firm } is no longer a favourite.
+btn-firm-alert-off = 🔕 Alert me
+btn-firm-alert-on = 🔔 Alert on
+firm-alert-on = 🔔 You will hear of { $firm }'s new jobs as soon as they are posted, even with your alerts off.
+firm-alert-off = 🔕 No more alerts of its own from { $firm } (it stays a favourite).
 btn-favourite = ⭐ Favourite firm
 btn-unfavourite = ☆ Not a favourite
 reason-favourite-firm = ⭐ favourite firm

@@ -47,6 +47,12 @@ TIMEZONE_CHOICES = ("Europe/London", "Europe/Dublin", "Europe/Paris", "Europe/Mo
 """The zones offered in the preferences (any IANA name is accepted by `update_preferences`)."""
 
 
+async def _store_leanings(work: UnitOfWork, user_id: int, leanings: Leanings) -> None:
+    """Keep what the user taught; a firm no longer a favourite loses its own alert in the same transaction."""
+    await work.accounts.put_preferences(user_id, utc_now(), leanings=leanings.as_dict())
+    await work.alerts.keep_firm_alerts(user_id, leanings.firms)
+
+
 def default_timezone(language: str | None) -> str:
     return TIMEZONES.get(language or "", "Europe/London")
 
@@ -171,7 +177,7 @@ class UserPreferences:
             current = (await self._preferences(work, user_id)).leanings
             updated = edit(current)
             if updated != current:
-                await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+                await _store_leanings(work, user_id, updated)
                 await work.commit()
         return updated
 
@@ -186,9 +192,32 @@ class UserPreferences:
             if not chosen:
                 return None
             updated = current.without(lesson, str(chosen[0]) if key is not None else None)
-            await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+            await _store_leanings(work, user_id, updated)
             await work.commit()
         return chosen[0]
+
+    async def favourite_firms(self, user_id: int) -> list[tuple[str, bool]]:
+        """The user's favourite firms, each with whether its own alert is on (`AlertKind.FIRM`)."""
+        async with self._uow() as work:
+            firms = (await self._preferences(work, user_id)).leanings.firms
+            alerting = await work.alerts.firm_alerts(user_id)
+        return [(firm, firm in alerting) for firm in firms]
+
+    async def set_firm_alert(self, user_id: int, key: str, *, on: bool) -> str | None:
+        """Turn on or off the own alert of the favourite firm named by `key` (`value_key`): once on, the firm's jobs
+        indexed from now on reach the user at once, whatever their alert frequency. Returns the firm; None when `key`
+        names no favourite of theirs now (a button drawn before the list changed)."""
+        async with self._uow() as work:
+            firms = (await self._preferences(work, user_id)).leanings.firms
+            firm = next((f for f in firms if value_key(f) == key), None)
+            if firm is None:
+                return None
+            if on:
+                await work.alerts.add_firm_alert(user_id, firm, utc_now())
+            else:
+                await work.alerts.keep_firm_alerts(user_id, [f for f in firms if f != firm])
+            await work.commit()
+        return firm
 
     async def _firm_named(self, name: str) -> list[tuple[int, str]]:
         """The firm named (an exact name, or the only one containing it) as [(id, name)]; several when the name is
@@ -219,6 +248,6 @@ class UserPreferences:
             firm = str(facts.firm_name)
             updated = current.with_firm(firm) if favourite else current.without(Lesson.FIRMS, firm)
             if updated != current:
-                await work.accounts.put_preferences(user_id, utc_now(), leanings=updated.as_dict())
+                await _store_leanings(work, user_id, updated)
                 await work.commit()
         return firm

@@ -138,6 +138,7 @@ class Users:
             alerted = await work.accounts.alerted(user_id)
             versions = await work.accounts.profile_versions(user_id)
             applications = await work.applications.of_user(user_id, self._model)
+            firm_alerts = await work.alerts.firm_alerts(user_id)
             filters = dict(prefs.filters or {}) if prefs else {}
             if excluded := [int(f) for f in filters.get("excluded_firms", [])]:
                 # Excluded firms by name, the id kept too (a firm with no job on the board now has no name to show).
@@ -169,6 +170,7 @@ class Users:
             "broadcasts": [{"broadcast_id": d.broadcast_id, "status": d.status, "sent_at": iso(d.sent_at)}
                            for d in deliveries],
             "job_alerts": [{"job_id": a.job_id, "kind": a.kind, "sent_at": iso(a.sent_at)} for a in alerted],
+            "firm_alerts": [{"firm": firm, "since": iso(since)} for firm, since in firm_alerts.items()],
             "applications": [{"job_id": a.job_id, "title": a.title, "firm": a.firm_name,
                               "applied_on": a.applied_on.isoformat(), "stage": a.stage,
                               "stage_changed_at": iso(a.stage_changed_at),
@@ -178,8 +180,8 @@ class Users:
         }  # fmt: skip
 
     async def delete(self, user_id: int) -> bool:
-        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs,
-        applications, alert and broadcast deliveries), their name on broadcasts they sent as an admin, and, through
+        """Erase the user and everything that hangs off them (profile, preferences, searches, saved jobs, applications,
+        firm alerts, alert and broadcast deliveries), their name on broadcasts they sent as an admin, and, through
         `forget_vectors`, the cached vectors of their searches and CV."""
         async with self._uow() as work:
             queries = [s.query_text for s in await work.accounts.searches(user_id)]

@@ -2,11 +2,14 @@
 before nor applied for by them (the application tracker), within their preferences, ranked against their CV
 profile (or their latest typed search when they have no CV), and only those above a fit threshold.
 
-Instant alerts go out after a refresh of the index finds new jobs; daily and weekly digests at 09:00 in the
-user's time zone (weekly: Mondays). One delivery row per (user, job) is written as a claim *before* the message
-is sent, and given back when Telegram did not take it: two instances, or a run after a crash, never alert the same
-job twice (a crash between the claim and the send loses that one alert rather than repeating it). A user erased
-meanwhile has nothing claimed and is skipped. Sending shares the broadcast's pace and its 429/5xx/403 handling.
+Instant alerts go out after a refresh of the index finds new jobs; daily and weekly digests at 09:00 in the user's
+time zone (weekly: Mondays). A favourite firm's own alert (`AlertKind.FIRM`, asked for firm by firm) goes out after a
+refresh too, before the instant alerts, whatever the user's alert frequency (also with alerts off): that firm's jobs
+indexed since the user turned it on, fitting or not, in a message of their own. One delivery row per (user, job) is
+written as a claim *before* the message is sent, and given back when Telegram did not take it: two instances, or a run
+after a crash, never alert the same job twice (a crash between the claim and the send loses that one alert rather than
+repeating it). A user erased meanwhile has nothing claimed and is skipped. Sending shares the broadcast's pace and its
+429/5xx/403 handling.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ class AlertKind(StrEnum):
     INSTANT = "instant"
     DAILY = "daily"
     WEEKLY = "weekly"
+    FIRM = "firm"
+    """A favourite firm's own alert: not a frequency the user picks, a subscription per firm."""
 
 
 DIGEST_HOUR = 9
@@ -58,11 +63,12 @@ class Subscriber:
     query: str | None
 
     @classmethod
-    def from_row(cls, row: Any) -> Subscriber:
+    def from_row(cls, row: Any, kind: AlertKind | None = None) -> Subscriber:
+        """A row of `AlertRepository.subscribers` (the kind is the user's frequency) or of `firm_subscribers`."""
         user_id, language_code, prefs, profile, query = row
         language = pick_language(prefs.language, language_code)
         return cls(
-            user_id, language, AlertKind(prefs.alert_frequency), prefs.timezone or default_timezone(language),
+            user_id, language, kind or AlertKind(prefs.alert_frequency), prefs.timezone or default_timezone(language),
             prefs.alerts_since or prefs.updated_at, prefs.last_digest_at,
             CvProfile.model_validate(profile) if profile else None, query,
         )  # fmt: skip
@@ -121,16 +127,22 @@ class JobAlerts:
 
     async def run(self, kinds: Iterable[AlertKind], send: Send, render: Render, *,
                   now: dt.datetime | None = None, stop: Callable[[], bool] | None = None) -> AlertReport:  # fmt: skip
-        """Alert every subscriber of `kinds` who is due (instant: always; digests: at their slot)."""
+        """Alert every subscriber of `kinds` who is due (instant and firm alerts: always; digests: at their slot).
+        Firm alerts go first: a job they bring is not repeated in that user's instant alert."""
         now = now or dt.datetime.now(dt.UTC)
         report = AlertReport()
+        kinds = list(kinds)
+        subscribers: list[Subscriber] = []
         async with self._uow() as work:
-            rows = await work.alerts.subscribers([k.value for k in kinds])
-        for row in rows:
+            if AlertKind.FIRM in kinds:
+                subscribers += [Subscriber.from_row(r, AlertKind.FIRM) for r in await work.alerts.firm_subscribers()]
+            frequencies = [k.value for k in kinds if k is not AlertKind.FIRM]
+            if frequencies:
+                subscribers += [Subscriber.from_row(r) for r in await work.alerts.subscribers(frequencies)]
+        for sub in subscribers:
             if stop is not None and stop():
                 break
-            sub = Subscriber.from_row(row)
-            digest = sub.kind is not AlertKind.INSTANT
+            digest = sub.kind in (AlertKind.DAILY, AlertKind.WEEKLY)
             if digest and not digest_due(sub, now):
                 continue
             report.users += 1
@@ -146,26 +158,34 @@ class JobAlerts:
         return report
 
     async def batch_for(self, sub: Subscriber, now: dt.datetime) -> AlertBatch | None:
-        """The jobs to alert `sub` of now, or None. With no CV and no search yet, only their favourite firms' jobs."""
+        """The jobs to alert `sub` of now, or None. With no CV and no search yet, only their favourite firms' jobs;
+        in a firm alert, only the jobs of the firms they asked alerts of."""
         async with self._uow() as work:
-            new = await work.alerts.new_jobs(self._model, sub.user_id, sub.alerts_since, MAX_NEW)
+            if sub.kind is AlertKind.FIRM:
+                new = await work.alerts.new_firm_jobs(self._model, sub.user_id, MAX_NEW)
+            else:
+                new = await work.alerts.new_jobs(self._model, sub.user_id, sub.alerts_since, MAX_NEW)
         if not new:
             return None
         filters: SearchFilters = replace(await self._preferences.search_filters(sub.user_id), only_jobs=tuple(new))
-        jobs = []
-        if sub.profile is not None:
-            response = await self._search.match_cv(sub.profile, filters, top=MOST_PER_ALERT)
-            least = self._search.weights.cv_fit  # what matching calls a fit
-            jobs = [r for r in response.results if r.score >= least]
-        elif sub.query:  # strict: an alert for "audit Leeds" brings nothing from elsewhere
-            response = await self._search.search(sub.query, filters, top=MOST_PER_ALERT, strict=True)
-            jobs = [r for r in response.results if r.score >= self._search.weights.query_fit]
+        jobs = [] if sub.kind is AlertKind.FIRM else await self._fitting(sub, filters)
         # A favourite firm's new jobs always come (the user asked to hear of them), fitting or not: judged apart,
         # since a job far from the CV or the query is not among what they retrieve.
         favourites = await self._search.favourite_jobs(new, filters, profile=sub.profile, query=sub.query or "")
         jobs = [*(r for r in favourites if r.job_id not in {j.job_id for j in jobs}), *jobs][:MOST_PER_ALERT]
         # Whole seconds: the alert's "all of them" button names its batch by this moment.
         return AlertBatch(sub.user_id, sub.language, sub.kind, jobs, now.replace(microsecond=0)) if jobs else None
+
+    async def _fitting(self, sub: Subscriber, filters: SearchFilters) -> list[SearchResult]:
+        """Of the new jobs (`filters.only_jobs`), those that fit the user's CV, else their latest query."""
+        if sub.profile is not None:
+            response = await self._search.match_cv(sub.profile, filters, top=MOST_PER_ALERT)
+            least = self._search.weights.cv_fit  # what matching calls a fit
+            return [r for r in response.results if r.score >= least]
+        if sub.query:  # strict: an alert for "audit Leeds" brings nothing from elsewhere
+            response = await self._search.search(sub.query, filters, top=MOST_PER_ALERT, strict=True)
+            return [r for r in response.results if r.score >= self._search.weights.query_fit]
+        return []
 
     async def _deliver(self, batch: AlertBatch, send: Send, render: Render, report: AlertReport, *,
                        digest: bool, stop: Callable[[], bool] | None = None) -> None:  # fmt: skip

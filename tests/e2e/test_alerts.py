@@ -16,15 +16,17 @@ from redis.asyncio import Redis
 from sqlalchemy import text
 
 from bot.devtools.dev_data import import_jobs
-from bot.devtools.playground import Faults
+from bot.devtools.playground import Faults, SentMessage
 from bot.runtime import Runtime
 from bot.scheduling import create_scheduler
 from db.legacy_writer import LegacyWriter
+from dialogs.states import AlertFirmOff
 from handlers.senders import TelegramSend, render_alert
 from services.accounts.preferences import AlertFrequency
 from services.delivery.alerts import AlertKind
 from services.delivery.pace import Content
 from services.jobs.index import JobIndexer
+from services.search.leanings import value_key
 from tests.support.botharness import Harness, e2e_runtime, running_bot
 
 CV = """Jane Example
@@ -291,3 +293,59 @@ async def test_a_favourite_firms_new_jobs_always_come_with_the_alerts(bot: Harne
     await app.alerts.run([AlertKind.INSTANT], send, render_alert)
     alerts = "\n".join(_alerts(bot, user))  # (jobs another test put on the board may come in a message too)
     assert "Harbury Payroll Bureau" in alerts and "Elsewhere Payroll" not in alerts, alerts
+
+
+async def test_a_favourite_firms_own_alert_comes_at_once_even_with_alerts_off(bot: Harness, runtime: Runtime,
+                                                                             tmp_path: Path) -> None:  # fmt: skip
+    """Turned on in the preferences' favourite firms, a firm's own alert brings its jobs posted since, in a message
+    of their own after the next refresh, to a user whose alerts are off, and to an instant subscriber without
+    repeating them in their instant alert; its button stops it, and the firm stays a favourite."""
+    quiet, instant, firm = 7401, 7402, "Moorgate Payroll Services"
+    app = bot.app.services
+    await _subscribe(bot, quiet, AlertFrequency.OFF)
+    await _subscribe(bot, instant, AlertFrequency.INSTANT)
+    ad = {**PAYROLL, "firm_name": firm}
+    await _new_jobs_on_the_board(runtime, tmp_path, [{**ad, "job_title": "Payroll Supervisor"}])
+    await JobIndexer(runtime.uow, runtime.embeddings).refresh()  # posted before the alert: never alerted
+    for user in (quiet, instant):
+        assert await app.preferences.add_favourite_firm(user, firm.lower()) == [firm]
+        await bot.say(user, "/menu")
+        await bot.press(user, "Preferences")
+        window = await bot.press(user, "Favourite firms")
+        assert bot.buttons(window)[:2] == [f"✖ {firm}", "🔕 Alert me"]
+        window = await bot.press(user, "🔕 Alert me")
+        assert bot.stand_in.callback_answers[-1]["text"].startswith(f"🔔 You will hear of {firm}'s new jobs")
+        assert bot.buttons(window)[:2] == [f"✖ {firm}", "🔔 Alert on"]
+
+    scheduler = create_scheduler(runtime, app, bot.app.bot, bot.app.broadcaster)
+    await _new_jobs_on_the_board(runtime, tmp_path, [{**ad, "job_title": "Payroll Manager"},
+                                                     {**ad, "job_title": "Payroll Officer"},
+                                                     {**PAYROLL, "firm_name": "Cheapside Bureau"}])  # fmt: skip
+    assert await scheduler.refresh_then_alert() > 0
+
+    def firm_alerts(user: int) -> list[SentMessage]:
+        return [m for m in bot.stand_in.chat(user) if m.text.startswith("⭐ New at")]
+
+    for user in (quiet, instant):
+        [alert] = firm_alerts(user)
+        assert alert.text.startswith(f"⭐ New at {firm}: 2 jobs"), alert.text
+        assert "Payroll Manager" in alert.text and "Payroll Officer" in alert.text, alert.text
+        assert "Supervisor" not in alert.text and "Cheapside" not in alert.text, alert.text
+        assert f"🔕 No more alerts from {firm}" in bot.buttons(alert)
+        instants = "\n".join(m.text for m in bot.stand_in.chat(user) if m.text.startswith("🔔"))
+        assert "Payroll Manager" not in instants and "Payroll Officer" not in instants, instants  # never twice
+    assert _alerts(bot, quiet) == []  # their alerts are off: nothing else came
+    # (The instant subscriber's alert may bring the Supervisor post: new since their alerts, of a favourite firm.)
+    async with runtime.engine.connect() as conn:
+        kinds = await conn.scalars(text("SELECT kind FROM jobbot.alert_deliveries WHERE user_id = :u"), {"u": quiet})
+        assert list(kinds) == ["firm", "firm"]
+
+    # Stopped from the alert's own button: the next job of the firm brings nothing, and it stays a favourite.
+    [alert] = firm_alerts(quiet)
+    said = await bot.press_raw(quiet, alert, AlertFirmOff(key=value_key(firm)).pack())
+    assert said is not None and said.startswith(f"🔕 No more alerts of its own from {firm}"), said
+    assert await app.preferences.favourite_firms(quiet) == [(firm, False)]
+    await _new_jobs_on_the_board(runtime, tmp_path, [{**ad, "job_title": "Payroll Assistant"}])
+    assert await scheduler.refresh_then_alert() > 0
+    assert len(firm_alerts(quiet)) == 1
+    assert [m.text.split(":")[0] for m in firm_alerts(instant)] == [f"⭐ New at {firm}"] * 2  # still on for them

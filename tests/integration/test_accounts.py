@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from redis.asyncio import Redis
 from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from db.engine import create_session_factory
 from db.models import JobIndexEntry, User
@@ -150,6 +151,38 @@ async def test_not_interested_teaches_the_ranking_and_the_lesson_can_be_undone(
     assert (await accounts.preferences.leanings(6)).firms == (senior.firm_name,)
 
 
+async def test_a_favourite_firms_own_alert_is_turned_on_and_off_and_goes_with_the_favourite(
+    accounts: Accounts, uow: UnitOfWorkFactory
+) -> None:
+    await accounts.users.seen(7)
+    async with uow() as work:
+        by_firm = (
+            select(JobIndexEntry.job_id, JobIndexEntry.firm_name).ext(distinct_on(JobIndexEntry.firm_name)).limit(2)
+        )
+        (one, first), (_, second) = (await work.session.execute(by_firm)).all()
+    key = value_key(first)
+    assert await accounts.preferences.set_firm_alert(7, key, on=True) is None  # not a favourite: nothing to alert
+    await accounts.preferences.add_favourite_firm(7, first)
+    await accounts.preferences.add_favourite_firm(7, second)
+    assert await accounts.preferences.favourite_firms(7) == [(first, False), (second, False)]
+    assert await accounts.preferences.set_firm_alert(7, key, on=True) == first
+    assert await accounts.preferences.set_firm_alert(7, value_key(second), on=True) == second
+    assert await accounts.preferences.favourite_firms(7) == [(first, True), (second, True)]
+    exported = (await accounts.users.export(7))["firm_alerts"]
+    assert sorted(a["firm"] for a in exported) == sorted([first, second]) and all(a["since"] for a in exported)
+    assert await accounts.preferences.set_firm_alert(7, key, on=False) == first
+    assert await accounts.preferences.favourite_firms(7) == [(first, False), (second, True)]
+    # No longer a favourite (from its job's card): its alert goes in the same step.
+    assert await accounts.preferences.favour_firm_of_job(7, one, favourite=True) == first
+    await accounts.preferences.set_firm_alert(7, key, on=True)
+    assert await accounts.preferences.forget_lesson(7, Lesson.FIRMS, value_key(second)) == second
+    assert await accounts.preferences.favourite_firms(7) == [(first, True)]
+    assert await accounts.preferences.favour_firm_of_job(7, one, favourite=False) == first
+    assert await accounts.preferences.favourite_firms(7) == []
+    async with uow() as work:
+        assert await work.alerts.firm_alerts(7) == {}
+
+
 async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
     await accounts.users.seen(4)
     ((_, firm),) = await _jobs(uow, 1)
@@ -165,18 +198,21 @@ async def test_export_holds_everything_and_delete_leaves_nothing(accounts: Accou
     await accounts.users.seen(5, username="ann", first_name="Ann")
     await accounts.users.give_consent(5)
     await accounts.profiles.store_profile(5, CvProfile(current_title="Audit Senior", years_experience=4), "pdf")
-    (job, _), (other, _) = await _jobs(uow, 2)
+    (job, firm), (other, _) = await _jobs(uow, 2)
     await accounts.saved.save_job(5, job)
     await accounts.saved.dismiss_job(5, other, DismissReason.SALARY)
     await accounts.preferences.update_preferences(5, filters=SearchFilters(remote=None, min_salary=30000))
+    await accounts.preferences.favour_firm_of_job(5, job)
+    await accounts.preferences.set_firm_alert(5, value_key(firm), on=True)
     data = await accounts.users.export(5)
     assert data["user"]["username"] == "ann" and data["user"]["consent_at"]
     assert data["cv_profile"]["current_title"] == "Audit Senior" and data["cv_profile"]["source"] == "pdf"
     assert [j["job_id"] for j in data["saved_jobs"]] == [job]
     assert data["not_interested"][0] == {**data["not_interested"][0], "job_id": other, "reason": "salary"}
     assert data["preferences"]["filters"] == {"min_salary": 30000}
+    assert [a["firm"] for a in data["firm_alerts"]] == [firm]
 
-    assert await accounts.users.rows_left(5) == 5
+    assert await accounts.users.rows_left(5) == 6
     assert await accounts.users.delete(5) is True
     assert await accounts.users.rows_left(5) == 0
     assert await redis.get("member:5") is None

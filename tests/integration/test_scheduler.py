@@ -106,7 +106,7 @@ async def test_two_instances_run_each_job_once_per_period(two_engines: tuple[Asy
 
     first = await asyncio.gather(a.run_task("refresh-index"), b.run_task("refresh-index"))
     assert sorted(r.outcome for r in first) == ["ok", "skipped"]
-    assert calls == ["refresh", "alerts:instant"]  # new jobs found: instant alerts, once
+    assert calls == ["refresh", "alerts:firm,instant"]  # new jobs found: firm and instant alerts, once
 
     clock.advance(dt.timedelta(minutes=1))  # a late timer on one instance: the period's run is done
     late = await b.run_task("refresh-index")
@@ -244,7 +244,7 @@ async def test_prune_removes_only_what_outlived_its_use(engine: AsyncEngine) -> 
         assert await conn.scalar(text("SELECT kind FROM jobbot.profile_versions")) == "previous"  # still in its day
 
 
-def test_alert_kinds_are_the_alert_frequencies() -> None:
+def test_alert_kinds_are_the_alert_frequencies_and_a_firms_own_alert() -> None:
     from services.accounts.preferences import AlertFrequency
 
-    assert {k.value for k in AlertKind} == {f.value for f in AlertFrequency} - {"off"}
+    assert {k.value for k in AlertKind} == {f.value for f in AlertFrequency} - {"off"} | {"firm"}
