@@ -49,6 +49,8 @@ class Candidate(NamedTuple):
     title_words: list[str] | None
     ad_status: list[str] | None = None
     """`services.jobs.qualification_status.AdStatus.as_list`; None: not read yet."""
+    ad_sectors: list[str] | None = None
+    """`services.jobs.sectors.AdSectors.as_list`; None: not read yet."""
 
 
 _CANDIDATE_COLUMNS = [getattr(JobIndexEntry, name) for name in Candidate._fields[1:]]

@@ -99,6 +99,8 @@ class Translator:
             args["service"] = self.service(str(args["service"]))
         if "family" in args:
             args["family"] = self.family(str(args["family"]))
+        if "sectors" in args:  # codes joined by commas: "health,public"
+            args["sectors"] = ", ".join(self(f"sector-{code}") for code in str(args["sectors"]).split(","))
         return self(f"reason-{reason.key}", **args)
 
 

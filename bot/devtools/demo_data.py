@@ -870,6 +870,29 @@ def _in_house_qualifications(rng: random.Random, kind: str, role: InHouseRole, y
     ))  # fmt: skip
 
 
+_SECTOR_ASKS = {
+    "nhs": (
+        "Experience of NHS finance is essential.",
+        "NHS experience is desirable but not essential.",
+        "Knowledge of the NHS financial regime would be an advantage.",
+    ),
+    "council": ("Local government experience is essential.", "Public sector experience would be an advantage."),
+    "charity": ("Experience in the charity sector is desirable.", "Charity sector experience is essential."),
+    "university": ("Experience in higher education would be an advantage.",),
+}
+"""What in-house posts ask of a candidate's sector, as real ads word it (`services.jobs.sectors` reads them)."""
+
+
+def _sector_ask(kind: str, role: InHouseRole, title: str) -> str | None:
+    """Half of the posts from tier 2 up at NHS trusts, councils, charities and universities ask sector experience.
+    Drawn from a generator of its own (seeded by the post), so the rest of the board stays as it was."""
+    asks = _SECTOR_ASKS.get(kind)
+    if asks is None or role.tier < 2:
+        return None
+    own = random.Random(f"{kind}:{title}:{role.key}")
+    return own.choice(asks) if own.random() < 0.5 else None
+
+
 def _in_house_description(rng: random.Random, employer: Employer, role: InHouseRole, title: str, salary: str,
                           employment: str) -> str:  # fmt: skip
     kind = employer.kind
@@ -880,6 +903,8 @@ def _in_house_description(rng: random.Random, employer: Employer, role: InHouseR
     about_you = [f"<li>{_in_house_qualifications(rng, kind, role, years)}</li>"]
     if years:
         about_you.append(f"<li>At least {years} years in a similar in-house finance role</li>")
+    if (sector_ask := _sector_ask(kind, role, title)) is not None:
+        about_you.append(f"<li>{sector_ask}</li>")
     about_you.append(f"<li>Confident with {', '.join(tools)}</li>")
     if kind == "armenian":
         intro = (

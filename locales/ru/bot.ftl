@@ -611,6 +611,20 @@ status-qbe = опыт вместо квалификации
 status-study_support = оплата обучения
 status-training_contract = программа обучения
 card-status = 🎓 { $items }
+sector-health = NHS / здравоохранение
+sector-public = госсектор
+sector-charity = благотворительность
+sector-financial_services = финансовые услуги
+sector-practice = бухгалтерская или аудиторская практика
+sector-education = образование
+sector-housing = жилищный сектор
+reason-sector-match = опыт: { $sectors } ✓
+reason-asks-sector = нужен опыт: { $sectors }
+reason-gap-sector = нужен опыт: { $sectors }, а в резюме его не видно
+reason-suggest-sector = Если вы работали в этой сфере ({ $sectors }), укажите это в резюме (работодатель и его сфера): тогда это учтётся в подборе.
+card-sectors = 🏢 Опыт в сфере: { $items }
+sector-asked-required = { $sector } (обязательно)
+sector-asked-desirable = { $sector } (желательно)
 salary-estimated = не указана · оценка { $band } (по { $count } { $count ->
         [one] похожей вакансии
        *[other] похожим вакансиям

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from services.jobs.fields import Salary, WorkMode, parse_location, parse_salary
 from services.jobs.roles import family_of
+from services.jobs.sectors import cv_sectors
 from services.jobs.taxonomy import (
     GENERIC_TITLE,
     QUALIFICATION_PATTERNS,
@@ -86,6 +87,9 @@ class CvProfile(BaseModel):
     """hybrid or remote when the CV asks for it ("Leeds, hybrid"); None when it says nothing."""
     newly_qualified: bool = False
     """The CV calls its owner newly qualified (NQ): a level of its own, at senior on the shared scale."""
+    sectors: list[str] | None = None
+    """The sectors the CV's experience shows (`services.jobs.sectors.Sector` values: health, public, charity,
+    financial_services, practice, education, housing); None for a profile read before sectors were."""
     corrected: list[str] = Field(default_factory=list)
     """The fields the user corrected from the profile card (`Profiles.correct_profile`): these win over what the
     CV's text says wherever the profile is read (matching, alerts, the card)."""
@@ -927,4 +931,5 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         is_accounting=is_accounting,
         work_mode=_work_mode(opening),
         newly_qualified=newly_qualified,
+        sectors=[s.value for s in cv_sectors(experience + "\n" + sections.get("summary", ""))],
     )

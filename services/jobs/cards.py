@@ -38,6 +38,8 @@ class JobCard:
     ad_status: tuple[str, ...] = ()
     """What the ad says of qualification status (`services.jobs.qualification_status`): qualified, part_qualified,
     qbe, study_support, training_contract."""
+    ad_sectors: tuple[str, ...] = ()
+    """The sector experience the ad asks (`services.jobs.sectors.AdSectors.as_list`: "health", "charity?")."""
     salary_estimate: Estimate | None = None
     """For an ad that states no salary: the board's going rate for comparable jobs (`services.jobs.salary_estimate`),
     shown as an estimate, never as the employer's figure."""
@@ -110,5 +112,6 @@ class JobCards:
             link=link,
             summary=plain_summary(job.description),
             ad_status=tuple(facts.ad_status or ()),
+            ad_sectors=tuple(facts.ad_sectors or ()),
             salary_estimate=estimate,
         )

@@ -21,6 +21,7 @@ from db.uow import UnitOfWorkFactory
 from services.errors import IndexBusy
 from services.jobs.fields import PARSER_VERSION, JobFields, index_text, parse_job
 from services.jobs.qualification_status import read_status
+from services.jobs.sectors import read_sectors
 from services.search.embeddings import EmbeddingService, Vector, text_hash
 
 LOCK_NAME = "job-index-refresh"
@@ -87,6 +88,7 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
         "step": fields.step,
         "title_words": fields.title_words,
         "ad_status": read_status(job.title, job.description).as_list(),
+        "ad_sectors": read_sectors(job.title, job.description).as_list(),
         "tsv_title": job.title,
         "tsv_facts": facts,
         "tsv_body": fields.description_text,

@@ -34,6 +34,7 @@ from services.cv.profile import CvProfile, QualificationStatus
 from services.errors import EmbeddingUnavailable
 from services.jobs import roles
 from services.jobs.fields import FOREIGN, UK_PLACES
+from services.jobs.sectors import AdSectors, meets
 from services.jobs.taxonomy import RoleFamily, Seniority
 from services.search import query_words
 from services.search.embeddings import EmbeddingService
@@ -95,6 +96,11 @@ class Weights:
     a CV that studies for a qualification meets an ad that considers part-qualified candidates, offers study support
     or is a training contract; taken off when it meets one that asks for the qualification held. Set, not fitted:
     `make eval` checks it costs nothing on the readers' judgments."""
+    cv_sector: float = 0.0
+    """The sector experience an ad asks (`services.jobs.sectors`: the NHS, the public sector, a charity, financial
+    services, a practice) against the sectors the CV's experience shows: added when the CV meets an ask, taken off
+    when it lacks a required one. The reasons and the gap are given whatever the weight; `make eval` weighs it on
+    the readers' judgments (docs/search.md: no weight helped, so none is given)."""
     cv_retrieval: float = 2.0
     """Text and meaning (the fused retrieval rank): the tie-breaker among equally fitting jobs."""
     software: float = 0.1
@@ -142,7 +148,7 @@ class Reason:
 
 
 CHECK_REASONS = frozenset({"salary-unstated", "salary-below", "asks-for", "asks-qualified", "posted-before",
-                           "elsewhere", "more-senior", "more-junior", "level"})  # fmt: skip
+                           "elsewhere", "more-senior", "more-junior", "level", "asks-sector"})  # fmt: skip
 """Reasons that are facts to check, not reasons why a job fits: shown apart ("To check: salary not stated")."""
 
 
@@ -523,6 +529,8 @@ class CvIntent:
     years: float = 0.0
     qbe: bool = False
     """The CV calls its owner qualified by experience."""
+    sectors: frozenset[str] | None = None
+    """The sectors the CV's experience shows; None for a profile read before sectors were (nothing is judged)."""
 
 
 # A Seniority on the career ladder, for a CV whose title names no step.
@@ -543,6 +551,7 @@ def cv_intent(profile: CvProfile, weights: Weights = WEIGHTS) -> CvIntent:
         studying=frozenset(q.code for q in profile.qualifications if q.status is not QualificationStatus.QUALIFIED),
         years=profile.years_experience,
         qbe=profile.qualified_by_experience,
+        sectors=frozenset(profile.sectors) if profile.sectors is not None else None,
     )
 
 
@@ -571,6 +580,7 @@ def rank_for_cv(
             if (reason := _level_reason(row, cv.step, personal=True)) is not None:
                 reasons.append(reason)
         score += _status_fit(row, cv, w, reasons)
+        score += _sector_fit(row, cv, w, reasons)
         overlap = {s for s in row.software or () if s in cv.software}
         if overlap:
             score += w.software * min(1.0, len(overlap) / 2)
@@ -606,6 +616,7 @@ RESTATED = {
     "gap-qualified": {"asks-qualified"},
     "gap-level": {"more-senior"},
     "gap-years": {"more-senior"},
+    "gap-sector": {"asks-sector"},
 }
 """The facts to check that a gap says again, in full ("asks for ACCA" beside "asks for ACCA qualified; your CV
 shows you studying for it")."""
@@ -620,7 +631,8 @@ def without_restated(reasons: Sequence[Reason], missing: Sequence[Reason]) -> li
 def cv_gaps(row: Candidate, cv: CvIntent) -> Gaps:
     """What `row` asks that the CV does not show: the comparisons `rank_for_cv` scores, from its side. A
     qualification not held (or only studied for), a level above the CV's (with the years such posts want when the
-    CV shows fewer), another role family, software the ad names and the CV does not."""
+    CV shows fewer), another role family, sector experience the ad requires and the CV does not show, software the
+    ad names and the CV does not."""
     missing: list[Reason] = []
     suggestions: list[Reason] = []
     said: list[Reason] = []
@@ -638,6 +650,12 @@ def cv_gaps(row: Candidate, cv: CvIntent) -> Gaps:
         elif reason.key == "asks-qualified":
             missing.append(Reason.of("gap-qualified"))
             suggestions.append(Reason.of("suggest-qualified"))
+    said = []
+    _sector_fit(row, cv, WEIGHTS, said)  # the ranker's own reading of the sector asked
+    for reason in said:
+        if reason.key == "asks-sector":
+            missing.append(Reason.of("gap-sector", **dict(reason.args)))
+            suggestions.append(Reason.of("suggest-sector", **dict(reason.args)))
     if cv.step is not None and row.step is not None and row.step > cv.step:
         wanted = TYPICAL_YEARS.get(row.step)
         if wanted is not None and cv.years < wanted:
@@ -686,6 +704,25 @@ def _status_fit(row: Candidate, cv: CvIntent, w: Weights, reasons: list[Reason])
         reasons.append(Reason.of("asks-qualified"))
     if studying and "qualified" in status:
         score -= w.cv_status  # "ACCA qualified essential" to an ACCA student
+    return score
+
+
+def _sector_fit(row: Candidate, cv: CvIntent, w: Weights, reasons: list[Reason]) -> float:
+    """The sector experience the ad asks against the sectors the CV shows: its score, its reasons added to
+    `reasons` ("NHS experience ✓"; to check: "asks for NHS experience"). Nothing for a profile read before sectors
+    were, nor for an ad not read for them yet."""
+    if cv.sectors is None or not row.ad_sectors:
+        return 0.0
+    asks = AdSectors.from_list(row.ad_sectors)
+    met = sorted(s.value for s in asks.required | asks.desirable if meets(s, cv.sectors))
+    missing = sorted(s.value for s in asks.required if not meets(s, cv.sectors))
+    score = 0.0
+    if met:
+        reasons.append(Reason.of("sector-match", sectors=",".join(met)))
+        score += w.cv_sector
+    if missing:
+        reasons.append(Reason.of("asks-sector", sectors=",".join(missing)))
+        score -= w.cv_sector
     return score
 
 

@@ -11,6 +11,7 @@ from tests.benchmarks import (
     bench_index,
     bench_salary,
     bench_search,
+    bench_sectors,
     bench_seed,
     bench_status,
 )
@@ -25,6 +26,7 @@ def main() -> None:  # each benchmark guards its own event loop
     asyncio.run(bench_broadcast.main())
     asyncio.run(bench_salary.main())
     bench_status.main()
+    bench_sectors.main()
 
 
 if __name__ == "__main__":

@@ -325,3 +325,30 @@ async def test_the_card_says_what_a_job_would_take_and_not_interested_teaches(bo
             await work.session.scalars(select(JobIndexEntry.ad_status).where(JobIndexEntry.job_id.in_(shown)))
         ).all()
     assert shown and all({"study_support", "training_contract"} & set(s) for s in statuses)
+
+
+async def test_the_card_says_what_sector_experience_a_job_asks_and_whether_the_cv_shows_it(bot: Harness) -> None:
+    """An NHS post that asks NHS experience as essential (the demo board words some in-house posts so): its card
+    names the ask; for a CV from a practice it is what they may lack, with a suggestion; for a CV from a hospital it
+    fits."""
+    from services.cv.profile import CvProfile
+
+    j = JobIndexEntry
+    async with bot.runtime.uow() as work:
+        asks_nhs = (await work.session.scalars(
+            select(j.job_id).where(j.ad_sectors.contains(["health"]), j.step.between(3, 4)).order_by(j.job_id).limit(1)
+        )).one()  # fmt: skip
+    app = bot.app.services
+    seen = {}
+    for sectors in (["practice"], ["health"]):
+        user = bot.new_user()
+        await bot.onboard(user)
+        profile = CvProfile(current_title="Financial Accountant", role_family="financial_accounting",
+                            years_experience=6, seniority_level=3, sectors=sectors, is_accounting=True)  # fmt: skip
+        await app.profiles.store_profile(user, profile, "text")
+        seen[sectors[0]] = (await bot.say(user, f"/start job_{asks_nhs}")).text
+    for card in seen.values():
+        assert "🏢 Sector experience: NHS or healthcare (essential)" in card, card
+    assert "asks for NHS or healthcare experience, which your CV does not show" in seen["practice"], seen["practice"]
+    assert "NHS or healthcare experience ✓" in seen["health"], seen["health"]
+    assert "asks for NHS or healthcare experience" not in seen["health"], seen["health"]

@@ -105,9 +105,11 @@ VARIANTS: dict[str, Ranker] = {
                                                           cv_step=0.0)),
     "product without place, pay and hours": variant(replace(WEIGHTS, place=0.0, salary=0.0, employment=0.0)),
     "product, CV director read as the top step": variant(replace(WEIGHTS, cv_director_step=8)),
+    "product, sector experience weighed 0.2": variant(replace(WEIGHTS, cv_sector=0.2)),
+    "product, sector experience weighed 0.5": variant(replace(WEIGHTS, cv_sector=0.5)),
 }  # fmt: skip
 """What each part of the product adds: the product with that part taken out (or, for the first, the old behaviour
-of typed words as filters)."""
+of typed words as filters); the last two weigh what the product only explains (`Weights.cv_sector`)."""
 
 
 async def run_systems(inputs: Inputs, systems: Mapping[str, Ranker], report: Report) -> None:
