@@ -35,7 +35,7 @@ from services.accounts.users import LANGUAGES
 from services.admin.api_tokens import ApiTokens
 from services.container import Services
 
-COMMANDS = ("start", "help", "menu", "applications", "language", "export", "delete_me", "cancel")
+COMMANDS = ("start", "help", "menu", "profile", "applications", "language", "export", "delete_me", "cancel")
 
 
 @dataclass(slots=True)

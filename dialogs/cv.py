@@ -14,9 +14,9 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, SwitchTo
 
-from dialogs.common import Html, Tr, choice_window, esc, services, to_menu, tr, user_id
+from dialogs.common import Html, Tr, choice_window, esc, picker, services, to_menu, tr, user_id
 from dialogs.results import pack
 from dialogs.states import Cv, Onboarding, Search
 from locales import Translator
@@ -24,6 +24,7 @@ from services.cv.matching import CvFile, FileTooLarge
 from services.cv.profile import CvProfile
 from services.cv.reading import CvRejected
 from services.jobs.fields import parse_salary
+from services.jobs.sectors import Sector
 from services.jobs.taxonomy import RoleFamily, Seniority
 from services.search.job_search import SearchResponse
 
@@ -110,6 +111,8 @@ def profile_card(profile: CvProfile, t: Translator, *, heading: str = "profile-t
         lines.append(t("profile-skills", items=esc(", ".join(t.skill(s) for s in profile.skills[:8]))))
     if profile.software:
         lines.append(t("profile-software", items=esc(", ".join(profile.software[:8]))))
+    if profile.sectors:
+        lines.append(t("profile-sectors", items=", ".join(t(f"sector-{s}") for s in profile.sectors)))
     if not profile.is_accounting:
         lines.append("")
         lines.append(t("profile-not-accounting"))
@@ -262,8 +265,29 @@ async def family_items(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     return {"items": [(t.family(f.value), f.value) for f in RoleFamily]}
 
 
+async def sector_items(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """Each sector, ticked when the profile says the user worked in it."""
+    t = tr(dialog_manager)
+    profile = await services(dialog_manager).profiles.profile(user_id(dialog_manager))
+    held = set(profile.sectors or ()) if profile is not None else set()
+    return {"items": [(("✅ " if s.value in held else "▫️ ") + t(f"sector-{s.value}"), s.value) for s in Sector]}
+
+
+async def on_sector(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    if item not in {s.value for s in Sector}:
+        await callback.answer(tr(manager)("button-expired"), show_alert=True)
+        return
+    await services(manager).profiles.toggle_sector(user_id(manager), Sector(item))  # the window redraws, ticked
+
+
+async def on_sectors_done(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await _rematch(manager, await services(manager).profiles.profile(user_id(manager)))
+
+
 async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    return {"limit_mb": services(dialog_manager).cv_max_bytes / 1024**2}  # the one limit, CV_MAX_MB
+    app = services(dialog_manager)
+    has_profile = await app.profiles.profile(user_id(dialog_manager)) is not None
+    return {"limit_mb": app.cv_max_bytes / 1024**2, "has_profile": has_profile}  # the one limit, CV_MAX_MB
 
 
 async def on_start(start_data: Any, manager: DialogManager) -> None:
@@ -295,6 +319,7 @@ def cv_dialog() -> Dialog:
         Window(
             Tr("cv-upload-text"),
             MessageInput(on_cv_message),
+            SwitchTo(Tr("btn-my-profile"), id="profile", state=Cv.profile, when="has_profile"),
             Cancel(Tr("btn-back")),
             getter=upload_getter,
             state=Cv.upload,
@@ -317,6 +342,7 @@ def cv_dialog() -> Dialog:
                 SwitchTo(Tr("btn-fix-location"), id="fix_location", state=Cv.fix_location),
                 when="has_profile",
             ),
+            SwitchTo(Tr("btn-fix-sectors"), id="fix_sectors", state=Cv.fix_sectors, when="has_profile"),
             Button(Tr("btn-undo-replace"), id="undo", on_click=on_undo, when="can_undo"),
             to_menu(),
             getter=profile_getter,
@@ -371,6 +397,13 @@ def cv_dialog() -> Dialog:
             MessageInput(on_location, content_types="text"),
             SwitchTo(Tr("btn-back"), id="back", state=Cv.profile),
             state=Cv.fix_location,
+        ),
+        Window(
+            Tr("cv-fix-sectors"),
+            Group(picker("sector", on_sector), width=1),
+            Button(Tr("btn-done"), id="done", on_click=on_sectors_done),
+            getter=sector_items,
+            state=Cv.fix_sectors,
         ),
         on_start=on_start,
     )

@@ -35,6 +35,7 @@ class Cv(StatesGroup):
     fix_title = State()
     fix_years = State()
     fix_salary = State()
+    fix_sectors = State()
     compare = State()
     """A new CV's reading beside the current profile: replace or keep."""
     confirm_text = State()

@@ -1,6 +1,6 @@
-"""Commands that work from anywhere: /start (and job deep links), /help, /cancel, /menu, /language, /applications,
-/export, /delete_me. A banned user may still use the last two (their data is theirs): `/delete_me` then asks with a
-plain button instead of the dialog."""
+"""Commands that work from anywhere: /start (and job deep links), /help, /cancel, /menu, /profile, /language,
+/applications, /export, /delete_me. A banned user may still use the last two (their data is theirs): `/delete_me`
+then asks with a plain button instead of the dialog."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from dialogs.states import Applications, EraseConfirm, Erasure, Job, Menu, Onboarding, Prefs, Privacy
+from dialogs.states import Applications, Cv, EraseConfirm, Erasure, Job, Menu, Onboarding, Prefs, Privacy
 from locales import Translator
 from services.accounts.users import Member
 from services.container import Services
@@ -44,6 +44,11 @@ async def language(message: Message, dialog_manager: DialogManager) -> None:
 
 async def applications(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(Applications.list, show_mode=ShowMode.SEND)
+
+
+async def profile(message: Message, dialog_manager: DialogManager) -> None:
+    """The CV profile card with its corrections (with no CV yet, how to send one)."""
+    await dialog_manager.start(Cv.profile, show_mode=ShowMode.SEND)
 
 
 ERASE_CONFIRM = EraseConfirm().pack()
@@ -84,6 +89,7 @@ def create_router() -> Router:
     router.message.register(cancel, Command("cancel", "menu"))
     router.message.register(language, Command("language"))
     router.message.register(applications, Command("applications"))
+    router.message.register(profile, Command("profile"))
     router.message.register(delete_me, Command("delete_me"))
     router.message.register(export, Command("export"))
     router.callback_query.register(erase_confirmed, EraseConfirm.filter())

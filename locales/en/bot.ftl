@@ -27,7 +27,7 @@ help-text = <b>How I work</b>
     • Type a search such as <i>payroll manager remote</i> or <i>part qualified ACCA Leeds</i>; the filter buttons narrow it down.
     • ⚙️ Preferences apply to every search; ⭐ saved jobs stay with you.
     • Applied for a job? Press ✅ I applied on its card: /applications lists them by stage (interview, offer, rejected, no reply) and reminds you to follow up.
-    Commands: /menu, /applications, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
+    Commands: /menu, /profile (what I read from your CV, and corrections), /applications, /language, /export (all your data as JSON), /delete_me (erase everything), /cancel.
 unknown-command = I don't know that command. /help lists what I can do.
 unsupported-message = I can read a CV (a PDF, DOCX, ODT or RTF file, or pasted text) and search jobs for what you type. /help shows more.
 throttled = ⏳ You are sending messages faster than I can read them, so I will skip the next ones for a few seconds. Please wait a moment and send again.
@@ -51,6 +51,7 @@ command-export = All my data, as a file
 command-delete-me = Erase everything you hold about me
 command-cancel = Stop what I'm doing, back to the menu
 command-applications = My applications: stages and reminders
+command-profile = My CV profile: what I read, and corrections
 
 ## CV
 
@@ -135,6 +136,11 @@ cv-fix-salary-invalid = Please type a yearly salary, e.g. <i>45k</i> or <i>£45,
 btn-fix-title = ✏️ Title
 btn-fix-years = ✏️ Years
 btn-fix-salary = ✏️ Salary wish
+btn-fix-sectors = 🏢 Sectors worked in
+btn-my-profile = 📄 My profile (what I read)
+cv-fix-sectors = <b>Which sectors have you worked in?</b> Tap one to add it or take it away. Job cards say when a post asks experience of one.
+btn-done = ✅ Done
+profile-sectors = Sectors: { $items }
 btn-no-salary-wish = No salary wish
 profile-role-only = Role: { $family }
 profile-newly-qualified = newly qualified
@@ -568,7 +574,7 @@ reason-suggest-part-qualified = Look for part-qualified { $codes } roles too: se
 reason-suggest-qualification = Ask the employer whether they consider part-qualified or qualified-by-experience candidates before you apply.
 reason-suggest-level = A role one level down fits your experience better; if you apply, show in your letter the scope you have had.
 reason-suggest-field = If you have { $family } experience, add it to your CV: it will then match posts like this one.
-reason-suggest-software = If you use this software, add it to your profile (📄 My profile → ✏️ correct): it counts in your matches.
+reason-suggest-software = If you use this software, name it in your CV: it then counts in your matches.
 card-missing = ❗ What you may lack: { $items }
 card-suggestion = 💡 { $text }
 reason-part-qualified-ok = part-qualified considered ✓
@@ -593,7 +599,7 @@ sector-housing = housing
 reason-sector-match = { $sectors } experience ✓
 reason-asks-sector = asks for { $sectors } experience
 reason-gap-sector = asks for { $sectors } experience, which your CV does not show
-reason-suggest-sector = If you have worked in { $sectors }, say so in your CV (the employer and its sector): it then counts in your matches.
+reason-suggest-sector = If you have worked in { $sectors }, tick it on your profile (/profile → 🏢 Sectors worked in): it then counts in your matches.
 card-sectors = 🏢 Sector experience: { $items }
 sector-asked-required = { $sector } (essential)
 sector-asked-desirable = { $sector } (desirable)

@@ -10,13 +10,14 @@ from typing import Any
 from db.uow import UnitOfWork, UnitOfWorkFactory
 from services.accounts.users import utc_now
 from services.cv.profile import CvProfile, SalaryWish, title_family
+from services.jobs.sectors import Sector
 from services.jobs.taxonomy import RoleFamily, Seniority
 
 PENDING, PREVIOUS = "pending", "previous"
 KEEP_REPLACED = dt.timedelta(days=1)
 """How long a replaced profile can be brought back, and a new CV's reading waits for the user's word."""
 CORRECTABLE = frozenset({"current_title", "seniority_level", "years_experience", "salary_minimum", "role_family",
-                         "location"})  # fmt: skip
+                         "location", "sectors"})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,9 @@ def correct(profile: CvProfile, **changes: Any) -> CvProfile:
         update["salary_expectation"] = SalaryWish(minimum=int(wish), currency="GBP", period="year") if wish else None
     if "location" in changes:
         update["location"] = changes["location"]
+    if "sectors" in changes:  # kept in the reader's order; anything else dropped
+        asked = {str(s) for s in changes["sectors"] or ()}
+        update["sectors"] = [s.value for s in Sector if s.value in asked]
     if "role_family" in changes:
         family = RoleFamily(changes["role_family"])
         update["role_family"] = family.value
@@ -149,11 +153,25 @@ class Profiles:
             row = await work.accounts.profile(user_id)
         return CvProfile.model_validate(row.profile) if row is not None else None
 
+    async def toggle_sector(self, user_id: int, sector: Sector) -> CvProfile | None:
+        """Add a sector to those the profile says the user worked in, or take it away (a correction, as
+        `correct_profile`); None when they have no profile."""
+        async with self._uow() as work:
+            row = await work.accounts.profile(user_id)
+            if row is None:
+                return None
+            profile = CvProfile.model_validate(row.profile)
+            held = set(profile.sectors or ())
+            profile = correct(profile, sectors=held ^ {sector.value})
+            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), row.source, utc_now())
+            await work.commit()
+        return profile
+
     async def correct_profile(self, user_id: int, **changes: Any) -> CvProfile | None:
         """The user's own corrections over what was read: title, level, years, salary wish (annual minimum), role
-        family, location. Each corrected field is listed in `CvProfile.corrected` and wins wherever the profile is
-        read (matching and alerts included). A role family that the title does not name takes the title away (it
-        would go on saying the old role), unless the user corrected the title itself."""
+        family, location, the sectors worked in. Each corrected field is listed in `CvProfile.corrected` and wins
+        wherever the profile is read (matching and alerts included). A role family that the title does not name
+        takes the title away (it would go on saying the old role), unless the user corrected the title itself."""
         unknown = set(changes) - CORRECTABLE
         if unknown:
             raise ValueError(f"cannot correct {sorted(unknown)}")

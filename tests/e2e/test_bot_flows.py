@@ -352,3 +352,37 @@ async def test_the_card_says_what_sector_experience_a_job_asks_and_whether_the_c
     assert "asks for NHS or healthcare experience, which your CV does not show" in seen["practice"], seen["practice"]
     assert "NHS or healthcare experience ✓" in seen["health"], seen["health"]
     assert "asks for NHS or healthcare experience" not in seen["health"], seen["health"]
+
+
+async def test_the_profile_opens_with_its_command_and_the_sectors_are_corrected_there(bot: Harness) -> None:
+    """/profile shows what was read (with no CV yet, how to send one); the upload window leads to it too; a sector
+    ticked in "🏢 Sectors worked in" is on the card at once and counts: the gap for an NHS post goes."""
+    from services.cv.profile import CvProfile
+
+    user = bot.new_user()
+    await bot.onboard(user)
+    assert "I don't have your CV yet" in (await bot.say(user, "/profile")).text
+    app = bot.app.services
+    profile = CvProfile(current_title="Financial Accountant", role_family="financial_accounting", years_experience=6,
+                        seniority_level=3, sectors=["practice"], is_accounting=True)  # fmt: skip
+    await app.profiles.store_profile(user, profile, "text")
+    await bot.say(user, "/menu")
+    upload = await bot.press(user, "Upload my CV")
+    assert "📄 My profile (what I read)" in bot.buttons(upload)
+    card = await bot.press(user, "📄 My profile")
+    assert card.text.startswith("Your profile"), card.text
+    assert "Sectors: accountancy practice" in card.text, card.text
+    window = await bot.press(user, "🏢 Sectors worked in")
+    assert "▫️ NHS or healthcare" in bot.buttons(window) and "✅ accountancy practice" in bot.buttons(window)
+    window = await bot.press(user, "▫️ NHS or healthcare")
+    assert "✅ NHS or healthcare" in bot.buttons(window), bot.buttons(window)
+    card = await bot.press(user, "✅ Done")
+    assert "Sectors: NHS or healthcare, accountancy practice" in card.text, card.text
+    stored = await app.profiles.profile(user)
+    assert stored is not None and stored.sectors == ["health", "practice"] and "sectors" in stored.corrected
+    j = JobIndexEntry
+    async with bot.runtime.uow() as work:
+        asks_nhs = (await work.session.scalars(
+            select(j.job_id).where(j.ad_sectors.contains(["health"])).order_by(j.job_id).limit(1)
+        )).one()  # fmt: skip
+    assert "asks for NHS or healthcare experience" not in (await bot.say(user, f"/start job_{asks_nhs}")).text

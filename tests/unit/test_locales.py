@@ -21,6 +21,7 @@ from services.delivery.broadcasts import Audience, Status
 from services.errors import DomainError
 from services.jobs.fields import Employment, WorkMode
 from services.jobs.qualification_status import LABELS as STATUS_LABELS
+from services.jobs.sectors import Sector
 from services.jobs.taxonomy import SERVICE_NAMES, RoleFamily, Seniority
 from services.search.leanings import Lesson
 from services.search.query import SearchFilters
@@ -87,8 +88,9 @@ def test_every_key_built_from_a_code_exists() -> None:
     keys |= {f"error-{cls.code}" for cls in [DomainError, *_subclasses(DomainError)] if isinstance(cls.code, str)}
     keys |= {f"relax-{k}" for k in ("posted", "employment", "ranking", "salary", "seniority", "services", "remote",
                                     "location", "study")}  # fmt: skip
-    keys |= {f"command-{c}" for c in ("start", "help", "menu", "applications", "language", "export", "delete-me",
-                                      "cancel")}  # fmt: skip
+    keys |= {f"command-{c}" for c in ("start", "help", "menu", "profile", "applications", "language", "export",
+                                      "delete-me", "cancel")}  # fmt: skip
+    keys |= {f"sector-{s.value}" for s in Sector}
     keys |= {f"command-{c}" for c in ADMIN_COMMANDS} | {f"broadcast-audience-{a.value}" for a in Audience}
     keys |= {f"broadcast-finished-{s.value}" for s in Status if s is not Status.SENDING}
     keys |= {f"alert-title-{k.value}" for k in AlertKind} | {"filter-timezone", "prefs-timezone"}
