@@ -72,8 +72,10 @@ class AccountRepository:
         return len((await self._session.execute(stmt)).all())
 
     # ---------------------------------------------------------------- preferences
-    async def preferences(self, user_id: int) -> UserPreferences | None:
-        return await self._session.get(UserPreferences, user_id)
+    async def preferences(self, user_id: int, *, lock: bool = False) -> UserPreferences | None:
+        """The user's preferences row; `lock` holds it (FOR UPDATE) until the transaction ends, for a
+        read-modify-write of what the user taught (two presses at once must not lose one)."""
+        return await self._session.get(UserPreferences, user_id, with_for_update=lock or None, populate_existing=lock)
 
     async def put_preferences(self, user_id: int, at: dt.datetime, **values: Any) -> None:
         values["updated_at"] = at

@@ -13,7 +13,7 @@ from aiogram_dialog.widgets.kbd import Button, Cancel, Group, Row, SwitchTo, Url
 from aiogram_dialog.widgets.text import Format
 
 from dialogs.common import Html, Tr, choice_window, esc, picker, services, to_menu, tr, user_id
-from dialogs.prefs import lesson_text, popup
+from dialogs.prefs import lesson_text
 from dialogs.states import Job
 from locales import Translator
 from services.accounts.applications import (
@@ -25,6 +25,7 @@ from services.accounts.applications import (
     Stage,
 )
 from services.accounts.saved import DismissReason
+from services.delivery.telegram_html import popup
 from services.jobs.cards import JobCard
 from services.search.job_search import Reason, unique_texts, without_restated
 

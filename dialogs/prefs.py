@@ -16,6 +16,7 @@ from dialogs.common import Html, Tr, choice_window, esc, picker, place_window, s
 from dialogs.states import Prefs
 from locales import Translator, translator
 from services.accounts.preferences import AlertFrequency, default_timezone
+from services.delivery.telegram_html import popup
 from services.search.leanings import Leanings, Lesson, value_key
 
 FIELDS = (*choices.SEARCH_FIELDS, "alerts", "timezone", "language")
@@ -64,11 +65,6 @@ def taught_items(leanings: Leanings, t: Translator) -> list[tuple[str, str]]:
                Lesson.SALARY_FLOOR)  # fmt: skip
     return [(t(f"taught-item-{lesson.value}", **_lesson_args(lesson, value, t)), f"{lesson.value}.{value_key(value)}")
             for lesson in lessons for value in leanings.values_of(lesson)]  # fmt: skip
-
-
-def popup(text: str) -> str:
-    """A callback answer as Telegram takes it: 200 characters at most (a firm's name can be long)."""
-    return text if len(text) <= 200 else text[:199] + "…"
 
 
 async def taught_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

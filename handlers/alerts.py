@@ -13,6 +13,7 @@ from dialogs.states import AlertAll, AlertFirmOff, AlertJob, AlertPause, Job, Me
 from locales import Translator
 from services.accounts.preferences import AlertFrequency
 from services.container import Services
+from services.delivery.telegram_html import popup
 from services.jobs.cards import short_label
 
 
@@ -48,7 +49,8 @@ async def pause(callback: CallbackQuery, app: Services, t: Translator) -> None:
 
 async def firm_off(callback: CallbackQuery, callback_data: AlertFirmOff, app: Services, t: Translator) -> None:
     firm = await app.preferences.set_firm_alert(callback.from_user.id, callback_data.key, on=False)
-    await callback.answer(t("firm-alert-off", firm=firm) if firm is not None else t("button-expired"), show_alert=True)
+    said = t("firm-alert-off", firm=firm) if firm is not None else t("button-expired")
+    await callback.answer(popup(said), show_alert=True)
 
 
 def create_router() -> Router:

@@ -15,14 +15,15 @@ from services.search.job_search import unique_texts
 from services.search.leanings import value_key
 
 SHOWN = 5
-FIRMS_SHOWN = 3
-"""Firms named in a firm alert's title and given a "stop" button (one refresh seldom brings more)."""
+FIRMS_NAMED = 3
+"""Firms named in a firm alert's title (the rest as "…"); each firm in it has its own "stop" button."""
 
 
 def render_alert(batch: AlertBatch) -> Content:
     t = translator(batch.language)
-    firms = list(dict.fromkeys(job.firm for job in batch.jobs))[:FIRMS_SHOWN]
-    lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs), firms=escape(", ".join(firms)))]
+    firms = list(dict.fromkeys(job.firm for job in batch.jobs))
+    named = ", ".join(firms[:FIRMS_NAMED]) + (", …" if len(firms) > FIRMS_NAMED else "")
+    lines = [t(f"alert-title-{batch.kind.value}", count=len(batch.jobs), firms=escape(named))]
     for job in batch.jobs[:SHOWN]:
         lines.append(f"• <b>{escape(job.title)}</b> — {escape(job.firm)}")
         why = " · ".join(unique_texts(job.fits, t.reason)[:4])

@@ -513,7 +513,7 @@ alert-all = 📋 All { $count } jobs
 alert-all-title = All { $count } jobs of this alert:
 alert-pause = ⏸ Pause alerts
 alert-gone = These jobs have left the board.
-alerts-paused = Alerts are paused. Turn them back on in ⚙️ Preferences whenever you like.
+alerts-paused = Alerts are paused; turn them on again in ⚙️ Preferences. Favourite firms' own alerts stay on.
 
 ## What the user taught the ranking (services/search/leanings.py), and what a job asks that the CV lacks
 step-0 = apprentice
@@ -546,13 +546,13 @@ taught-none = Nothing yet. When you mark a job “not interested”, the reason 
 taught-forgotten = Forgotten.
 favourites-title = <b>Favourite firms</b>
     Their jobs come first in your matches, and their new jobs always come with your alerts.
-    🔔 A firm's own alert brings its new jobs at once, even with your alerts off.
+    🔔 A firm's own alert brings its new jobs at once, even with your alerts off: tap “Own alert” beside it.
     Type a firm's name to add it; ✖ removes one.
 favourites-none = No favourite firms yet.
 favourite-added = ⭐ { $firm } is a favourite: its jobs come first and always come with your alerts. For its own alert: ⚙️ Preferences → ⭐ Favourite firms.
 favourite-removed = { $firm } is no longer a favourite.
-btn-firm-alert-off = 🔕 Alert me
-btn-firm-alert-on = 🔔 Alert on
+btn-firm-alert-off = 🔕 Own alert: off
+btn-firm-alert-on = 🔔 Own alert: on
 firm-alert-on = 🔔 You will hear of { $firm }'s new jobs as soon as they are posted, even with your alerts off.
 firm-alert-off = 🔕 No more alerts of its own from { $firm } (it stays a favourite).
 btn-favourite = ⭐ Favourite firm

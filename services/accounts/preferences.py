@@ -71,8 +71,8 @@ class UserPreferences:
             return await self._preferences(work, user_id)
 
     @staticmethod
-    async def _preferences(work: UnitOfWork, user_id: int) -> Preferences:
-        row = await work.accounts.preferences(user_id)
+    async def _preferences(work: UnitOfWork, user_id: int, *, lock: bool = False) -> Preferences:
+        row = await work.accounts.preferences(user_id, lock=lock)
         if row is None:
             return Preferences()
         return Preferences(SearchFilters.from_dict(row.filters), AlertFrequency(row.alert_frequency), row.language,
@@ -174,7 +174,7 @@ class UserPreferences:
 
     async def _edit_leanings(self, user_id: int, edit: Callable[[Leanings], Leanings]) -> Leanings:
         async with self._uow() as work:
-            current = (await self._preferences(work, user_id)).leanings
+            current = (await self._preferences(work, user_id, lock=True)).leanings
             updated = edit(current)
             if updated != current:
                 await _store_leanings(work, user_id, updated)
@@ -186,7 +186,7 @@ class UserPreferences:
         a field, a firm; a ceiling or a floor has one value), every one of its kind when `key` is None. Returns the
         value forgotten; None when `key` names nothing the user holds now (a button drawn before the list changed)."""
         async with self._uow() as work:
-            current = (await self._preferences(work, user_id)).leanings
+            current = (await self._preferences(work, user_id, lock=True)).leanings
             values = current.values_of(lesson)
             chosen = [v for v in values if key is None or value_key(v) == key]
             if not chosen:
@@ -207,8 +207,8 @@ class UserPreferences:
         """Turn on or off the own alert of the favourite firm named by `key` (`value_key`): once on, the firm's jobs
         indexed from now on reach the user at once, whatever their alert frequency. Returns the firm; None when `key`
         names no favourite of theirs now (a button drawn before the list changed)."""
-        async with self._uow() as work:
-            firms = (await self._preferences(work, user_id)).leanings.firms
+        async with self._uow() as work:  # (locked: the favourite cannot go between the check and the insert)
+            firms = (await self._preferences(work, user_id, lock=True)).leanings.firms
             firm = next((f for f in firms if value_key(f) == key), None)
             if firm is None:
                 return None
@@ -244,7 +244,7 @@ class UserPreferences:
             facts = await work.job_index.facts(self._model, job_id)
             if facts is None:
                 return None
-            current = (await self._preferences(work, user_id)).leanings
+            current = (await self._preferences(work, user_id, lock=True)).leanings
             firm = str(facts.firm_name)
             updated = current.with_firm(firm) if favourite else current.without(Lesson.FIRMS, firm)
             if updated != current:

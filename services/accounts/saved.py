@@ -76,7 +76,7 @@ class SavedJobs:
             learned = None
             facts = await work.job_index.facts(self._model, job_id)
             if facts is not None:
-                prefs = await work.accounts.preferences(user_id)
+                prefs = await work.accounts.preferences(user_id, lock=True)
                 current = Leanings.from_dict(prefs.leanings if prefs is not None else None)
                 updated, learned = current.learn(reason.value, job_facts(facts))
                 if updated != current:

@@ -47,6 +47,8 @@ LATE_LIMIT = dt.timedelta(hours=12)
 """A digest missed (the bot was down at 09:00) still goes out within this time, never later."""
 MAX_NEW = 300
 """New jobs looked at per user and run (newest first)."""
+FIRM_EARLIER = dt.timedelta(seconds=1)
+"""A firm alert's batch moment, before the same run's other alert of that user (`AlertBatch.at` names a batch)."""
 MOST_PER_ALERT = 20
 """Jobs in one alert: the message shows the first few, a button the rest."""
 
@@ -139,19 +141,26 @@ class JobAlerts:
             frequencies = [k.value for k in kinds if k is not AlertKind.FIRM]
             if frequencies:
                 subscribers += [Subscriber.from_row(r) for r in await work.alerts.subscribers(frequencies)]
+        seen: set[int] = set()
+        blocked: set[int] = set()
         for sub in subscribers:
             if stop is not None and stop():
                 break
             digest = sub.kind in (AlertKind.DAILY, AlertKind.WEEKLY)
-            if digest and not digest_due(sub, now):
-                continue
-            report.users += 1
+            if sub.user_id in blocked or (digest and not digest_due(sub, now)):
+                continue  # (a user who blocked the bot at their firm alert gets no second try in this run)
+            if sub.user_id not in seen:
+                seen.add(sub.user_id)
+                report.users += 1
             batch = await self.batch_for(sub, now)
             if batch is None:
                 if digest:  # nothing new today: the slot is done all the same
                     await self._digest_done(sub.user_id, now)
                 continue
+            was_blocked = report.blocked
             await self._deliver(batch, send, render, report, digest=digest, stop=stop)
+            if report.blocked > was_blocked:
+                blocked.add(sub.user_id)
         if report.alerts or report.blocked or report.failed:
             logger.info("alerts ({}): {} sent with {} jobs, {} blocked, {} failed", ",".join(kinds), report.alerts,
                         report.jobs, report.blocked, report.failed)  # fmt: skip
@@ -173,8 +182,10 @@ class JobAlerts:
         # since a job far from the CV or the query is not among what they retrieve.
         favourites = await self._search.favourite_jobs(new, filters, profile=sub.profile, query=sub.query or "")
         jobs = [*(r for r in favourites if r.job_id not in {j.job_id for j in jobs}), *jobs][:MOST_PER_ALERT]
-        # Whole seconds: the alert's "all of them" button names its batch by this moment.
-        return AlertBatch(sub.user_id, sub.language, sub.kind, jobs, now.replace(microsecond=0)) if jobs else None
+        # Whole seconds: the alert's "all of them" button names its batch by this moment. A firm alert goes a second
+        # earlier than the same run's instant alert, so the two messages' batches never share one.
+        at = now.replace(microsecond=0) - (FIRM_EARLIER if sub.kind is AlertKind.FIRM else dt.timedelta())
+        return AlertBatch(sub.user_id, sub.language, sub.kind, jobs, at) if jobs else None
 
     async def _fitting(self, sub: Subscriber, filters: SearchFilters) -> list[SearchResult]:
         """Of the new jobs (`filters.only_jobs`), those that fit the user's CV, else their latest query."""

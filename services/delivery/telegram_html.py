@@ -13,6 +13,13 @@ ALLOWED_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "
                           "tg-spoiler", "span", "blockquote", "tg-emoji"})  # fmt: skip
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
+POPUP_LIMIT = 200
+"""A callback answer's text (a popup)."""
+
+
+def popup(text: str) -> str:
+    """A callback answer as Telegram takes it: cut to 200 characters (a firm's name can be long)."""
+    return text if len(text) <= POPUP_LIMIT else text[: POPUP_LIMIT - 1] + "…"
 
 
 class HtmlError(ValueError):

@@ -85,7 +85,8 @@ _AD_SECTOR: dict[Sector, re.Pattern[str]] = {
     Sector.PUBLIC: re.compile(
         r"(?i)\bpublic[- ]sector\b|\blocal (?:government|authorit(?:y|ies))\b|\bcentral government\b|\bcivil service\b"
         r"|\bgovernment (?:department|body|bodies|sector|organisations?|finance)s?\b|\bpublic (?:bodies|body|services?|"
-        r"finance|funds?)\b|\bcouncils?\b|\bpolice\b|\bCIPFA code\b"
+        r"finance|funds?)\b|\b(?:local|city|county|borough|district|town|parish|metropolitan|unitary) councils?\b"
+        r"|\bcouncil (?:environment|finance|setting)s?\b|\bpolice\b|\bCIPFA code\b"
     ),
     Sector.CHARITY: re.compile(
         r"(?i)\bcharit(?:y|ies|able)\b|\bnot[- ]for[- ]profit\b|\bnon[- ]?profit\b|\bthird sector\b|\bvoluntary "
@@ -100,7 +101,9 @@ _AD_SECTOR: dict[Sector, re.Pattern[str]] = {
         r"financial)s?\b"
     ),
     Sector.PRACTICE: re.compile(
-        r"(?i)\b(?:accountancy|accounting|audit|tax|professional) (?:practice|firms?)\b|\bpractice (?:experience|"
+        r"(?i)\baccountancy (?:practice|firm)s?\b|\b(?:an?|the|small|large|local|regional|national|busy|mid[- ]sized?)"
+        r" (?:accounting|audit|tax|professional) (?:practice|firm)\b|\b(?:accounting|audit|tax|professional services) "
+        r"firms?\b|\bpractice (?:experience|"
         r"background|environment|setting)\b|\b(?:in|from|within) (?:a |an )?practice\b|\bBig ?(?:4|four)\b"
         r"|\b(?:top|mid)[- ](?:tier|ranked|sized)\b[- ](?:firm|practice)s?\b"
     ),
@@ -115,6 +118,13 @@ _EXPERIENCE = re.compile(
     r"|\btrack record\b|\bworked\b|\bgained\b|\bcome from\b"
     r"|\bcoming from\b|\bfrom (?:a|an|the) [\w/ -]{0,30}(?:sector|background|environment)\b"
 )
+_NOUN_AFTER = re.compile(
+    r"(?i)[\s,)(/-]*(?:[\w&()/-]+[\s,]+){0,3}?(?:experience|background|knowledge|exposure|track record|understanding)\b"
+)
+"""The experience noun right after a sector ("NHS experience", "NHS (ESR) payroll experience", "charity sector
+background"); "experienced" is no such noun ("a leading charity seeking an experienced manager")."""
+_EMPLOYER = re.compile(r"(?i)\b(?:our|join(?:ing)?|we are|we(?:'|’)re|a leading|client|this|is a)\b")
+"""Words that make the sector after them the employer's, not an ask ("to join our NHS trust")."""
 _LINK = re.compile(r"(?i)\b(?:in|within|of|from|across|at|for|with|into|inside)\b")
 _GIVES = re.compile(r"(?i)\b(?:gain(?:ing)?|develop(?:ing)?|broaden(?:ing)?|build(?:ing)?|get|offer(?:s|ing)?|"
                     r"provide(?:s)?|give(?:s)?|you will (?:be )?(?:gain|work|join))\b[^.;]{0,40}$")  # fmt: skip
@@ -128,8 +138,8 @@ _STILL_WANTED = re.compile(r"(?i)\bdesirable\b|\badvantage|\bbeneficial\b|\bpref
 _GAINED = re.compile(r"(?i)\b(?:gain|gaining|develop|developing|build|building|broaden|broadening)\b[^.;]{0,25}"
                      r"\bexperience\b")  # fmt: skip
 _ALTERNATIVE = re.compile(
-    r"(?i)[\s,)]*(?:sector\s*)?(?:,\s*)?(?:or|and/or)\s+(?:in\s+)?(?:an?\s+|the\s+)?"
-    r"(?:other|another|similar|equivalent|comparable|any|related|private|commercial)\b"
+    r"(?i)\b(?:or|and/or)\s+(?:in\s+)?(?:an?\s+|the\s+)?"
+    r"(?:other|another|similar|equivalent|comparable|any|related|private|commercial|industry|commerce)\b"
 )
 """Another sector accepted instead: the ask is a preference."""
 _CLAUSE_END = re.compile(r"[;•]|\.\s|\s[-–]\s|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b")
@@ -140,16 +150,19 @@ NEAR = 70
 def _asked_here(sentence: str, start: int, end: int) -> bool:
     """Whether the sector at sentence[start:end] is experience asked for: an experience word just after it ("NHS
     payroll experience") or before it, joined by a preposition ("experience of working within the NHS")."""
-    after = sentence[end : end + 45]
-    cut = _CLAUSE_END.search(after)
-    after = after[: cut.start()] if cut else after
-    if _EXPERIENCE.search(after):
+    if _NOUN_AFTER.match(sentence, end):
         return True
     before = sentence[max(0, start - NEAR) : start]
     cuts = list(_CLAUSE_END.finditer(before))
     if cuts:
         before = before[cuts[-1].end() :]
-    return any(_LINK.search(hit.group(0)) or _LINK.search(before[hit.end() :]) for hit in _EXPERIENCE.finditer(before))
+    for hit in _EXPERIENCE.finditer(before):
+        between = before[hit.end() :]
+        if _EMPLOYER.search(between):  # "an experienced accountant to join our charity": where the job is
+            continue
+        if _LINK.search(hit.group(0)) or _LINK.search(between):
+            return True
+    return False
 
 
 def _strength(sentence: str, start: int, end: int, section: Mode) -> Mode:
@@ -162,7 +175,7 @@ def _strength(sentence: str, start: int, end: int, section: Mode) -> Mode:
         return Mode.TARGET
     if _NOT_NEEDED.search(clause):  # "desirable but not essential" is desirable; "not essential" alone no ask
         return Mode.SOFT if _STILL_WANTED.search(clause) else Mode.NEGATED
-    if _SOFTER.search(clause) or _ALTERNATIVE.match(sentence, end):  # "the NHS, or a similar large organisation"
+    if _SOFTER.search(clause) or _ALTERNATIVE.search(sentence[end : end + 60]):  # "the NHS, or a similar ..."
         return Mode.SOFT
     mode = mode_of(sentence, start, end, section)
     # Asked with no cue at all ("Previous NHS experience.", a bullet of the person specification) is asked.
@@ -205,7 +218,7 @@ _CV_SECTOR: dict[Sector, re.Pattern[str]] = {
         r"|\bpublic sector\b|\bcivil service\b|\bu\.?s\.? (?:army|navy|air force|marine|department|postal)\b"
         r"|\b(?:army|navy|air force|military|marine corps|national guard)\b|\bpolice\b|\bsheriff\b|\bHMRC\b"
         r"|\bministry of\b|\bpublic (?:agency|authority|works|utilit(?:y|ies)|schools)\b|\bstate (?:agency|university)"
-        r"\b|\bcounty (?:government|office|department|treasurer|auditor|clerk|commission)\b"
+        r"\b|\bcounty (?:government|office|department|treasurer|auditor|clerk|commission)\b|\bdepartment for\b"
     ),
     Sector.CHARITY: re.compile(
         r"(?i)\bnon[- ]?profit\b|\bnot[- ]for[- ]profit\b|\bcharit(?:y|ies)\b|\bfoundation\b|\bNGOs?\b"
@@ -223,7 +236,8 @@ _CV_SECTOR: dict[Sector, re.Pattern[str]] = {
         r"|\bsecurities (?:firm|company|industry)\b|\bmortgage (?:company|lender|corporation|bank|services)\b"
         r"|\bcapital (?:management|markets|partners)\b|\bfund (?:administration|administrator|services)\b|\btellers?\b"
         r"|\bunderwriters?\b|\bwells fargo\b|\bjp ?morgan\b|\bciti(?:bank|group)\b|\bgoldman sachs\b"
-        r"|\bmorgan stanley\b|\bcharles schwab\b"
+        r"|\bmorgan stanley\b|\bcharles schwab\b|\bbuilding society\b|\bbarclays\b|\bhsbc\b|\blloyds\b|\bnatwest\b"
+        r"|\bsantander\b|\baviva\b|\blegal (?:&|and) general\b|\bprudential\b|\bnationwide\b"
     ),
     Sector.PRACTICE: re.compile(
         r"(?i)(?<!external )(?<!outside )(?<!by )(?<!with )(?:\bCPAs?(?:,)? (?:firm|pc|p\.?c\.?|llc|llp|group)\b"
@@ -232,7 +246,8 @@ _CV_SECTOR: dict[Sector, re.Pattern[str]] = {
         r"|\bcertified public accountants\b|\bin practice\b|\b(?:accountancy|accounting) practice\b|\bbig ?(?:4|four)"
         r"\b|\bdeloitte\b|\bpwc\b|\bpricewaterhouse\w*\b|\bkpmg\b|\bernst (?:&|and) young\b|\bEY\b|\bgrant thornton\b"
         r"|\bBDO\b|\bRSM\b|\bmazars\b|\bbaker tilly\b|\bcrowe\b|\bh ?& ?r block\b|\bjackson hewitt\b|\bliberty tax\b"
-        r")|\b[A-Z][a-z]+,? (?:&|and) (?:Co|Company)\b|\bLLP\b|\btax preparers?\b|\bself[- ]employed (?:bookkeeper|"
+        r")|\b[A-Z][a-z]+,? (?:&|and) (?:Co|Company)\b|\bLLP\b|\baccountancy firm\b|\baccountants (?:ltd|limited|llp)\b"
+        r"|\bazets\b|\bpkf\b|\btax preparers?\b|\bself[- ]employed (?:bookkeeper|"
         r"accountant)\b|\bclients['’]? (?:accounts|books|bookkeeping|tax returns|work ?papers|engagements|audits?)\b"
         r"|\bfor (?:small[- ]business |individual |corporate |business )?clients\b|\bclient (?:portfolio|"
         r"engagements?|base)\b"
@@ -244,10 +259,17 @@ _CV_SECTOR: dict[Sector, re.Pattern[str]] = {
     Sector.HOUSING: re.compile(r"(?i)\bhousing (?:association|authority|trust|group|provider)s?\b|\bsocial housing\b"),
 }
 _EDUCATION_LINE = re.compile(
-    r"(?i)\b(?:bachelor|master'?s?|degree|B\.?S\.?c?|B\.?A\.?|M\.?B\.?A|diploma|GPA|graduated|graduate of|major|minor|"
-    r"coursework|courses|studied|student|alumni|dean'?s list|honou?rs)\b"
+    r"(?i)\b(?:bachelor|master'?s?|degree|B\.?S\.?c?|B\.?A\.?|M\.?B\.?A|diploma|GPA|graduated|graduate of|majored|"
+    r"coursework|courses|studied|alumni|dean'?s list|honou?rs)\b"
 )
-"""A line about the person's own studies: a university named there is where they studied, not an employer."""
+"""A line about the person's own studies: a university named there is where they studied, not an employer..."""
+_COUNTERPARTY = re.compile(r"(?i)\b(?:external|outside|statutory|independent) (?:auditors?|audit|accountants?|tax "
+                           r"advis[eo]rs?)\b|\b(?:liais\w*|work\w*|coordinat\w*) with (?:the )?auditors\b")  # fmt: skip
+_JOB_LINE = re.compile(
+    r"(?i)\b(?:accountant|officer|manager|assistant|clerk|analyst|controller|director|trainee|bookkeeper|auditor|"
+    r"administrator|executive|associate|intern|teller|advis[eo]r|supervisor|coordinator|specialist|head of|partner)\b"
+)
+"""... unless it names a job held there ("Finance Officer, Student Finance, University of Leeds")."""
 
 
 def cv_sectors(experience: str) -> list[Sector]:
@@ -257,9 +279,11 @@ def cv_sectors(experience: str) -> list[Sector]:
     for line in experience.split("\n"):
         if not line.strip():
             continue
-        if _EDUCATION_LINE.search(line):
+        if _EDUCATION_LINE.search(line) and not _JOB_LINE.search(line):
             continue
         for sector, pattern in _CV_SECTOR.items():
+            if sector is Sector.PRACTICE and _COUNTERPARTY.search(line):
+                continue  # "liaised with the external auditors (Deloitte)": a firm they worked with, not for
             if pattern.search(line):
                 found.add(sector)
     return [s for s in Sector if s in found]

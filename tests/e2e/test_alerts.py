@@ -312,10 +312,10 @@ async def test_a_favourite_firms_own_alert_comes_at_once_even_with_alerts_off(bo
         await bot.say(user, "/menu")
         await bot.press(user, "Preferences")
         window = await bot.press(user, "Favourite firms")
-        assert bot.buttons(window)[:2] == [f"✖ {firm}", "🔕 Alert me"]
-        window = await bot.press(user, "🔕 Alert me")
+        assert bot.buttons(window)[:2] == [f"✖ {firm}", "🔕 Own alert: off"]
+        window = await bot.press(user, "🔕 Own alert: off")
         assert bot.stand_in.callback_answers[-1]["text"].startswith(f"🔔 You will hear of {firm}'s new jobs")
-        assert bot.buttons(window)[:2] == [f"✖ {firm}", "🔔 Alert on"]
+        assert bot.buttons(window)[:2] == [f"✖ {firm}", "🔔 Own alert: on"]
 
     scheduler = create_scheduler(runtime, app, bot.app.bot, bot.app.broadcaster)
     await _new_jobs_on_the_board(runtime, tmp_path, [{**ad, "job_title": "Payroll Manager"},
@@ -339,6 +339,11 @@ async def test_a_favourite_firms_own_alert_comes_at_once_even_with_alerts_off(bo
     async with runtime.engine.connect() as conn:
         kinds = await conn.scalars(text("SELECT kind FROM jobbot.alert_deliveries WHERE user_id = :u"), {"u": quiet})
         assert list(kinds) == ["firm", "firm"]
+        # Two messages of one run, two batches: each message's "all of them" names its own jobs only.
+        moments = (await conn.execute(text("SELECT kind, sent_at FROM jobbot.alert_deliveries WHERE user_id = :u"),
+                                      {"u": instant})).all()  # fmt: skip
+    by_kind = {kind: {at for k, at in moments if k == kind} for kind, _ in moments}
+    assert set(by_kind) == {"firm", "instant"} and not by_kind["firm"] & by_kind["instant"], moments
 
     # Stopped from the alert's own button: the next job of the firm brings nothing, and it stays a favourite.
     [alert] = firm_alerts(quiet)

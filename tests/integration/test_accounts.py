@@ -22,7 +22,7 @@ from services.admin.users import UserAdmin
 from services.cv.profile import CvProfile
 from services.jobs.index import JobIndexer
 from services.search.embeddings import EmbeddingService
-from services.search.leanings import Lesson, value_key
+from services.search.leanings import MOST_FIRMS, Lesson, value_key
 from services.search.query import SearchFilters
 from tests.support.board import build_board
 from tests.support.hashed_embeddings import HashedEmbeddings
@@ -181,6 +181,23 @@ async def test_a_favourite_firms_own_alert_is_turned_on_and_off_and_goes_with_th
     assert await accounts.preferences.favourite_firms(7) == []
     async with uow() as work:
         assert await work.alerts.firm_alerts(7) == {}
+
+
+async def test_a_favourite_pushed_out_by_newer_ones_loses_its_own_alert(
+    accounts: Accounts, uow: UnitOfWorkFactory
+) -> None:
+    await accounts.users.seen(8)
+    async with uow() as work:
+        names = select(JobIndexEntry.firm_name).distinct().order_by(JobIndexEntry.firm_name).limit(MOST_FIRMS + 1)
+        firms = list((await work.session.scalars(names)).all())
+    assert len(firms) == MOST_FIRMS + 1, "the test board has too few firms"
+    await accounts.preferences.add_favourite_firm(8, firms[0])
+    assert await accounts.preferences.set_firm_alert(8, value_key(firms[0]), on=True) == firms[0]
+    for firm in firms[1:]:
+        assert await accounts.preferences.add_favourite_firm(8, firm) == [firm]
+    assert [f for f, _ in await accounts.preferences.favourite_firms(8)] == firms[1:]  # the oldest went
+    async with uow() as work:
+        assert await work.alerts.firm_alerts(8) == {}
 
 
 async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFactory) -> None:

@@ -4,6 +4,8 @@ Measured on hand-labelled real ads and CVs by `tests/benchmarks/bench_sectors.py
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from services.cv.profile import CvProfile, extract_profile
@@ -32,6 +34,13 @@ def _asks(text: str, title: str = "Finance Manager") -> list[str]:
         ("You will gain experience across a range of NHS organisations.", []),
         ("We welcome applicants from all sectors; NHS experience is not essential.", []),
         ("You will reconcile the charity's bank accounts every month.", []),
+        ("We are a leading charity seeking an experienced Finance Manager.", []),
+        ("Our client, a well known NHS Foundation Trust, requires an experienced Payroll Officer.", []),
+        ("An experienced accountant to join our housing association's finance team.", []),
+        ("A local council is seeking an experienced accountant.", []),
+        ("You will have knowledge of UK GAAP and accounting practice.", []),
+        ("Reporting to the Board and Council, you will have experience of budgeting.", []),
+        ("You will come from a Big 4 or mid-tier firm, or industry.", ["practice?"]),
     ],
 )
 def test_an_ad_is_read_for_the_sector_experience_it_asks(text: str, expected: list[str]) -> None:
@@ -66,6 +75,10 @@ def test_a_cvs_sectors_come_from_its_employers_not_its_studies_or_its_duties() -
     assert cv_sectors(experience) == [Sector.HEALTH, Sector.PRACTICE]
     assert cv_sectors("Finance Officer, Leeds City Council, 2019 - present") == [Sector.PUBLIC]
     assert cv_sectors("Teller, First Community Credit Union, 2015 - 2017") == [Sector.FINANCIAL_SERVICES]
+    # A job line that names a student or a university is a job; working with a firm is not working for it.
+    assert cv_sectors("Trainee Accountant (ACCA student), Leeds City Council, 2019 - 2022") == [Sector.PUBLIC]
+    assert cv_sectors("Finance Officer, Student Finance team, University of Leeds") == [Sector.EDUCATION]
+    assert cv_sectors("Liaised with the external auditors (Deloitte) at year end.") == []
 
 
 def test_the_profile_carries_the_sectors_and_an_older_profile_has_none() -> None:
@@ -81,11 +94,13 @@ def test_ranking_explains_the_sector_and_the_gap_says_what_is_missing() -> None:
     accountant = CvProfile(current_title="Accountant", role_family="financial_accounting", years_experience=5)
     practice_cv = cv_intent(accountant.model_copy(update={"sectors": ["practice"]}))
     hospital_cv = cv_intent(accountant.model_copy(update={"sectors": ["health"]}))
-    [lacking] = rank_for_cv([nhs], {}, practice_cv, TODAY)
-    [having] = rank_for_cv([nhs], {}, hospital_cv, TODAY)
+    weighed = dataclasses.replace(WEIGHTS, cv_sector=0.5)
+    [lacking] = rank_for_cv([nhs], {}, practice_cv, TODAY, weighed)
+    [having] = rank_for_cv([nhs], {}, hospital_cv, TODAY, weighed)
     assert next(r for r in lacking.to_check if r.key == "asks-sector").args == (("sectors", "health"),)
     assert "sector-match" in {r.key for r in having.fits}
-    assert lacking.score == pytest.approx(having.score - 2 * WEIGHTS.cv_sector)
+    assert lacking.score == pytest.approx(having.score - 2 * weighed.cv_sector)  # met: +0.5; lacking: -0.5
+    assert WEIGHTS.cv_sector == 0  # as shipped: explained, not weighed (docs/search.md)
     gaps = cv_gaps(nhs, practice_cv)
     assert [r.key for r in gaps.missing] == ["gap-sector"] and gaps.suggestion is not None
     assert gaps.suggestion.key == "suggest-sector"
