@@ -269,6 +269,17 @@ def _cards() -> Select[Any]:
     )
 
 
+def _new_to(user_id: int) -> tuple[Any, Any]:
+    """Conditions on `JobIndexEntry`: never alerted to the user, nor applied for by them."""
+    alerted = select(AlertDelivery.job_id).where(
+        AlertDelivery.user_id == user_id, AlertDelivery.job_id == JobIndexEntry.job_id
+    )
+    applied = select(Application.job_id).where(
+        Application.user_id == user_id, Application.job_id == JobIndexEntry.job_id
+    )
+    return ~alerted.exists(), ~applied.exists()
+
+
 class AlertRepository:
     """Who gets job alerts, which jobs are new to them, and what was alerted."""
 
@@ -300,15 +311,9 @@ class AlertRepository:
 
     async def new_jobs(self, model: str, user_id: int, since: dt.datetime, limit: int) -> list[int]:
         """Jobs indexed after `since` that were never alerted to the user, nor applied for by them, newest first."""
-        alerted = select(AlertDelivery.job_id).where(
-            AlertDelivery.user_id == user_id, AlertDelivery.job_id == JobIndexEntry.job_id
-        )
-        applied = select(Application.job_id).where(
-            Application.user_id == user_id, Application.job_id == JobIndexEntry.job_id
-        )
         stmt = (
             select(JobIndexEntry.job_id)
-            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > since, ~alerted.exists(), ~applied.exists())
+            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > since, *_new_to(user_id))
             .order_by(JobIndexEntry.indexed_at.desc(), JobIndexEntry.job_id.desc())
             .limit(limit)
         )
@@ -323,17 +328,10 @@ class AlertRepository:
     async def new_firm_jobs(self, model: str, user_id: int, limit: int) -> list[int]:
         """Jobs of the firms the user asked alerts of, indexed after each alert was turned on, never alerted to
         the user nor applied for by them, newest first."""
-        alerted = select(AlertDelivery.job_id).where(
-            AlertDelivery.user_id == user_id, AlertDelivery.job_id == JobIndexEntry.job_id
-        )
-        applied = select(Application.job_id).where(
-            Application.user_id == user_id, Application.job_id == JobIndexEntry.job_id
-        )
         stmt = (
             select(JobIndexEntry.job_id)
             .join(FirmAlert, (FirmAlert.firm_name == JobIndexEntry.firm_name) & (FirmAlert.user_id == user_id))
-            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > FirmAlert.since,
-                   ~alerted.exists(), ~applied.exists())
+            .where(JobIndexEntry.model == model, JobIndexEntry.indexed_at > FirmAlert.since, *_new_to(user_id))
             .order_by(JobIndexEntry.indexed_at.desc(), JobIndexEntry.job_id.desc())
             .limit(limit)
         )  # fmt: skip

@@ -24,6 +24,7 @@ from pathlib import Path
 from services.cv.profile import extract_profile
 from services.cv.reading import CvReader
 from services.jobs.sectors import Sector, read_sectors
+from tests.benchmarks.bench_status import Counts
 from tests.data.uk_cvs import REFERENCE_DATE, UK_CVS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,24 +46,6 @@ BASELINE = {
 
 def held_out(key: str) -> bool:
     return int(hashlib.sha1(key.encode()).hexdigest()[-1], 16) % 2 == 1
-
-
-@dataclass(frozen=True, slots=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 @dataclass(frozen=True, slots=True)
