@@ -20,7 +20,7 @@ from db.board import BoardJob
 from db.uow import UnitOfWorkFactory
 from services.errors import IndexBusy
 from services.jobs.fields import PARSER_VERSION, JobFields, index_text, parse_job
-from services.jobs.qualification_status import read_status
+from services.jobs.qualification_status import read_status, sentences
 from services.jobs.sectors import read_sectors
 from services.search.embeddings import EmbeddingService, Vector, text_hash
 
@@ -53,6 +53,7 @@ def stored_hash(board_hash: str) -> str:
 
 def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str, source: str) -> dict[str, Any]:
     salary, location = fields.salary, fields.location
+    split = list(sentences(job.title, job.description))  # read once, for qualification status and sectors
     facts = " ".join(
         filter(None, [job.firm_name, job.service, job.seniority, job.location, job.employment, job.industry])
     )
@@ -87,8 +88,8 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
         "family": fields.family,
         "step": fields.step,
         "title_words": fields.title_words,
-        "ad_status": read_status(job.title, job.description).as_list(),
-        "ad_sectors": read_sectors(job.title, job.description).as_list(),
+        "ad_status": read_status(job.title, job.description, split).as_list(),
+        "ad_sectors": read_sectors(job.title, job.description, split).as_list(),
         "tsv_title": job.title,
         "tsv_facts": facts,
         "tsv_body": fields.description_text,

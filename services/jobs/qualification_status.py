@@ -496,10 +496,11 @@ def _sentence_says(sentence: str, section: Mode) -> tuple[bool, bool, bool, bool
             tuple(said.codes or ()))  # fmt: skip
 
 
-def read_status(title: str, description: str) -> AdStatus:
-    """What the ad (its title and its description, HTML or plain text) says about qualification status."""
+def read_status(title: str, description: str, split: list[tuple[str, Mode]] | None = None) -> AdStatus:
+    """What the ad (its title and its description, HTML or plain text) says about qualification status. `split`:
+    the ad's `sentences`, when the caller has them already."""
     reading = _Reading()
-    texts = list(sentences(title, description))
+    texts = split if split is not None else list(sentences(title, description))
     for sentence, section in texts:
         qualified, part, qbe, study, training_mentioned, codes = _sentence_says(sentence, section)
         reading.qualified |= qualified

@@ -118,6 +118,18 @@ _EXPERIENCE = re.compile(
     r"|\btrack record\b|\bworked\b|\bgained\b|\bcome from\b"
     r"|\bcoming from\b|\bfrom (?:a|an|the) [\w/ -]{0,30}(?:sector|background|environment)\b"
 )
+
+
+def _one_pattern(patterns: dict[Sector, re.Pattern[str]]) -> re.Pattern[str]:
+    """The sectors' patterns as one, each a named group (its global case flag made local): one scan finds them all."""
+
+    def local(pattern: str) -> str:
+        return f"(?i:{pattern[4:]})" if pattern.startswith("(?i)") else pattern
+
+    return re.compile("|".join(f"(?P<{sector.value}>{local(p.pattern)})" for sector, p in patterns.items()))
+
+
+_AD_ANY = _one_pattern(_AD_SECTOR)
 _NOUN_AFTER = re.compile(
     r"(?i)[\s,)(/-]*(?:[\w&()/-]+[\s,]+){0,3}?(?:experience|background|knowledge|exposure|track record|understanding)\b"
 )
@@ -182,22 +194,21 @@ def _strength(sentence: str, start: int, end: int, section: Mode) -> Mode:
     return Mode.HARD if mode is Mode.PLAIN else mode
 
 
-def read_sectors(title: str, description: str) -> AdSectors:
+def read_sectors(title: str, description: str, split: list[tuple[str, Mode]] | None = None) -> AdSectors:
     """The sector experience an ad asks for (its title is never an ask: "Finance Manager - NHS" is the employer)."""
     required: set[Sector] = set()
     desirable: set[Sector] = set()
-    for index, (sentence, section) in enumerate(sentences(title, description)):
-        if index == 0:
-            continue
-        for sector, pattern in _AD_SECTOR.items():
-            for m in pattern.finditer(sentence):
-                if not _asked_here(sentence, m.start(), m.end()):
-                    continue
-                mode = _strength(sentence, m.start(), m.end(), section)
-                if mode is Mode.HARD:
-                    required.add(sector)
-                elif mode is Mode.SOFT:
-                    desirable.add(sector)
+    for index, (sentence, section) in enumerate(split if split is not None else sentences(title, description)):
+        if index == 0 or not _EXPERIENCE.search(sentence):  # (an ask needs an experience word: most sentences
+            continue  # have none, and the sectors' one pattern is the slow part)
+        for m in _AD_ANY.finditer(sentence):
+            if m.lastgroup is None or not _asked_here(sentence, m.start(), m.end()):
+                continue
+            mode = _strength(sentence, m.start(), m.end(), section)
+            if mode is Mode.HARD:
+                required.add(Sector(m.lastgroup))
+            elif mode is Mode.SOFT:
+                desirable.add(Sector(m.lastgroup))
     return AdSectors(frozenset(required), frozenset(desirable - required))
 
 
