@@ -17,6 +17,7 @@ job card compare it with `CvProfile.sectors` (`services.search.job_search._secto
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -194,21 +195,30 @@ def _strength(sentence: str, start: int, end: int, section: Mode) -> Mode:
     return Mode.HARD if mode is Mode.PLAIN else mode
 
 
+@functools.lru_cache(maxsize=65_536)
+def _sentence_asks(sentence: str, section: Mode) -> tuple[tuple[Sector, Mode], ...]:
+    """The sectors one sentence asks, each HARD or SOFT. Cached: a board repeats its boilerplate sentences."""
+    if not _EXPERIENCE.search(sentence):  # an ask needs an experience word: most sentences have none
+        return ()
+    asks = []
+    for m in _AD_ANY.finditer(sentence):
+        if m.lastgroup is None or not _asked_here(sentence, m.start(), m.end()):
+            continue
+        mode = _strength(sentence, m.start(), m.end(), section)
+        if mode in (Mode.HARD, Mode.SOFT):
+            asks.append((Sector(m.lastgroup), mode))
+    return tuple(asks)
+
+
 def read_sectors(title: str, description: str, split: list[tuple[str, Mode]] | None = None) -> AdSectors:
     """The sector experience an ad asks for (its title is never an ask: "Finance Manager - NHS" is the employer)."""
     required: set[Sector] = set()
     desirable: set[Sector] = set()
     for index, (sentence, section) in enumerate(split if split is not None else sentences(title, description)):
-        if index == 0 or not _EXPERIENCE.search(sentence):  # (an ask needs an experience word: most sentences
-            continue  # have none, and the sectors' one pattern is the slow part)
-        for m in _AD_ANY.finditer(sentence):
-            if m.lastgroup is None or not _asked_here(sentence, m.start(), m.end()):
-                continue
-            mode = _strength(sentence, m.start(), m.end(), section)
-            if mode is Mode.HARD:
-                required.add(Sector(m.lastgroup))
-            elif mode is Mode.SOFT:
-                desirable.add(Sector(m.lastgroup))
+        if index == 0:
+            continue
+        for sector, mode in _sentence_asks(sentence, section):
+            (required if mode is Mode.HARD else desirable).add(sector)
     return AdSectors(frozenset(required), frozenset(desirable - required))
 
 
