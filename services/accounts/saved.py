@@ -63,7 +63,7 @@ class SavedJobs:
             return await work.accounts.is_saved(user_id, job_id)
 
     async def saved_jobs(self, user_id: int) -> list[SavedJobView]:
-        async with self._uow() as work:
+        async with self._uow.reader() as work:  # one read: no BEGIN and ROLLBACK round trips
             rows = await work.accounts.saved_jobs(user_id, self._model)
         return [SavedJobView(row.job_id, row.title, row.firm_name, closed=not still_open) for row, still_open in rows]
 
