@@ -53,7 +53,8 @@ def stored_hash(board_hash: str) -> str:
 
 def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str, source: str) -> dict[str, Any]:
     salary, location = fields.salary, fields.location
-    split = list(sentences(job.title, job.description))  # read once, for qualification status and sectors
+    # Read once, for qualification status and sectors, from the text `parse_job` already made of the HTML.
+    split = list(sentences(job.title, job.description, text=fields.description_text))
     facts = " ".join(
         filter(None, [job.firm_name, job.service, job.seniority, job.location, job.employment, job.industry])
     )

@@ -143,11 +143,12 @@ def _split_sentences(line: str) -> Iterator[str]:
         yield current
 
 
-def sentences(title: str, description: str) -> Iterator[tuple[str, Mode]]:
-    """The ad's sentences, the title first, each with the mode its section gives it."""
+def sentences(title: str, description: str, *, text: str | None = None) -> Iterator[tuple[str, Mode]]:
+    """The ad's sentences, the title first, each with the mode its section gives it. `text`: the description as
+    plain text (`html_to_text`), when the caller has it already."""
     yield html.unescape(title or "").strip(), Mode.PLAIN
     section = Mode.PLAIN
-    for line in _unwrap(html_to_text(description or "")):
+    for line in _unwrap(text if text is not None else html_to_text(description or "")):
         bare = line.lstrip("-•*▪· ").strip()
         if _HEADING_SOFT.match(bare):
             section = Mode.SOFT
