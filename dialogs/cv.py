@@ -281,7 +281,8 @@ async def on_sector(callback: CallbackQuery, _: Any, manager: DialogManager, ite
 
 
 async def on_sectors_done(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await _rematch(manager, await services(manager).profiles.profile(user_id(manager)))
+    """Back to the card: sectors are not weighed in ranking (`Weights.cv_sector`), so the matches stand."""
+    await manager.switch_to(Cv.profile)
 
 
 async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -65,6 +65,18 @@ def correct(profile: CvProfile, **changes: Any) -> CvProfile:
     return profile.model_copy(update=update)
 
 
+def _with_ticked_sectors(new: dict[str, Any], current: Any | None) -> dict[str, Any]:
+    """A new CV's profile keeping the sectors the user ticked on the one it replaces (what they said of their
+    experience does not go with a CV that does not say it); the new CV's own sectors are kept too."""
+    if current is None:
+        return new
+    old = CvProfile.model_validate(current.profile)
+    if "sectors" not in old.corrected:
+        return new
+    profile = CvProfile.model_validate(new)
+    return correct(profile, sectors={*(profile.sectors or ()), *(old.sectors or ())}).model_dump(mode="json")
+
+
 class Profiles:
     """Keeping, offering, settling, undoing and correcting a user's CV profile."""
 
@@ -112,9 +124,9 @@ class Profiles:
         return CvProfile.model_validate(row.profile) if row is not None else None
 
     async def settle_pending(self, user_id: int, *, replace: bool) -> CvProfile | None:
-        """Replace the current profile with the pending one (the current one kept a day for undo), or keep the
-        current one and drop the pending one. Returns the profile now current (None: nothing was pending and
-        there is no profile)."""
+        """Replace the current profile with the pending one (the current one kept a day for undo; the sectors the
+        user ticked on it carried over), or keep the current one and drop the pending one. Returns the profile now
+        current (None: nothing was pending and there is no profile)."""
         now = utc_now()
         async with self._uow() as work:
             pending = await work.accounts.profile_version(user_id, PENDING, now)
@@ -125,8 +137,9 @@ class Profiles:
                     await work.accounts.put_profile_version(
                         user_id, PREVIOUS, current.profile, current.source, now, now + KEEP_REPLACED
                     )
-                await work.accounts.put_profile(user_id, pending.profile, pending.source, now)
-                result: dict[str, Any] | None = pending.profile
+                replacing = _with_ticked_sectors(pending.profile, current)
+                await work.accounts.put_profile(user_id, replacing, pending.source, now)
+                result: dict[str, Any] | None = replacing
             else:
                 result = current.profile if current is not None else None
             await work.commit()

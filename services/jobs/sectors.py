@@ -132,12 +132,17 @@ def _one_pattern(patterns: dict[Sector, re.Pattern[str]]) -> re.Pattern[str]:
 
 _AD_ANY = _one_pattern(_AD_SECTOR)
 _NOUN_AFTER = re.compile(
-    r"(?i)[\s,)(/-]*(?:[\w&()/-]+[\s,]+){0,3}?(?:experience|background|knowledge|exposure|track record|understanding)\b"
+    r"(?i)[\s,)(/-]*(?:(?!(?:with|where|that|which|who)\b)[\w&()/-]+[\s,]+){0,3}?(?:experience|background|knowledge"
+    r"|exposure|track record|understanding)\b"
 )
 """The experience noun right after a sector ("NHS experience", "NHS (ESR) payroll experience", "charity sector
 background"); "experienced" is no such noun ("a leading charity seeking an experienced manager")."""
-_EMPLOYER = re.compile(r"(?i)\b(?:our|join(?:ing)?|we are|we(?:'|’)re|a leading|client|this|is a)\b")
-"""Words that make the sector after them the employer's, not an ask ("to join our NHS trust")."""
+_EMPLOYER = re.compile(
+    r"(?i)\b(?:our|join(?:ing)? (?:our|a|an|the)|we are|we(?:'|’)re|(?:is|are) an?|an? (?:leading|award[- ]winning|"
+    r"well[- ]known|busy|large|growing|successful|national|regional|local))\b[^.;]{0,25}$"
+)
+"""Words just before a sector that make it the employer's, not an ask ("to join our NHS trust", "we are an
+award-winning charity")."""
 _LINK = re.compile(r"(?i)\b(?:in|within|of|from|across|at|for|with|into|inside)\b")
 _GIVES = re.compile(r"(?i)\b(?:gain(?:ing)?|develop(?:ing)?|broaden(?:ing)?|build(?:ing)?|get|offer(?:s|ing)?|"
                     r"provide(?:s)?|give(?:s)?|you will (?:be )?(?:gain|work|join))\b[^.;]{0,40}$")  # fmt: skip
@@ -155,6 +160,9 @@ _ALTERNATIVE = re.compile(
     r"(?:other|another|similar|equivalent|comparable|any|related|private|commercial|industry|commerce)\b"
 )
 """Another sector accepted instead: the ask is a preference."""
+_ALTERNATIVE_END = re.compile(r"(?i)[;•]|\.\s|\b(?:is|are|as|but|and knowledge|and experience)\b")
+"""Where the words that may offer an alternative to a sector end ("... the NHS is essential, as is Oracle or any
+other ERP": the alternative is another ERP, not another sector)."""
 _CLAUSE_END = re.compile(r"[;•]|\.\s|\s[-–]\s|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b")
 NEAR = 70
 """How far (characters) an experience word may sit from the sector it governs, within one clause."""
@@ -163,19 +171,15 @@ NEAR = 70
 def _asked_here(sentence: str, start: int, end: int) -> bool:
     """Whether the sector at sentence[start:end] is experience asked for: an experience word just after it ("NHS
     payroll experience") or before it, joined by a preposition ("experience of working within the NHS")."""
+    if _EMPLOYER.search(sentence[max(0, start - 40) : start]):  # "we are a leading charity with a track record"
+        return False
     if _NOUN_AFTER.match(sentence, end):
         return True
     before = sentence[max(0, start - NEAR) : start]
     cuts = list(_CLAUSE_END.finditer(before))
     if cuts:
         before = before[cuts[-1].end() :]
-    for hit in _EXPERIENCE.finditer(before):
-        between = before[hit.end() :]
-        if _EMPLOYER.search(between):  # "an experienced accountant to join our charity": where the job is
-            continue
-        if _LINK.search(hit.group(0)) or _LINK.search(between):
-            return True
-    return False
+    return any(_LINK.search(hit.group(0)) or _LINK.search(before[hit.end() :]) for hit in _EXPERIENCE.finditer(before))
 
 
 def _strength(sentence: str, start: int, end: int, section: Mode) -> Mode:
@@ -188,7 +192,9 @@ def _strength(sentence: str, start: int, end: int, section: Mode) -> Mode:
         return Mode.TARGET
     if _NOT_NEEDED.search(clause):  # "desirable but not essential" is desirable; "not essential" alone no ask
         return Mode.SOFT if _STILL_WANTED.search(clause) else Mode.NEGATED
-    if _SOFTER.search(clause) or _ALTERNATIVE.search(sentence[end : end + 60]):  # "the NHS, or a similar ..."
+    after = sentence[end : end + 60]
+    after = after[: m.start()] if (m := _ALTERNATIVE_END.search(after)) else after
+    if _SOFTER.search(clause) or _ALTERNATIVE.search(after):  # "the NHS, or a similar large organisation"
         return Mode.SOFT
     mode = mode_of(sentence, start, end, section)
     # Asked with no cue at all ("Previous NHS experience.", a bullet of the person specification) is asked.
@@ -239,7 +245,8 @@ _CV_SECTOR: dict[Sector, re.Pattern[str]] = {
         r"|\bpublic sector\b|\bcivil service\b|\bu\.?s\.? (?:army|navy|air force|marine|department|postal)\b"
         r"|\b(?:army|navy|air force|military|marine corps|national guard)\b|\bpolice\b|\bsheriff\b|\bHMRC\b"
         r"|\bministry of\b|\bpublic (?:agency|authority|works|utilit(?:y|ies)|schools)\b|\bstate (?:agency|university)"
-        r"\b|\bcounty (?:government|office|department|treasurer|auditor|clerk|commission)\b|\bdepartment for\b"
+        r"\b|\bcounty (?:government|office|department|treasurer|auditor|clerk|commission)\b"
+        r"|(?-i:\bDepartment for [A-Z])"
     ),
     Sector.CHARITY: re.compile(
         r"(?i)\bnon[- ]?profit\b|\bnot[- ]for[- ]profit\b|\bcharit(?:y|ies)\b|\bfoundation\b|\bNGOs?\b"
@@ -257,8 +264,9 @@ _CV_SECTOR: dict[Sector, re.Pattern[str]] = {
         r"|\bsecurities (?:firm|company|industry)\b|\bmortgage (?:company|lender|corporation|bank|services)\b"
         r"|\bcapital (?:management|markets|partners)\b|\bfund (?:administration|administrator|services)\b|\btellers?\b"
         r"|\bunderwriters?\b|\bwells fargo\b|\bjp ?morgan\b|\bciti(?:bank|group)\b|\bgoldman sachs\b"
-        r"|\bmorgan stanley\b|\bcharles schwab\b|\bbuilding society\b|\bbarclays\b|\bhsbc\b|\blloyds\b|\bnatwest\b"
-        r"|\bsantander\b|\baviva\b|\blegal (?:&|and) general\b|\bprudential\b|\bnationwide\b"
+        r"|\bmorgan stanley\b|\bcharles schwab\b|\bbuilding society\b|\bbarclays\b|\bhsbc\b"
+        r"|\blloyds (?:bank|banking|tsb)\b|\bnatwest\b"
+        r"|\bsantander\b|\baviva\b|\blegal (?:&|and) general\b|\bprudential (?:plc|financial|assurance)\b"
     ),
     Sector.PRACTICE: re.compile(
         r"(?i)(?<!external )(?<!outside )(?<!by )(?<!with )(?:\bCPAs?(?:,)? (?:firm|pc|p\.?c\.?|llc|llp|group)\b"
@@ -283,14 +291,9 @@ _EDUCATION_LINE = re.compile(
     r"(?i)\b(?:bachelor|master'?s?|degree|B\.?S\.?c?|B\.?A\.?|M\.?B\.?A|diploma|GPA|graduated|graduate of|majored|"
     r"coursework|courses|studied|alumni|dean'?s list|honou?rs)\b"
 )
-"""A line about the person's own studies: a university named there is where they studied, not an employer..."""
+"""A line about the person's own studies: a university named there is where they studied, not an employer."""
 _COUNTERPARTY = re.compile(r"(?i)\b(?:external|outside|statutory|independent) (?:auditors?|audit|accountants?|tax "
                            r"advis[eo]rs?)\b|\b(?:liais\w*|work\w*|coordinat\w*) with (?:the )?auditors\b")  # fmt: skip
-_JOB_LINE = re.compile(
-    r"(?i)\b(?:accountant|officer|manager|assistant|clerk|analyst|controller|director|trainee|bookkeeper|auditor|"
-    r"administrator|executive|associate|intern|teller|advis[eo]r|supervisor|coordinator|specialist|head of|partner)\b"
-)
-"""... unless it names a job held there ("Finance Officer, Student Finance, University of Leeds")."""
 
 
 def cv_sectors(experience: str) -> list[Sector]:
@@ -300,7 +303,7 @@ def cv_sectors(experience: str) -> list[Sector]:
     for line in experience.split("\n"):
         if not line.strip():
             continue
-        if _EDUCATION_LINE.search(line) and not _JOB_LINE.search(line):
+        if _EDUCATION_LINE.search(line):
             continue
         for sector, pattern in _CV_SECTOR.items():
             if sector is Sector.PRACTICE and _COUNTERPARTY.search(line):

@@ -356,7 +356,8 @@ async def test_the_card_says_what_sector_experience_a_job_asks_and_whether_the_c
 
 async def test_the_profile_opens_with_its_command_and_the_sectors_are_corrected_there(bot: Harness) -> None:
     """/profile shows what was read (with no CV yet, how to send one); the upload window leads to it too; a sector
-    ticked in "🏢 Sectors worked in" is on the card at once and counts: the gap for an NHS post goes."""
+    ticked in "🏢 Sectors worked in" is on the card at once and counts on job cards: the gap for an NHS post becomes
+    a met ask; a new CV that replaces the profile keeps the tick."""
     from services.cv.profile import CvProfile
 
     user = bot.new_user()
@@ -366,6 +367,13 @@ async def test_the_profile_opens_with_its_command_and_the_sectors_are_corrected_
     profile = CvProfile(current_title="Financial Accountant", role_family="financial_accounting", years_experience=6,
                         seniority_level=3, sectors=["practice"], is_accounting=True)  # fmt: skip
     await app.profiles.store_profile(user, profile, "text")
+    j = JobIndexEntry
+    async with bot.runtime.uow() as work:
+        asks_nhs = (await work.session.scalars(
+            select(j.job_id).where(j.ad_sectors.contains(["health"])).order_by(j.job_id).limit(1)
+        )).one()  # fmt: skip
+    before = (await bot.say(user, f"/start job_{asks_nhs}")).text
+    assert "asks for NHS or healthcare experience, which your CV does not show" in before, before
     await bot.say(user, "/menu")
     upload = await bot.press(user, "Upload my CV")
     assert "📄 My profile (what I read)" in bot.buttons(upload)
@@ -380,9 +388,10 @@ async def test_the_profile_opens_with_its_command_and_the_sectors_are_corrected_
     assert "Sectors: NHS or healthcare, accountancy practice" in card.text, card.text
     stored = await app.profiles.profile(user)
     assert stored is not None and stored.sectors == ["health", "practice"] and "sectors" in stored.corrected
-    j = JobIndexEntry
-    async with bot.runtime.uow() as work:
-        asks_nhs = (await work.session.scalars(
-            select(j.job_id).where(j.ad_sectors.contains(["health"])).order_by(j.job_id).limit(1)
-        )).one()  # fmt: skip
-    assert "asks for NHS or healthcare experience" not in (await bot.say(user, f"/start job_{asks_nhs}")).text
+    after = (await bot.say(user, f"/start job_{asks_nhs}")).text
+    assert "asks for NHS or healthcare experience" not in after and "NHS or healthcare experience ✓" in after, after
+
+    # A new CV that shows no sector replaces the profile: the ticked sectors stay.
+    await app.profiles.offer_profile(user, profile.model_copy(update={"sectors": []}), "text")
+    settled = await app.profiles.settle_pending(user, replace=True)
+    assert settled is not None and settled.sectors == ["health", "practice"] and "sectors" in settled.corrected

@@ -1,6 +1,6 @@
 """The sector-experience reader against the hand-labelled real ads: floors under its micro precision and recall
 (measured by tests/benchmarks/bench_sectors.py, 2026-12-07, on all 167 labelled ads: required asks 0.852 / 0.479,
-any ask 0.895 / 0.531; docs/search.md, "Sector experience"). Precision is what the card's gaps rest on."""
+any ask 0.919 / 0.531; docs/search.md, "Sector experience"). Precision is what the card's gaps rest on."""
 
 from __future__ import annotations
 

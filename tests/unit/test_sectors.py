@@ -41,6 +41,10 @@ def _asks(text: str, title: str = "Finance Manager") -> list[str]:
         ("You will have knowledge of UK GAAP and accounting practice.", []),
         ("Reporting to the Board and Council, you will have experience of budgeting.", []),
         ("You will come from a Big 4 or mid-tier firm, or industry.", ["practice?"]),
+        ("We are an award-winning charity with a proven track record of growth.", []),
+        ("Experience of this type of role within the NHS is essential.", ["health"]),
+        ("Experience in a client-facing role within an accountancy practice is essential.", ["practice"]),
+        ("Experience within the NHS is essential, as is knowledge of Oracle or any other ERP.", ["health"]),
     ],
 )
 def test_an_ad_is_read_for_the_sector_experience_it_asks(text: str, expected: list[str]) -> None:
@@ -79,6 +83,8 @@ def test_a_cvs_sectors_come_from_its_employers_not_its_studies_or_its_duties() -
     assert cv_sectors("Trainee Accountant (ACCA student), Leeds City Council, 2019 - 2022") == [Sector.PUBLIC]
     assert cv_sectors("Finance Officer, Student Finance team, University of Leeds") == [Sector.EDUCATION]
     assert cv_sectors("Liaised with the external auditors (Deloitte) at year end.") == []
+    assert cv_sectors("ACCA qualified accountant with a BSc from the University of Leeds") == []
+    assert cv_sectors("Managed the finance department for a group in a nationwide chain of stores") == []
 
 
 def test_the_profile_carries_the_sectors_and_an_older_profile_has_none() -> None:
