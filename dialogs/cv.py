@@ -112,7 +112,7 @@ def profile_card(profile: CvProfile, t: Translator, *, heading: str = "profile-t
     if profile.software:
         lines.append(t("profile-software", items=esc(", ".join(profile.software[:8]))))
     if profile.sectors:
-        lines.append(t("profile-sectors", items=", ".join(t(f"sector-{s}") for s in profile.sectors)))
+        lines.append(t("profile-sectors", items=", ".join(t.sector(s) for s in profile.sectors)))
     if not profile.is_accounting:
         lines.append("")
         lines.append(t("profile-not-accounting"))
@@ -270,7 +270,7 @@ async def sector_items(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     t = tr(dialog_manager)
     profile = await services(dialog_manager).profiles.profile(user_id(dialog_manager))
     held = set(profile.sectors or ()) if profile is not None else set()
-    return {"items": [(("✅ " if s.value in held else "▫️ ") + t(f"sector-{s.value}"), s.value) for s in Sector]}
+    return {"items": [(("✅ " if s.value in held else "▫️ ") + t.sector(s.value), s.value) for s in Sector]}
 
 
 async def on_sector(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:

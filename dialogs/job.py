@@ -27,6 +27,7 @@ from services.accounts.applications import (
 from services.accounts.saved import DismissReason
 from services.delivery.telegram_html import popup
 from services.jobs.cards import JobCard
+from services.jobs.sectors import AdSectors
 from services.search.job_search import Reason, unique_texts, without_restated
 
 
@@ -57,9 +58,9 @@ def job_text(card: JobCard, t: Translator, reasons: str, to_check: str = "", mis
         lines.append(t("card-requirements", items=esc(", ".join(card.qualifications[:8]))))
     if card.ad_status:  # what the ad says of qualification status: "qualified", "part-qualified considered" ...
         lines.append(t("card-status", items=", ".join(t(f"status-{s}") for s in card.ad_status)))
-    if card.ad_sectors:  # the sector experience it asks: "NHS or healthcare (essential)"
-        items = [t("sector-asked-desirable" if s.endswith("?") else "sector-asked-required",
-                   sector=t(f"sector-{s.rstrip('?')}")) for s in card.ad_sectors]  # fmt: skip
+    if asks := AdSectors.from_list(card.ad_sectors):  # the sector experience it asks: "NHS or healthcare (essential)"
+        items = [*(t("sector-asked-required", sector=t.sector(s)) for s in sorted(asks.required)),
+                 *(t("sector-asked-desirable", sector=t.sector(s)) for s in sorted(asks.desirable))]  # fmt: skip
         lines.append(t("card-sectors", items=", ".join(items)))
     if card.software:  # named in the ad, not always asked for: apart from "Asks for"
         lines.append(t("card-software", items=esc(", ".join(card.software[:8]))))

@@ -81,6 +81,10 @@ class Translator:
     def family(self, code: str) -> str:
         return self(f"family-{code}")
 
+    def sector(self, code: str) -> str:
+        """A sector of experience (`services.jobs.sectors.Sector` value) in this language."""
+        return self(f"sector-{code}")
+
     def skill(self, name: str) -> str:
         """A skill or software name the CV reader produced (`services.jobs.taxonomy`), in this language: the message
         `skill-<name as a slug>` where one exists (skills), else the name itself (product names such as Xero)."""
@@ -100,7 +104,7 @@ class Translator:
         if "family" in args:
             args["family"] = self.family(str(args["family"]))
         if "sectors" in args:  # codes joined by commas: "health,public"
-            args["sectors"] = ", ".join(self(f"sector-{code}") for code in str(args["sectors"]).split(","))
+            args["sectors"] = ", ".join(self.sector(code) for code in str(args["sectors"]).split(","))
         return self(f"reason-{reason.key}", **args)
 
 

@@ -4,6 +4,7 @@ replaced (kept a day for undo), and the user's own corrections."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,16 +170,7 @@ class Profiles:
     async def toggle_sector(self, user_id: int, sector: Sector) -> CvProfile | None:
         """Add a sector to those the profile says the user worked in, or take it away (a correction, as
         `correct_profile`); None when they have no profile."""
-        async with self._uow() as work:
-            row = await work.accounts.profile(user_id)
-            if row is None:
-                return None
-            profile = CvProfile.model_validate(row.profile)
-            held = set(profile.sectors or ())
-            profile = correct(profile, sectors=held ^ {sector.value})
-            await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), row.source, utc_now())
-            await work.commit()
-        return profile
+        return await self._correct(user_id, lambda profile: {"sectors": {*(profile.sectors or ())} ^ {sector.value}})
 
     async def correct_profile(self, user_id: int, **changes: Any) -> CvProfile | None:
         """The user's own corrections over what was read: title, level, years, salary wish (annual minimum), role
@@ -188,11 +180,16 @@ class Profiles:
         unknown = set(changes) - CORRECTABLE
         if unknown:
             raise ValueError(f"cannot correct {sorted(unknown)}")
+        return await self._correct(user_id, lambda _: changes)
+
+    async def _correct(self, user_id: int, changes_of: Callable[[CvProfile], dict[str, Any]]) -> CvProfile | None:
+        """Read the profile, apply the corrections `changes_of` it gives, store it: one transaction."""
         async with self._uow() as work:
             row = await work.accounts.profile(user_id)
             if row is None:
                 return None
-            profile = correct(CvProfile.model_validate(row.profile), **changes)
+            current = CvProfile.model_validate(row.profile)
+            profile = correct(current, **changes_of(current))
             await work.accounts.put_profile(user_id, profile.model_dump(mode="json"), row.source, utc_now())
             await work.commit()
         return profile

@@ -650,9 +650,9 @@ def cv_gaps(row: Candidate, cv: CvIntent) -> Gaps:
         elif reason.key == "asks-qualified":
             missing.append(Reason.of("gap-qualified"))
             suggestions.append(Reason.of("suggest-qualified"))
-    said = []
-    _sector_fit(row, cv, WEIGHTS, said)  # the ranker's own reading of the sector asked
-    for reason in said:
+    sector_said: list[Reason] = []
+    _sector_fit(row, cv, WEIGHTS, sector_said)  # the ranker's own reading of the sector asked
+    for reason in sector_said:
         if reason.key == "asks-sector":
             missing.append(Reason.of("gap-sector", **dict(reason.args)))
             suggestions.append(Reason.of("suggest-sector", **dict(reason.args)))
