@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Row, bindparam, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,20 @@ from db.models import (
     UserProfile,
     UserSearch,
 )
+
+_SAVED_JOBS = (
+    select(
+        SavedJob.job_id, SavedJob.title, SavedJob.firm_name, SavedJob.saved_at,
+        select(JobIndexEntry.job_id)
+        .where(JobIndexEntry.job_id == SavedJob.job_id, JobIndexEntry.model == bindparam("model"))
+        .exists()
+        .label("still_open"),
+    )
+    .where(SavedJob.user_id == bindparam("user_id"))
+    .order_by(SavedJob.saved_at.desc(), SavedJob.job_id.desc())
+)  # fmt: skip
+"""Built once: the saved-jobs list is read on every visit to it, and building the statement cost more than running
+it (columns, not ORM objects, for the same reason)."""
 
 
 class AccountRepository:
@@ -99,19 +113,10 @@ class AccountRepository:
     async def is_saved(self, user_id: int, job_id: int) -> bool:
         return (await self._session.get(SavedJob, (user_id, job_id))) is not None
 
-    async def saved_jobs(self, user_id: int, model: str) -> Sequence[tuple[SavedJob, bool]]:
-        """Newest first, each with whether the job is still on the board (in the index)."""
-        open_ = (
-            select(JobIndexEntry.job_id)
-            .where(JobIndexEntry.job_id == SavedJob.job_id, JobIndexEntry.model == model)
-            .exists()
-        )
-        stmt = (
-            select(SavedJob, open_)
-            .where(SavedJob.user_id == user_id)
-            .order_by(SavedJob.saved_at.desc(), SavedJob.job_id.desc())
-        )
-        return [(row, bool(still_open)) for row, still_open in (await self._session.execute(stmt)).all()]
+    async def saved_jobs(self, user_id: int, model: str) -> Sequence[Row[int, str, str, dt.datetime, bool]]:
+        """Newest first: `job_id`, `title`, `firm_name`, `saved_at` and `still_open` (the job is still on the board,
+        in the index)."""
+        return (await self._session.execute(_SAVED_JOBS, {"user_id": user_id, "model": model})).all()
 
     # ---------------------------------------------------------------- dismissed jobs
     async def dismiss_job(self, user_id: int, job_id: int, reason: str) -> None:

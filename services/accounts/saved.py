@@ -65,7 +65,7 @@ class SavedJobs:
     async def saved_jobs(self, user_id: int) -> list[SavedJobView]:
         async with self._uow.reader() as work:  # one read: no BEGIN and ROLLBACK round trips
             rows = await work.accounts.saved_jobs(user_id, self._model)
-        return [SavedJobView(row.job_id, row.title, row.firm_name, closed=not still_open) for row, still_open in rows]
+        return [SavedJobView(row.job_id, row.title, row.firm_name, closed=not row.still_open) for row in rows]
 
     async def dismiss_job(self, user_id: int, job_id: int, reason: DismissReason) -> Learned | None:
         """Never show this job to this user again (and drop it from their saved jobs), and learn from the reason

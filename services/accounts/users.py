@@ -163,7 +163,7 @@ class Users:
                             "language": prefs.language, "timezone": prefs.timezone,
                             "leanings": dict(prefs.leanings or {})} if prefs else None,
             "saved_jobs": [{"job_id": row.job_id, "title": row.title, "firm": row.firm_name,
-                            "saved_at": iso(row.saved_at), "closed": not still_open} for row, still_open in saved],
+                            "saved_at": iso(row.saved_at), "closed": not row.still_open} for row in saved],
             "not_interested": [{"job_id": d.job_id, "reason": d.reason, "at": iso(d.created_at)} for d in dismissed],
             "searches": [{"query": s.query_text, "filters": s.filters, "results": s.result_count,
                           "at": iso(s.created_at)} for s in searches],

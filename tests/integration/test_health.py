@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from loguru import logger
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import migrate
 from db.embedded import EmbeddedPostgres
-from db.engine import create_engine, wait_for_database
+from db.engine import PoolOptions, create_engine, wait_for_database
 from db.errors import DatabaseUnavailable
 from db.health import check_database
 
@@ -94,3 +97,45 @@ async def test_start_up_waits_for_a_database_that_comes_up() -> None:
         await engine.dispose()
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+async def _backend(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        return int((await conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+
+async def _end_backend(db_url: str, pid: int) -> None:
+    """The server drops one connection, as a restart or an idle timeout would."""
+    other = create_engine(db_url)
+    try:
+        async with other.connect() as conn:
+            assert (await conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})).scalar_one()
+    finally:
+        await other.dispose()
+
+
+async def test_a_connection_that_rested_is_pinged_and_a_dropped_one_replaced(db_url: str) -> None:
+    engine = create_engine(db_url, PoolOptions(pool_size=1, max_overflow=0, ping_after_idle=0.3))
+    try:
+        before = await _backend(engine)
+        await _end_backend(db_url, before)
+        await asyncio.sleep(0.5)
+        after = await _backend(engine)  # pinged at checkout, found dead, replaced: the statement never fails
+        assert after != before
+    finally:
+        await engine.dispose()
+
+
+async def test_a_connection_used_moments_ago_is_not_pinged_and_a_drop_costs_one_statement(db_url: str) -> None:
+    engine = create_engine(db_url, PoolOptions(pool_size=2, max_overflow=0, ping_after_idle=60))
+    try:
+        async with engine.connect() as first, engine.connect() as second:  # two pooled connections
+            pids = [int((await c.execute(text("SELECT pg_backend_pid()"))).scalar_one()) for c in (first, second)]
+        for pid in pids:
+            await _end_backend(db_url, pid)
+        with pytest.raises(DBAPIError) as failed:
+            await _backend(engine)
+        assert failed.value.connection_invalidated  # a disconnect: every connection opened before it is dropped
+        assert await _backend(engine) not in pids  # so the next statement runs on a new one, not the other dead one
+    finally:
+        await engine.dispose()
