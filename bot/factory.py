@@ -27,7 +27,7 @@ from handlers.admins import AdminGate, IsAdmin
 from handlers.claims import UpdateClaims
 from handlers.middlewares import DropDuplicates, ForgetOnRequest, KnowTheUser, Measure, Throttle
 from handlers.senders import ErrorAlerts
-from handlers.state import OrderedIsolation, ResilientStorage
+from handlers.state import OrderedIsolation, ResilientStorage, arriving
 from handlers.web.metrics import Metrics
 from locales import translator
 from services.container import Services
@@ -57,14 +57,17 @@ def create_bot(token: str, *, api_base: str | None = None) -> Bot:
 
 
 def create_storage(redis: Redis | None, *, cached: Callable[[int], Sequence[str]] | None = None,
-                   ) -> tuple[BaseStorage, BaseEventIsolation]:  # fmt: skip
+                   claims: UpdateClaims | None = None) -> tuple[BaseStorage, BaseEventIsolation]:  # fmt: skip
     """Redis state (keys per destiny, as aiogram-dialog needs) and per-user locks in Redis; memory otherwise.
-    `cached`: a user's cached values (`services.cache` keys) to read with their lock."""
+    `cached`: a user's cached values (`services.cache` keys) to read with their lock; `claims`: the update claims
+    to take with it."""
     if redis is None:
         logger.warning("REDIS_URL is not set: conversation state is kept in memory and lost at restart")
         return MemoryStorage(), SimpleEventIsolation()
     storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
-    return ResilientStorage(storage), OrderedIsolation(storage.create_isolation(), storage, cached=cached)
+    return ResilientStorage(storage), OrderedIsolation(
+        storage.create_isolation(), storage, cached=cached, claims=claims
+    )
 
 
 class ObservedDispatcher(Dispatcher):
@@ -85,7 +88,8 @@ class ObservedDispatcher(Dispatcher):
         if task is not None:
             self._in_flight.add(task)
         try:
-            return await super().feed_update(bot, update, **kwargs)
+            with arriving(update, claimed=bool(kwargs.get("update_claimed"))):
+                return await super().feed_update(bot, update, **kwargs)
         except Exception as exc:
             await _apologise(bot, update, exc)
             return None
@@ -131,14 +135,14 @@ def create_dispatcher(
     message_manager: MessageManagerProtocol | None = None,
     on_done: Callable[[int], None] | None = None,
 ) -> Dispatcher:
+    claims = claims or UpdateClaims(redis)
     if storage is None:
-        storage, isolation = create_storage(redis, cached=services.users.cached_keys)
+        storage, isolation = create_storage(redis, cached=services.users.cached_keys, claims=claims)
     isolation = isolation or SimpleEventIsolation()
     dp = ObservedDispatcher(storage=storage, events_isolation=isolation, on_done=on_done, app=services,
                             alerts=alerts)  # fmt: skip
     if metrics is not None:
         dp.update.outer_middleware(Measure(metrics))
-    claims = claims or UpdateClaims(redis)
     for middleware in (DropDuplicates(claims), Throttle(redis), KnowTheUser(services), AdminGate(admin_ids),
                        ForgetOnRequest(redis)):  # fmt: skip
         dp.update.outer_middleware(middleware)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from enum import StrEnum
+from typing import Any
 
 from loguru import logger
 from redis.asyncio import Redis
@@ -26,6 +29,10 @@ class Claim(StrEnum):
     DONE = "done"
 
 
+_AHEAD: ContextVar[tuple[int, Claim] | None] = ContextVar("update_claimed_ahead", default=None)
+"""An update id this task claimed in a round trip of its own making (`UpdateClaims.begin_in`), and how it went."""
+
+
 class UpdateClaims:
     def __init__(self, redis: Redis | None, *, busy_seconds: int = 60, memory_size: int = 10_000) -> None:
         self._redis = redis
@@ -38,7 +45,12 @@ class UpdateClaims:
         return f"update:{bot_id}:{update_id}"
 
     async def begin(self, bot_id: int, update_id: int) -> Claim:
-        """Claim the update: NEW (it is ours now), BUSY (another handler has it), DONE (handled before)."""
+        """Claim the update: NEW (it is ours now), BUSY (another handler has it), DONE (handled before). Answered
+        without Redis when this task claimed it already with `begin_in`."""
+        ahead = _AHEAD.get()
+        if ahead is not None and ahead[0] == update_id:
+            _AHEAD.set(None)
+            return ahead[1]
         if self._redis is not None:
             try:
                 key = self._key(bot_id, update_id)
@@ -56,6 +68,28 @@ class UpdateClaims:
         if len(self._memory) > self._memory_size:
             self._memory = {k: v for k, v in self._memory.items() if v[1] > now}
         return Claim.NEW
+
+    def begin_in(self, pipe: Pipeline, bot_id: int, update_id: int) -> Callable[[Sequence[Any]], None]:
+        """`begin` as two commands of `pipe`, a pipeline on this Redis that the caller sends (the user's lock,
+        `handlers.state`). Returns what to call with those two commands' results: this task's next `begin` of the
+        update answers from them. Nothing is recorded if either failed (`begin` then asks again)."""
+        key = self._key(bot_id, update_id)
+        pipe.set(key, "busy", nx=True, ex=self.busy_seconds)
+        pipe.get(key)
+
+        def settle(results: Sequence[Any]) -> None:
+            taken, state = results
+            if isinstance(taken, Exception) or isinstance(state, Exception):
+                return
+            _AHEAD.set((update_id, Claim.NEW if taken else Claim.DONE if state in (b"done", "done") else Claim.BUSY))
+
+        return settle
+
+    async def give_back_ahead(self, bot_id: int, update_id: int) -> None:
+        """Release the claim `begin_in` took, if it did and nothing has used it (the update was never handled)."""
+        if _AHEAD.get() == (update_id, Claim.NEW):
+            _AHEAD.set(None)
+            await self.release(bot_id, update_id)
 
     @property
     def redis(self) -> Redis | None:

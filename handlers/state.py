@@ -18,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,18 +28,56 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram.types import Update
 from loguru import logger
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
+from handlers.claims import UpdateClaims
 from services.cache import serve_ahead, stop_serving
 from services.counters import KEY_PREFIX
 
 FSM_PREFIX = "fsm"
 DIALOG_STACK = "aiogd:stack:"
 """The destiny under which aiogram-dialog keeps a private chat's dialog stack (its storage format in Redis)."""
+DIALOG_CONTEXT = "aiogd:context:"
+"""The destiny of a dialog's context, followed by its intent id, which the dialog's buttons carry in their callback
+data before `INTENT_END` (aiogram-dialog's format too)."""
+INTENT_END = "\x1d"
+
+
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    update: Update
+    claimed: bool
+
+
+_ARRIVING: ContextVar[_Arrival | None] = ContextVar("arriving_update", default=None)
+
+
+@contextmanager
+def arriving(update: Update, *, claimed: bool = False) -> Iterator[None]:
+    """Name the update this task is about to handle, so that its user's lock reads ahead what the update needs (the
+    dialog context a pressed button names) and claims it in the same round trip (`OrderedIsolation`), unless it
+    is `claimed` already (the webhook claims before it answers Telegram). The Dispatcher wraps each update in this."""
+    token = _ARRIVING.set(_Arrival(update, claimed))
+    try:
+        yield
+    finally:
+        _ARRIVING.reset(token)
+
+
+def _pressed_context(key: StorageKey, update: Update) -> StorageKey | None:
+    """The dialog context the button being pressed belongs to, as aiogram-dialog will read it (private chats)."""
+    callback = update.callback_query
+    data = callback.data if callback is not None else None
+    if not data or INTENT_END not in data:
+        return None
+    destiny = DIALOG_CONTEXT + data.split(INTENT_END, 1)[0]
+    return StorageKey(bot_id=key.bot_id, chat_id=key.chat_id, user_id=key.chat_id, thread_id=key.thread_id,
+                      business_connection_id=key.business_connection_id, destiny=destiny)  # fmt: skip
 
 
 async def forget_user_state(redis: Redis | None, storage: BaseStorage, user_id: int) -> int:
@@ -266,19 +304,23 @@ class OrderedIsolation(BaseEventIsolation):
     order; within one instance (polling, or a webhook behind one machine) this keeps them in arrival order.
 
     The Redis lock is redis-py's, first tried in one round trip with reading the user's FSM state and, in a private
-    chat, their dialog stack (`ResilientStorage` serves them); when another instance holds it, it is waited for as
-    redis-py does. A lock asked for inside a held one, in the same task, on the same chat and user (aiogram-dialog
-    locks the chat's dialog stack inside the user's lock) is the one already held: no second lock, in Redis or
-    here. The writes made inside it, and those queued with `send_with_unlock`, go out in the round trip that lets
-    the user's lock go.
+    chat, their dialog stack and the context of a pressed button (`ResilientStorage` serves them), and with claiming
+    the update (`claims`; `DropDuplicates` is answered from that); when another instance holds it, it is waited for
+    as redis-py does (a claim it took is given back if the update is cancelled meanwhile). A lock asked for inside a
+    held one, in the same task, on the same chat and user (aiogram-dialog locks the chat's dialog stack inside the
+    user's lock) is the one already held: no second lock, in Redis or here. The writes made inside it, and those
+    queued with `send_with_unlock`, go out in the round trip that lets the user's lock go.
     """
 
     def __init__(self, inner: RedisEventIsolation, storage: RedisStorage, *,
-                 cached: Callable[[int], Sequence[str]] | None = None) -> None:  # fmt: skip
-        """`cached`: the keys of `services.cache` values to read with a user's lock (by their Telegram id)."""
+                 cached: Callable[[int], Sequence[str]] | None = None,
+                 claims: UpdateClaims | None = None) -> None:  # fmt: skip
+        """`cached`: the keys of `services.cache` values to read with a user's lock (by their Telegram id);
+        `claims`: the update claims to take with it (on the same Redis)."""
         self._inner = inner
         self._storage = storage
         self._cached = cached
+        self._claims = claims if claims is not None and claims.redis is inner.redis else None
         self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
@@ -330,6 +372,10 @@ class OrderedIsolation(BaseEventIsolation):
         try:
             if hold is None or not await self._take_reading_ahead(lock, token, key, hold):
                 await lock.acquire(token=token)
+        except asyncio.CancelledError:
+            if self._claims is not None and (arrival := _ARRIVING.get()) is not None:
+                await self._claims.give_back_ahead(key.bot_id, arrival.update.update_id)
+            raise
         except RedisError as exc:
             _Outage.failed("lock", exc)
             try:
@@ -382,28 +428,36 @@ class OrderedIsolation(BaseEventIsolation):
             logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
 
     async def _take_reading_ahead(self, lock: Lock, token: bytes, key: StorageKey, hold: _Hold) -> bool:
-        """Try the lock once (as `Lock.do_acquire` does) and read, in the same round trip, the FSM state aiogram
-        reads next, the private chat's dialog stack aiogram-dialog reads after it, and the user's cached values."""
+        """Try the lock once (as `Lock.do_acquire` does) and, in the same round trip, claim the arriving update
+        and read the FSM state aiogram reads next, the private chat's dialog stack aiogram-dialog reads after it
+        and the dialog context of a pressed button (`arriving`), and the user's cached values."""
         build = self._storage.key_builder.build
-        stack = None
+        arrival = _ARRIVING.get()
+        ahead: list[StorageKey] = []
         if key.chat_id == key.user_id and key.business_connection_id is None:  # aiogram-dialog's own condition
-            stack = StorageKey(bot_id=key.bot_id, chat_id=key.chat_id, user_id=key.chat_id, thread_id=key.thread_id,
-                               destiny=DIALOG_STACK)  # fmt: skip
+            ahead.append(StorageKey(bot_id=key.bot_id, chat_id=key.chat_id, user_id=key.chat_id,
+                                    thread_id=key.thread_id, destiny=DIALOG_STACK))  # fmt: skip
+            if arrival is not None and (pressed := _pressed_context(key, arrival.update)) is not None:
+                ahead.append(pressed)
+        cached = self._cached(key.user_id) if self._cached is not None else ()
         async with self._inner.redis.pipeline(transaction=False) as pipe:
             pipe.set(lock.name, token, nx=True, px=int(lock.timeout * 1000) if lock.timeout else None)
             pipe.get(build(key, "state"))
-            if stack is not None:
-                pipe.get(build(stack, "data"))
-            cached = self._cached(key.user_id) if self._cached is not None else ()
+            for data_key in ahead:
+                pipe.get(build(data_key, "data"))
             for name in cached:
                 pipe.get(name)
+            claimed = None
+            if self._claims is not None and arrival is not None and not arrival.claimed:
+                claimed = self._claims.begin_in(pipe, key.bot_id, arrival.update.update_id)
             taken, state, *data = await pipe.execute()
+        if claimed is not None:
+            claimed(data[len(ahead) + len(cached) :])
         if not taken:
             return False
         hold.states[key] = _text(state)
-        if stack is not None:
-            hold.ahead[stack] = _text(data.pop(0))
-        hold.cached.update(zip(cached, map(_text, data), strict=True))
+        hold.ahead.update(zip(ahead, map(_text, data[: len(ahead)]), strict=True))
+        hold.cached.update(zip(cached, map(_text, data[len(ahead) : len(ahead) + len(cached)]), strict=True))
         return True
 
     async def close(self) -> None:

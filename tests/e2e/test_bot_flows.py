@@ -4,8 +4,9 @@ preferences, saved jobs, export and erasure. Real Dispatcher polling the stand-i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 
 from db.legacy import Job as LegacyJob
 from db.models import DismissedJob, JobIndexEntry, SavedJob, UserPreferences, UserProfile, UserSearch
@@ -395,3 +396,59 @@ async def test_the_profile_opens_with_its_command_and_the_sectors_are_corrected_
     await app.profiles.offer_profile(user, profile.model_copy(update={"sectors": []}), "text")
     settled = await app.profiles.settle_pending(user, replace=True)
     assert settled is not None and settled.sectors == ["health", "practice"] and "sectors" in settled.corrected
+
+
+class _Visits:
+    """Counts round trips to Redis (each command or pipeline takes a connection from the pool once, the throttle's
+    counts through `limits` too) and statements sent to PostgreSQL, and pings of pooled connections."""
+
+    def __init__(self, bot: Harness) -> None:
+        self.redis = self.statements = self.pings = 0
+        self._pool = bot.runtime.redis.connection_pool
+        self._engine = bot.runtime.engine.sync_engine
+        self._take: Any = self._pool.get_connection
+        self._ping: Any = self._engine.dialect.do_ping
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.redis += 1
+            return await self._take(*args, **kwargs)
+
+        def pinged(connection: Any) -> Any:
+            self.pings += 1
+            return self._ping(connection)
+
+        self._counted, self._pinged = counted, pinged
+
+    def _statement(self, *_: Any) -> None:
+        self.statements += 1
+
+    def __enter__(self) -> _Visits:
+        self._pool.get_connection = self._counted
+        self._engine.dialect.do_ping = self._pinged  # type: ignore[method-assign]
+        event.listen(self._engine, "before_cursor_execute", self._statement)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.get_connection = self._take
+        self._engine.dialect.do_ping = self._ping  # type: ignore[method-assign]
+        event.remove(self._engine, "before_cursor_execute", self._statement)
+
+
+async def test_a_button_press_costs_three_redis_round_trips_and_a_command_four(bot: Harness) -> None:
+    """What an update costs (docs/bot.md, "Where the time goes"): the lock with the state, the dialog stack, the
+    pressed button's dialog context, the cached member and the update's claim; the flood count; the writes with the
+    unlock. A message's dialog context is read on its own (its id is known only from the stack). The saved list is
+    one statement, on a connection used moments ago (not pinged)."""
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.say(user, "/help")
+    with _Visits(bot) as visits:
+        saved = await bot.press(user, "Saved jobs")
+    assert "saved" in saved.text.lower()
+    assert (visits.redis, visits.statements, visits.pings) == (3, 1, 0)
+    with _Visits(bot) as visits:
+        await bot.press(user, "Menu")
+    assert (visits.redis, visits.statements) == (3, 0)
+    with _Visits(bot) as visits:
+        await bot.say(user, "/help")
+    assert (visits.redis, visits.statements) == (4, 0)

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 from aiogram.fsm.storage.base import StorageKey
+from aiogram.types import Update
 from redis.asyncio import Redis
 
 from bot.factory import create_storage
-from handlers.state import DIALOG_STACK, forget_user_state, send_with_unlock
+from handlers.claims import Claim, UpdateClaims
+from handlers.state import DIALOG_CONTEXT, DIALOG_STACK, arriving, forget_user_state, send_with_unlock
 from services.cache import Cache
 
 USER = 4_200_042
@@ -111,6 +113,103 @@ async def test_a_dialog_turn_costs_a_round_trip_for_the_lock_and_first_reads_and
     assert await probe.exists(f"fsm:{USER}:{USER}:default:lock") == 0
     assert not send_with_unlock(redis, lambda pipe: None, lambda: None)  # no lock held: the caller writes itself
     await probe.delete(f"fsm-test:{USER}:done")
+
+
+def _press(data: str) -> Update:
+    """A button pressed in the user's private chat, on a message of the bot's."""
+    user = {"id": USER, "is_bot": False, "first_name": "Ann"}
+    message = {"message_id": 7, "date": 0, "chat": {"id": USER, "type": "private"}, "text": "Menu",
+               "from": {"id": 1, "is_bot": True, "first_name": "Bot"}}  # fmt: skip
+    return Update.model_validate({"update_id": 1, "callback_query": {
+        "id": "9", "from": user, "chat_instance": "c", "message": message, "data": data}})  # fmt: skip
+
+
+async def test_a_pressed_buttons_dialog_context_comes_with_the_lock(redis: Redis, probe: Redis) -> None:
+    storage, isolation = create_storage(redis)
+    user, context, other = _key(), _key(DIALOG_CONTEXT + "abc"), _key(DIALOG_CONTEXT + "xyz")
+    await storage.set_data(context, {"state": "Menu:main", "id": "abc"})
+    await storage.set_data(other, {"state": "Saved:list", "id": "xyz"})
+    trips = Trips(redis)
+    with arriving(_press("abc\x1dsaved")):  # aiogram-dialog's button: its intent id, then the widget's data
+        async with isolation.lock(user):
+            assert trips.count == 1  # the lock, the state, the stack and the button's context
+            assert await storage.get_data(context) == {"state": "Menu:main", "id": "abc"}
+            assert trips.count == 1
+            assert await storage.get_data(other) == {"state": "Saved:list", "id": "xyz"}  # not named: read now
+            assert trips.count == 2
+    with arriving(_press("alert:stop:1")):  # a button of our own (no intent id): no context to read
+        async with isolation.lock(user):
+            assert trips.count == 4  # the unlock before, and this lock with the state and the stack
+            assert await storage.get_data(context) == {"state": "Menu:main", "id": "abc"}
+            assert trips.count == 5
+    await probe.delete(*[f"fsm:{USER}:{USER}:{DIALOG_CONTEXT}{intent}:data" for intent in ("abc", "xyz")])
+
+
+async def test_the_update_is_claimed_with_the_lock_and_a_second_delivery_is_told_apart(
+    redis: Redis, probe: Redis
+) -> None:
+    claims = UpdateClaims(redis)
+    _, isolation = create_storage(redis, claims=claims)
+    update = _press("abc\x1dsaved")
+    name = f"update:1:{update.update_id}"
+    await probe.delete(name)
+    trips = Trips(redis)
+    try:
+        with arriving(update):
+            async with isolation.lock(_key()):
+                assert trips.count == 1  # the lock, the reads and the claim
+                assert await probe.get(name) == b"busy"
+                assert await claims.begin(1, update.update_id) is Claim.NEW  # answered from that round trip
+                assert trips.count == 1
+                assert await claims.begin(1, update.update_id) is Claim.BUSY  # asked once only: Redis now
+                assert trips.count == 3
+                await claims.finish(1, update.update_id)
+        with arriving(update):  # delivered again after it was handled
+            async with isolation.lock(_key()):
+                assert await claims.begin(1, update.update_id) is Claim.DONE
+        with arriving(update, claimed=True):  # the webhook claimed it itself: nothing taken here
+            await probe.delete(name)
+            async with isolation.lock(_key()):
+                assert await probe.get(name) is None
+    finally:
+        await probe.delete(name)
+
+
+async def test_a_claim_taken_while_another_holds_the_lock_is_given_back_when_the_update_is_cancelled(
+    redis: Redis, probe: Redis
+) -> None:
+    claims = UpdateClaims(redis)
+    _, isolation = create_storage(redis, claims=claims)
+    _, elsewhere = create_storage(redis)  # another instance's isolation, holding the user's lock
+    update = _press("abc\x1dsaved")
+    name = f"update:1:{update.update_id}"
+    await probe.delete(name)
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def other_instance() -> None:
+        async with elsewhere.lock(_key()):
+            held.set()
+            await release.wait()
+
+    async def this_instance() -> None:
+        with arriving(update):
+            async with isolation.lock(_key()):
+                pytest.fail("the lock is held elsewhere")
+
+    holder = asyncio.create_task(other_instance())
+    await held.wait()
+    waiter = asyncio.create_task(this_instance())
+    for _ in range(50):
+        if await probe.get(name) == b"busy":
+            break
+        await asyncio.sleep(0.02)
+    assert await probe.get(name) == b"busy"  # claimed with the first try of the lock
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert await probe.get(name) is None  # given back: a later delivery is handled
+    release.set()
+    await holder
 
 
 async def test_a_write_queued_for_the_unlock_falls_back_when_redis_fails(redis: Redis, probe: Redis) -> None:
