@@ -70,18 +70,15 @@ class UpdateClaims:
         return Claim.NEW
 
     def begin_in(self, pipe: Pipeline, bot_id: int, update_id: int) -> Callable[[Sequence[Any]], None]:
-        """`begin` as two commands of `pipe`, a pipeline on this Redis that the caller sends (the user's lock,
-        `handlers.state`). Returns what to call with those two commands' results: this task's next `begin` of the
-        update answers from them. Nothing is recorded if either failed (`begin` then asks again)."""
-        key = self._key(bot_id, update_id)
-        pipe.set(key, "busy", nx=True, ex=self.busy_seconds)
-        pipe.get(key)
+        """`begin` as a command of `pipe`, a pipeline on this Redis that the caller sends (the user's lock,
+        `handlers.state`). Returns what to call with that command's result: when the update was claimed, this
+        task's next `begin` of it answers NEW without asking Redis. When it was not (a second delivery, rare) or
+        Redis failed, nothing is recorded: `begin` asks Redis, which tells BUSY from DONE."""
+        pipe.set(self._key(bot_id, update_id), "busy", nx=True, ex=self.busy_seconds)
 
         def settle(results: Sequence[Any]) -> None:
-            taken, state = results
-            if isinstance(taken, Exception) or isinstance(state, Exception):
-                return
-            _AHEAD.set((update_id, Claim.NEW if taken else Claim.DONE if state in (b"done", "done") else Claim.BUSY))
+            if results and results[0] is True:
+                _AHEAD.set((update_id, Claim.NEW))
 
         return settle
 

@@ -16,7 +16,6 @@ the stack and the context after every update, changed or not).
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from collections.abc import AsyncGenerator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -115,8 +114,8 @@ class _Hold:
 
     `states` and `ahead`: FSM states and data read ahead with the lock, each served once; `cached`: the user's
     `services.cache` values read with it, served there. `stored`: data as Redis holds it (read or written under the
-    lock), canonical JSON. `pending`: data writes made inside aiogram-dialog's stack lock (`nested` > 0), not yet
-    sent (canonical JSON and the storage's JSON, `None` to delete). `later`: writes queued by others
+    lock), as the storage's JSON ("" for none). `pending`: data writes made inside aiogram-dialog's stack lock
+    (`nested` > 0), not yet sent (the storage's JSON, "" to delete). `later`: writes queued by others
     (`send_with_unlock`), each with what to do if they fail. All go out with the unlock."""
 
     task: asyncio.Task[Any] | None
@@ -125,7 +124,7 @@ class _Hold:
     states: dict[StorageKey, str | None] = field(default_factory=dict)
     ahead: dict[StorageKey, str | None] = field(default_factory=dict)
     stored: dict[StorageKey, str] = field(default_factory=dict)
-    pending: dict[StorageKey, tuple[str, str | None]] = field(default_factory=dict)
+    pending: dict[StorageKey, str] = field(default_factory=dict)
     later: list[tuple[Callable[[Pipeline], object], Callable[[], object]]] = field(default_factory=list)
     cached: dict[str, str | None] = field(default_factory=dict)
     writer: ResilientStorage | None = None
@@ -164,13 +163,6 @@ def send_with_unlock(redis: Redis, write: Callable[[Pipeline], object], failed: 
         return False
     hold.later.append((write, failed))
     return True
-
-
-def _canonical(data: Mapping[str, Any]) -> str | None:
-    try:
-        return json.dumps(data, sort_keys=True)
-    except (TypeError, ValueError):
-        return None
 
 
 def _text(value: bytes | str | None) -> str | None:
@@ -228,14 +220,21 @@ class ResilientStorage(BaseStorage):
         _Outage.answered()
         return found
 
+    def _json(self, data: Mapping[str, Any]) -> str | None:
+        """Data as the storage writes it ("" for none: the key is deleted); None if it cannot be."""
+        try:
+            return self.inner.json_dumps(data) if data else ""
+        except (TypeError, ValueError):
+            return None
+
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         hold = self._hold(key)
-        value = _canonical(data) if hold is not None and isinstance(data, dict) else None
+        value = self._json(data) if hold is not None and isinstance(data, dict) else None
         if hold is not None and value is not None:
             hold.ahead.pop(key, None)
             if hold.nested or key in hold.pending:  # aiogram-dialog's turn, or its key: sent with the unlock
                 hold.pending.pop(key, None)
-                hold.pending[key] = (value, self.inner.json_dumps(data) if data else None)
+                hold.pending[key] = value
                 hold.writer = self
                 return
             if hold.stored.get(key) == value:
@@ -255,19 +254,19 @@ class ResilientStorage(BaseStorage):
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         hold = self._hold(key)
         if hold is not None and key in hold.pending:
-            written = hold.pending[key][1]
-            return dict(self.inner.json_loads(written)) if written is not None else {}
+            written = hold.pending[key]
+            return dict(self.inner.json_loads(written)) if written else {}
         if hold is not None and key in hold.ahead:
-            read = hold.ahead.pop(key)
-            found: dict[str, Any] = dict(self.inner.json_loads(read)) if read is not None else {}
-        else:
-            try:
-                found = await self.inner.get_data(key)
-            except RedisError as exc:
-                _Outage.failed("get_data", exc)
-                return {}
-            _Outage.answered()
-        if hold is not None and (value := _canonical(found)) is not None:
+            read = hold.ahead.pop(key) or ""
+            hold.stored[key] = read  # as Redis holds it: an unchanged write gives the same text, and is skipped
+            return dict(self.inner.json_loads(read)) if read else {}
+        try:
+            found = await self.inner.get_data(key)
+        except RedisError as exc:
+            _Outage.failed("get_data", exc)
+            return {}
+        _Outage.answered()
+        if hold is not None and (value := self._json(found)) is not None:
             hold.stored[key] = value
         return found
 
@@ -275,16 +274,15 @@ class ResilientStorage(BaseStorage):
         """Add the held writes to `pipe`, leaving out those Redis holds already (the last write of a key is the one
         that counts; order is kept). Returns what to call with whether the pipeline went through."""
         pending, hold.pending = hold.pending, {}
-        writes = [(key, value, text) for key, (value, text) in pending.items() if hold.stored.get(key) != value]
-        for key, _, text in writes:
-            name = self.inner.key_builder.build(key, "data")
-            if text is None:
-                pipe.delete(name)
-            else:
-                pipe.set(name, text)
+        writes = [(key, value) for key, value in pending.items() if hold.stored.get(key) != value]
+        build = self.inner.key_builder.build
+        if removed := [build(key, "data") for key, value in writes if not value]:
+            pipe.delete(*removed)
+        if kept := {build(key, "data"): value for key, value in writes if value}:
+            pipe.mset(kept)  # each key's last write; a key is either removed or kept, so order does not matter
 
         def settle(sent: bool) -> None:
-            for key, value, _ in writes:
+            for key, value in writes:
                 if sent:
                     hold.stored[key] = value
                 else:
@@ -442,22 +440,18 @@ class OrderedIsolation(BaseEventIsolation):
         cached = self._cached(key.user_id) if self._cached is not None else ()
         async with self._inner.redis.pipeline(transaction=False) as pipe:
             pipe.set(lock.name, token, nx=True, px=int(lock.timeout * 1000) if lock.timeout else None)
-            pipe.get(build(key, "state"))
-            for data_key in ahead:
-                pipe.get(build(data_key, "data"))
-            for name in cached:
-                pipe.get(name)
+            pipe.mget([build(key, "state"), *(build(data_key, "data") for data_key in ahead), *cached])
             claimed = None
             if self._claims is not None and arrival is not None and not arrival.claimed:
                 claimed = self._claims.begin_in(pipe, key.bot_id, arrival.update.update_id)
-            taken, state, *data = await pipe.execute()
+            taken, (state, *data), *claim = await pipe.execute()
         if claimed is not None:
-            claimed(data[len(ahead) + len(cached) :])
+            claimed(claim)
         if not taken:
             return False
         hold.states[key] = _text(state)
         hold.ahead.update(zip(ahead, map(_text, data[: len(ahead)]), strict=True))
-        hold.cached.update(zip(cached, map(_text, data[len(ahead) : len(ahead) + len(cached)]), strict=True))
+        hold.cached.update(zip(cached, map(_text, data[len(ahead) :]), strict=True))
         return True
 
     async def close(self) -> None:
