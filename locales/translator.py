@@ -18,6 +18,7 @@ from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import ast, parse
+from fluent.syntax.visitor import Visitor
 from loguru import logger
 
 from services.accounts.users import DEFAULT_LANGUAGE, LANGUAGES
@@ -44,6 +45,35 @@ def skill_key(name: str) -> str:
     return "skill-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
+class _Variables(Visitor):
+    """The variables ($name) a message uses; `other` when it refers to another message (given the same values)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+        self.other = False
+
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
+        self.names.add(node.id.name)
+
+    def visit_MessageReference(self, node: ast.MessageReference) -> None:
+        self.other = True
+
+
+@cache
+def _variables(language: str) -> dict[str, frozenset[str] | None]:
+    """Each message's variables (None: it refers to another message, so any may be needed). A caller's other values
+    are left out: Fluent converts every value it is given, and a dialog's button hands it the whole getter's data."""
+    found: dict[str, frozenset[str] | None] = {}
+    for path in sorted((LOCALES / language).glob("*.ftl")):
+        for entry in parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, ast.Message):
+                visitor = _Variables()
+                visitor.visit(entry)
+                found[entry.id.name] = None if visitor.other else frozenset(visitor.names)
+    return found
+
+
 @cache
 def _bundle(language: str) -> FluentBundle:
     bundle = FluentBundle([language], use_isolating=False)
@@ -65,6 +95,8 @@ class Translator:
                 message = bundle.get_message(key)
                 if message.value is None:
                     break
+                if (wanted := _variables(language).get(key)) is not None:
+                    args = {name: value for name, value in args.items() if name in wanted}
                 text, errors = bundle.format_pattern(message.value, args)
                 if errors:
                     logger.warning("translation {} ({}): {}", key, language, errors[0])

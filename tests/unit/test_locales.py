@@ -128,6 +128,16 @@ def test_plurals_and_numbers_render(language: str) -> None:
     assert "25" in t("cv-rejected-too_large", size_mb=25.0, limit_mb=10.0)
 
 
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_values_a_message_does_not_use_are_left_out_and_those_it_uses_still_count(language: str) -> None:
+    """A dialog's button is handed every value its window's getter made; only the message's own reach Fluent."""
+    t = translator(language)
+    getter = {"body": "<b>x</b>" * 2000, "count": 7, "page": 2, "pages": 3, "has_next": 1, "title": "Auditor"}
+    assert t("saved-title", **getter) == t("saved-title", count=7, page=2, pages=3)
+    assert "7" in t("saved-title", **getter) and "3" in t("saved-title", **getter)
+    assert t("btn-menu", **getter) == t("btn-menu")
+
+
 def test_an_unknown_language_falls_back_to_english() -> None:
     assert translator("de")("btn-menu") == translator("en")("btn-menu")
     assert translator(None).language == "en"
