@@ -95,6 +95,8 @@ class BotApiStandIn:
         self.token = token
         self.messages: dict[int, dict[int, SentMessage]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.bodies: list[tuple[str, str]] = []
+        """(method, content type) of every call: how the bot sent it."""
         self.callback_answers: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
         self.pushed: Counter[int] = Counter()
@@ -160,6 +162,7 @@ class BotApiStandIn:
         if request.match_info["token"] != self.token:
             return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
+        self.bodies.append((method, request.content_type))
         params: dict[str, Any] = {}
         if request.content_type.startswith("multipart/") or request.content_type.endswith("urlencoded"):
             form = await request.post()
