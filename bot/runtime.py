@@ -130,6 +130,12 @@ class Runtime:
             provider.close()
 
 
+def redis_client(url: str) -> Redis:
+    """The bot's Redis client: a command that gets no answer within 5 s fails, and the outage paths take over
+    (`handlers/state.py`, `services/counters.py`), rather than hanging the update."""
+    return Redis.from_url(url, socket_timeout=5)
+
+
 @asynccontextmanager
 async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterator[Runtime]:
     url, embedded = database_url_from_settings(settings)
@@ -139,7 +145,7 @@ async def open_runtime(settings: Settings, *, wait: bool = True) -> AsyncIterato
         if wait:
             await wait_for_database(engine, attempts=settings.db.startup_attempts, backoff=settings.db.startup_backoff)
         if settings.redis_url is not None:
-            redis = Redis.from_url(settings.redis_url.get_secret_value(), socket_timeout=5)
+            redis = redis_client(settings.redis_url.get_secret_value())
         sessions = create_session_factory(engine)
         runtime = Runtime(settings, engine, sessions, UnitOfWorkFactory(sessions), redis, embedded, url=url)
         try:

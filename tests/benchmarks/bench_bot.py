@@ -28,7 +28,7 @@ from redis.asyncio import Redis
 
 from bot.devtools.playground import BotApiStandIn
 from bot.factory import create_bot, create_dispatcher
-from bot.runtime import build_services, settle_heap
+from bot.runtime import build_services, redis_client, settle_heap
 from bot.settings import load_settings
 from db.engine import create_session_factory
 from db.migrate import upgrade
@@ -104,7 +104,7 @@ def bare_dispatcher() -> Dispatcher:
 @asynccontextmanager
 async def local_telegram() -> AsyncIterator[tuple[BotApiStandIn, Bot, Redis]]:
     """The Bot API stand-in, a Bot pointed at it, and an empty Redis database for the bot's state."""
-    redis = Redis.from_url(REDIS_URL)
+    redis = redis_client(REDIS_URL)  # as the bot makes it (its timeouts cost each command a little)
     await redis.flushdb()
     stand_in = BotApiStandIn()
     await stand_in.start()
