@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from loguru import logger
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.exceptions import RedisError
 
 DONE_SECONDS = 24 * 3600  # Telegram keeps undelivered updates for 24 hours
@@ -31,6 +30,13 @@ class Claim(StrEnum):
 
 _AHEAD: ContextVar[tuple[int, Claim] | None] = ContextVar("update_claimed_ahead", default=None)
 """An update id this task claimed in a round trip of its own making (`UpdateClaims.begin_in`), and how it went."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimAhead:
+    key: str
+    seconds: int
+    settle: Callable[[bool], None]
 
 
 class UpdateClaims:
@@ -69,18 +75,17 @@ class UpdateClaims:
             self._memory = {k: v for k, v in self._memory.items() if v[1] > now}
         return Claim.NEW
 
-    def begin_in(self, pipe: Pipeline, bot_id: int, update_id: int) -> Callable[[Sequence[Any]], None]:
-        """`begin` as a command of `pipe`, a pipeline on this Redis that the caller sends (the user's lock,
-        `handlers.state`). Returns what to call with that command's result: when the update was claimed, this
-        task's next `begin` of it answers NEW without asking Redis. When it was not (a second delivery, rare) or
-        Redis failed, nothing is recorded: `begin` asks Redis, which tells BUSY from DONE."""
-        pipe.set(self._key(bot_id, update_id), "busy", nx=True, ex=self.busy_seconds)
+    def claim_ahead(self, bot_id: int, update_id: int) -> ClaimAhead:
+        """`begin` for a caller that sends it in a round trip of its own (the user's lock, `handlers.state`): SET
+        `key` to busy if absent, expiring in `seconds`; `settle` takes whether it was set. When it was, this task's
+        next `begin` of the update answers NEW without asking Redis. When it was not (a second delivery, rare),
+        nothing is recorded: `begin` asks Redis, which tells BUSY from DONE."""
 
-        def settle(results: Sequence[Any]) -> None:
-            if results and results[0] is True:
+        def settle(taken: bool) -> None:
+            if taken:
                 _AHEAD.set((update_id, Claim.NEW))
 
-        return settle
+        return ClaimAhead(self._key(bot_id, update_id), self.busy_seconds, settle)
 
     async def give_back_ahead(self, bot_id: int, update_id: int) -> None:
         """Release the claim `begin_in` took, if it did and nothing has used it (the update was never handled)."""
@@ -95,9 +100,10 @@ class UpdateClaims:
     async def finish(self, bot_id: int, update_id: int) -> None:
         await self._set(bot_id, update_id, "done")
 
-    def finish_in(self, pipe: Pipeline, bot_id: int, update_id: int) -> None:
-        """`finish` as one more command of `pipe`, a pipeline on this Redis; `finished_here` if it fails."""
-        pipe.set(self._key(bot_id, update_id), "done", ex=DONE_SECONDS)
+    def done_key(self, bot_id: int, update_id: int) -> tuple[str, str, int]:
+        """`finish` as a key, its value and its lifetime, for a caller that writes it itself (`finished_here` if
+        Redis does not take it)."""
+        return self._key(bot_id, update_id), "done", DONE_SECONDS
 
     def finished_here(self, update_id: int) -> None:
         """`finish` in this process's memory (Redis did not take it)."""

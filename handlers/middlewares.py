@@ -35,8 +35,9 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 class DropDuplicates(BaseMiddleware):
     """Delivery is at least once: an update id handled before, or being handled now (by any instance, with
     Redis), is dropped. An update the webhook has already claimed (`update_claimed`) passes; the webhook records
-    it. A handler cancelled mid-update (a shutdown) gives its claim back, so a later delivery is handled. Marking it
-    done goes out with the unlock of the user's state (`handlers.state.send_with_unlock`): one Redis round trip less."""
+    it. A handler cancelled mid-update (a shutdown) gives its claim back, so a later delivery is handled. The claim
+    is usually taken already, in the round trip that took the user's lock (`handlers.state.arriving`), and marking
+    it done goes out with the unlock (`handlers.state.send_with_unlock`): no round trip of its own either way."""
 
     def __init__(self, claims: UpdateClaims) -> None:
         self._claims = claims
@@ -63,11 +64,12 @@ class DropDuplicates(BaseMiddleware):
 
     async def _finish(self, bot_id: int, update_id: int) -> None:
         claims = self._claims
-        if claims.redis is not None and send_with_unlock(
-            claims.redis, lambda pipe: claims.finish_in(pipe, bot_id, update_id),
-            lambda: claims.finished_here(update_id),
-        ):  # fmt: skip
-            return
+        if claims.redis is not None:
+            key, value, seconds = claims.done_key(bot_id, update_id)
+            if send_with_unlock(
+                claims.redis, key, value, seconds=seconds, failed=lambda: claims.finished_here(update_id)
+            ):
+                return
         await claims.finish(bot_id, update_id)
 
 

@@ -5,12 +5,14 @@ reads find no state (the user lands in the menu), writes are dropped, and the lo
 
 Each update holds its user's lock (aiogram takes it before any middleware of ours), and no other update touches the
 state of that chat and user meanwhile. So the holder spares Redis round trips, most of those an update cost
-(docs/bot.md, "Where the time goes"), in four ways: the lock is asked for in the same round trip that reads the
-user's FSM state, their dialog stack and their cached member, which every update reads next (the member is handed
-to `services.cache`); aiogram-dialog's second lock, on the dialog stack of the same chat, is the one already held;
-its writes, and what other parts queue with `send_with_unlock` (the update's claim marked done), go out in the
-round trip that lets the lock go; and a value equal to what Redis holds is not written again (aiogram-dialog saves
-the stack and the context after every update, changed or not).
+(docs/bot.md, "Where the time goes"), in four ways: the lock is asked for in the same round trip that claims the
+update (`arriving`, `handlers.claims`) and reads the user's FSM state, their dialog stack, the dialog context of a
+pressed button and their cached member, which the update reads next (the member is handed to `services.cache`);
+aiogram-dialog's second lock, on the dialog stack of the same chat, is the one already held; its writes, and what
+other parts queue with `send_with_unlock` (the update's claim marked done), go out in the round trip that lets the
+lock go; and a value equal to what Redis holds is not written again (aiogram-dialog saves the stack and the context
+after every update, changed or not). A button press costs three round trips in all (with the flood count), a
+message four (its dialog context is known only from the stack).
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.types import Update
 from loguru import logger
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError, RedisError
 
@@ -125,7 +126,7 @@ class _Hold:
     ahead: dict[StorageKey, str | None] = field(default_factory=dict)
     stored: dict[StorageKey, str] = field(default_factory=dict)
     pending: dict[StorageKey, str] = field(default_factory=dict)
-    later: list[tuple[Callable[[Pipeline], object], Callable[[], object]]] = field(default_factory=list)
+    later: list[_Later] = field(default_factory=list)
     cached: dict[str, str | None] = field(default_factory=dict)
     writer: ResilientStorage | None = None
     nested: int = 0
@@ -154,14 +155,24 @@ def _held_over(key: StorageKey) -> _Hold | None:
     return hold if hold is not None and hold.covers(key) else None
 
 
-def send_with_unlock(redis: Redis, write: Callable[[Pipeline], object], failed: Callable[[], object]) -> bool:
-    """Queue a write on `redis` (`write` adds it to a pipeline) to go out in the round trip that lets this task's
-    user lock go, after the state it wrote and before the unlock; `failed` is called if that round trip fails.
-    False when this task holds no user lock on that Redis: the caller writes it itself."""
+@dataclass(frozen=True, slots=True)
+class _Later:
+    """A write queued for the unlock: SET `key` `value` with an expiry of `seconds`; `failed` if Redis refused it."""
+
+    key: str
+    value: str
+    seconds: int
+    failed: Callable[[], object]
+
+
+def send_with_unlock(redis: Redis, key: str, value: str, *, seconds: int, failed: Callable[[], object]) -> bool:
+    """Queue a write on `redis` (`key` set to `value`, expiring in `seconds`) to go out in the round trip that lets
+    this task's user lock go, with the state it wrote; `failed` is called if Redis did not take it. False when this
+    task holds no user lock on that Redis: the caller writes it itself."""
     hold = _HOLD.get()
     if hold is None or hold.task is not asyncio.current_task() or hold.redis is not redis:
         return False
-    hold.later.append((write, failed))
+    hold.later.append(_Later(key, value, seconds, failed))
     return True
 
 
@@ -270,16 +281,14 @@ class ResilientStorage(BaseStorage):
             hold.stored[key] = value
         return found
 
-    def queue_pending(self, hold: _Hold, pipe: Pipeline) -> Callable[[bool], None]:
-        """Add the held writes to `pipe`, leaving out those Redis holds already (the last write of a key is the one
-        that counts; order is kept). Returns what to call with whether the pipeline went through."""
+    def pending_writes(self, hold: _Hold) -> tuple[list[str], dict[str, str], Callable[[bool], None]]:
+        """The held writes that change what Redis holds (a key's last write is the one that counts): the keys to
+        delete and the keys to set with their values, and what to call with whether Redis took them."""
         pending, hold.pending = hold.pending, {}
         writes = [(key, value) for key, value in pending.items() if hold.stored.get(key) != value]
         build = self.inner.key_builder.build
-        if removed := [build(key, "data") for key, value in writes if not value]:
-            pipe.delete(*removed)
-        if kept := {build(key, "data"): value for key, value in writes if value}:
-            pipe.mset(kept)  # each key's last write; a key is either removed or kept, so order does not matter
+        removed = [build(key, "data") for key, value in writes if not value]
+        kept = {build(key, "data"): value for key, value in writes if value}
 
         def settle(sent: bool) -> None:
             for key, value in writes:
@@ -288,10 +297,62 @@ class ResilientStorage(BaseStorage):
                 else:
                     hold.stored.pop(key, None)
 
-        return settle
+        return removed, kept, settle
 
     async def close(self) -> None:
         await self.inner.close()
+
+
+_TAKE = """
+-- Take a user's lock as redis-py's Lock does (SET NX, with its expiry), claim the update if asked, and read keys.
+-- KEYS: the lock, the update's claim (when ARGV[3] is not empty), then the keys to read.
+-- ARGV: the lock's token, its expiry in milliseconds ('' for none), the claim's expiry in seconds ('' for none).
+local taken
+if ARGV[2] == '' then
+  taken = redis.call('SET', KEYS[1], ARGV[1], 'NX')
+else
+  taken = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+end
+local first, claimed = 2, 0
+if ARGV[3] ~= '' then
+  if redis.call('SET', KEYS[2], 'busy', 'NX', 'EX', ARGV[3]) then claimed = 1 end
+  first = 3
+end
+local read = {}
+if #KEYS >= first then read = redis.call('MGET', unpack(KEYS, first)) end
+return {taken and 1 or 0, claimed, read}
+"""
+
+_LET_GO = """
+-- Write what an update held back, then let its user's lock go if the lock still holds its token (as redis-py's Lock
+-- does). KEYS: the lock, ARGV[2] keys to delete, ARGV[3] keys to set, then keys to set with an expiry.
+-- ARGV: the token ('' when no lock was taken), the two counts, the values to set, then a (value, seconds) pair for
+-- each key with an expiry. Each write is its own pcall: one that fails stops no other. Returns the unlock (1 or 0),
+-- whether the deletes and sets all went through, then whether each write with an expiry did.
+local removed, kept = tonumber(ARGV[2]), tonumber(ARGV[3])
+local function ok(reply) return (type(reply) == 'table' and reply.err) and 0 or 1 end
+local state = 1
+if removed > 0 then state = ok(redis.pcall('DEL', unpack(KEYS, 2, 1 + removed))) end
+if kept > 0 then
+  local pairs = {}
+  for i = 1, kept do
+    pairs[#pairs + 1] = KEYS[1 + removed + i]
+    pairs[#pairs + 1] = ARGV[3 + i]
+  end
+  state = math.min(state, ok(redis.pcall('MSET', unpack(pairs))))
+end
+local result = {0, state}
+local arg = 4 + kept
+for i = 2 + removed + kept, #KEYS do
+  result[#result + 1] = ok(redis.pcall('SET', KEYS[i], ARGV[arg], 'EX', ARGV[arg + 1]))
+  arg = arg + 2
+end
+if ARGV[1] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  result[1] = 1
+end
+return result
+"""
 
 
 class OrderedIsolation(BaseEventIsolation):
@@ -319,6 +380,8 @@ class OrderedIsolation(BaseEventIsolation):
         self._storage = storage
         self._cached = cached
         self._claims = claims if claims is not None and claims.redis is inner.redis else None
+        self._take = inner.redis.register_script(_TAKE)
+        self._let_go_script = inner.redis.register_script(_LET_GO)
         self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
@@ -394,35 +457,34 @@ class OrderedIsolation(BaseEventIsolation):
                     logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
 
     async def _let_go(self, key: StorageKey, hold: _Hold, lock: Lock, token: bytes | None) -> None:
-        """One round trip: the held state writes, the writes queued with `send_with_unlock`, and the unlock (as
-        `Lock.do_release` does; `token` None: the lock was not taken, Redis being down). Each part that Redis did
-        not take is settled as failed on its own."""
+        """One round trip (`_LET_GO`): the held state writes, the writes queued with `send_with_unlock`, and the
+        unlock (`token` None: the lock was not taken, Redis being down). Each part that Redis did not take is
+        settled as failed on its own."""
         later, hold.later = hold.later, []
         if not hold.pending and not later and token is None:
             return
-        async with self._inner.redis.pipeline(transaction=False) as pipe:
-            settle = hold.writer.queue_pending(hold, pipe) if hold.pending and hold.writer is not None else None
-            ends = [len(pipe)]
-            for write, _ in later:
-                write(pipe)
-                ends.append(len(pipe))
-            if token is not None:
-                pipe.eval(Lock.LUA_RELEASE_SCRIPT, 1, lock.name, token)
-            size = len(pipe)
-            try:
-                results: list[Any] = await pipe.execute(raise_on_error=False)
-            except RedisError as exc:
-                _Outage.failed("set_data" if token is None else "unlock", exc)
-                results = [exc] * size
-            else:
-                _Outage.answered()
-        failed = [isinstance(result, Exception) for result in results]
+        removed: list[str] = []
+        kept: dict[str, str] = {}
+        settle = None
+        if hold.pending and hold.writer is not None:
+            removed, kept, settle = hold.writer.pending_writes(hold)
+        keys = [lock.name, *removed, *kept, *(write.key for write in later)]
+        args: list[Any] = [token or "", len(removed), len(kept), *kept.values()]
+        for write in later:
+            args += [write.value, write.seconds]
+        try:
+            released, state, *written = await self._let_go_script(keys=keys, args=args)
+        except RedisError as exc:
+            _Outage.failed("set_data" if token is None else "unlock", exc)
+            released, state, written = 0, 0, [0] * len(later)
+        else:
+            _Outage.answered()
         if settle is not None:
-            settle(not any(failed[: ends[0]]))
-        for (_, fall_back), start, end in zip(later, ends[:-1], ends[1:], strict=True):
-            if any(failed[start:end]):
-                fall_back()
-        if token is not None and (failed[-1] or not results[-1]):
+            settle(bool(state))
+        for write, went in zip(later, written, strict=True):
+            if not went:
+                write.failed()
+        if token is not None and not released:
             logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
 
     async def _take_reading_ahead(self, lock: Lock, token: bytes, key: StorageKey, hold: _Hold) -> bool:
@@ -438,15 +500,17 @@ class OrderedIsolation(BaseEventIsolation):
             if arrival is not None and (pressed := _pressed_context(key, arrival.update)) is not None:
                 ahead.append(pressed)
         cached = self._cached(key.user_id) if self._cached is not None else ()
-        async with self._inner.redis.pipeline(transaction=False) as pipe:
-            pipe.set(lock.name, token, nx=True, px=int(lock.timeout * 1000) if lock.timeout else None)
-            pipe.mget([build(key, "state"), *(build(data_key, "data") for data_key in ahead), *cached])
-            claimed = None
-            if self._claims is not None and arrival is not None and not arrival.claimed:
-                claimed = self._claims.begin_in(pipe, key.bot_id, arrival.update.update_id)
-            taken, (state, *data), *claim = await pipe.execute()
-        if claimed is not None:
-            claimed(claim)
+        claim = None
+        if self._claims is not None and arrival is not None and not arrival.claimed:
+            claim = self._claims.claim_ahead(key.bot_id, arrival.update.update_id)
+        keys = [lock.name, *([claim.key] if claim else []), build(key, "state"),
+                *(build(data_key, "data") for data_key in ahead), *cached]  # fmt: skip
+        expiry = int(lock.timeout * 1000) if lock.timeout else ""
+        taken, claimed, (state, *data) = await self._take(
+            keys=keys, args=[token, expiry, claim.seconds if claim else ""]
+        )
+        if claim is not None:
+            claim.settle(bool(claimed))
         if not taken:
             return False
         hold.states[key] = _text(state)

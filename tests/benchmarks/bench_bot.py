@@ -6,6 +6,9 @@
    stand-in over HTTP. 40 users at once, each sending its updates one after another. Three rounds, each the full
    stack then bare aiogram from the same start (Redis emptied, the stand-in's log of answered buttons cleared);
    the best of the three is printed for each, as the machine may be busy with something else for a round.
+   Beside them, a figure the machine's load does not move: the Python function calls an update takes (cProfile over
+   one more round of each stack; a coroutine's resumptions count as calls). It changes only when the code does, so
+   it tells whether a change made the bot lighter when the rates above are too noisy to say.
 2. Latency: a typed search message until the bot's answer is sent (the stand-in's local HTTP included, Telegram
    itself excluded), on the 100,000-job board of bench_search (called from there; see `search_latency`).
 Run: `make bench`, or `.venv/bin/python -m tests.benchmarks.bench_bot`.
@@ -14,11 +17,13 @@ Run: `make bench`, or `.venv/bin/python -m tests.benchmarks.bench_bot`.
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import datetime as dt
 import itertools
+import pstats
 import statistics
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -60,13 +65,21 @@ async def _run_users(per_user: Any) -> float:
     return USERS * PER_USER / (time.perf_counter() - started)
 
 
-async def throughput(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> tuple[float, float]:
+def _commands(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> Callable[[int], Awaitable[None]]:
     async def command(user: int) -> None:
         for _ in range(PER_USER):
             await dp.feed_update(bot, _update(stand_in, stand_in.message_update(user, text="/help"), bot))
 
-    async def press(user: int) -> None:
+    return command
+
+
+def _presses(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> tuple[Callable[[int], Awaitable[None]], ...]:
+    """The menu opened (/start), then the buttons pressed: menu -> saved jobs -> menu."""
+
+    async def open_menu(user: int) -> None:
         await dp.feed_update(bot, _update(stand_in, stand_in.message_update(user, text="/start"), bot))
+
+    async def press(user: int) -> None:
         for i in range(PER_USER):
             label = "Saved jobs" if i % 2 == 0 else "Menu"
             found = stand_in.find_button(user, label)
@@ -74,7 +87,31 @@ async def throughput(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> tuple
             raw = stand_in.callback_update(user, found[0], found[1]["callback_data"])
             await dp.feed_update(bot, _update(stand_in, raw, bot))
 
-    return await _run_users(command), await _run_users(press)
+    async def both(user: int) -> None:
+        await open_menu(user)
+        await press(user)
+
+    return both, open_menu, press
+
+
+async def throughput(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> tuple[float, float]:
+    both, _, _ = _presses(stand_in, dp, bot)
+    return await _run_users(_commands(stand_in, dp, bot)), await _run_users(both)
+
+
+async def calls_per_update(stand_in: BotApiStandIn, dp: Dispatcher, bot: Bot) -> tuple[float, float]:
+    """Python function calls per update, for a command and for a button press (the menu opened before counting)."""
+    _, open_menu, press = _presses(stand_in, dp, bot)
+    counted = []
+    for before, kind in ((None, _commands(stand_in, dp, bot)), (open_menu, press)):
+        if before is not None:
+            await _run_users(before)
+        profile = cProfile.Profile()
+        profile.enable()
+        await _run_users(kind)
+        profile.disable()
+        counted.append(pstats.Stats(profile).total_calls / (USERS * PER_USER))
+    return counted[0], counted[1]
 
 
 def _keyboard(label: str) -> InlineKeyboardMarkup:
@@ -145,11 +182,20 @@ async def main() -> None:
                 print(f"bot, round {n}: full stack /help {full_cmd:.0f}, button press {full_press:.0f} updates/s; "
                       f"bare aiogram echo {bare_cmd:.0f} and {bare_press:.0f}; ratio {full_cmd / bare_cmd:.2f} and "
                       f"{full_press / bare_press:.2f}")  # fmt: skip
+            work = []
+            for dp in (full, bare):
+                await redis.flushdb()
+                stand_in.callback_answers.clear()
+                work.append(await calls_per_update(stand_in, dp, bot))
         full_cmd, full_press, bare_cmd, bare_press = (max(column) for column in zip(*rounds, strict=True))
         print(f"bot: {USERS} users x {PER_USER} updates, best of {ROUNDS} rounds: full stack /help {full_cmd:.0f} "
               f"updates/s, button press {full_press:.0f} updates/s; bare aiogram echo: {bare_cmd:.0f} and "
               f"{bare_press:.0f} updates/s; ratio {full_cmd / bare_cmd:.2f} (command) and "
               f"{full_press / bare_press:.2f} (button)")  # fmt: skip
+        (full_cmd, full_press), (bare_cmd, bare_press) = work
+        print(f"bot: Python function calls per update: full stack /help {full_cmd:.0f}, button press {full_press:.0f}; "
+              f"bare aiogram echo {bare_cmd:.0f} and {bare_press:.0f}; ratio {bare_cmd / full_cmd:.2f} (command) and "
+              f"{bare_press / full_press:.2f} (button)")  # fmt: skip
 
 
 async def search_latency(uow: UnitOfWorkFactory, embeddings: EmbeddingService, jobs: int, queries: list[str]) -> None:
