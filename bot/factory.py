@@ -41,8 +41,8 @@ class _Session(AiohttpSession):
 
     Requests go as a JSON body (the Bot API takes JSON as well as forms) unless they upload a file: aiogram's form
     body is URL-encoded by aiohttp a byte at a time in Python, which for a message of a kilobyte or two with its
-    keyboard cost more than the rest of the request. Fields are what aiogram's form would carry, values prepared by
-    aiogram, empty and false ones left to Telegram's defaults as there.
+    keyboard cost more than the rest of the request. Fields are what aiogram's form would carry (all but the unset
+    and the empty text), values prepared by aiogram.
 
     aiogram reads each answer as `Response[T]` (T: what the method returns), a pydantic generic that pydantic
     caches only weakly: a garbage collection that finds it unused frees it, and the next answer builds its schema
@@ -56,7 +56,8 @@ class _Session(AiohttpSession):
         files: dict[str, Any] = {}
         fields = {}
         for name, value in method.model_dump(warnings=False).items():
-            if prepared := self.prepare_value(value, bot=bot, files=files, _dumps_json=False):
+            prepared = self.prepare_value(value, bot=bot, files=files, _dumps_json=False)
+            if prepared is not None and prepared != "":  # what aiogram's form leaves out; false, 0 and [] are sent
                 fields[name] = prepared
         if files:
             return await super().make_request(bot, method, timeout)  # an upload: aiogram's multipart form

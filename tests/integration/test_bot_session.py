@@ -1,7 +1,7 @@
 """The Bot's session (`bot/factory.py`) against the Bot API stand-in over real HTTP: a method goes as one JSON body,
-its values as aiogram prepares them (nested objects as objects, empty and false ones left out, the default parse
-mode filled in); an upload goes as aiogram's multipart form; Telegram's errors and a server that is gone raise
-aiogram's own exceptions."""
+its fields those aiogram's form would carry (the unset left out; false, zero and empty lists sent), its values as
+aiogram prepares them (nested objects as objects, the default parse mode filled in); an upload goes as aiogram's
+multipart form; Telegram's errors and a server that is gone raise aiogram's own exceptions."""
 
 from __future__ import annotations
 
@@ -37,8 +37,14 @@ async def test_a_method_goes_as_one_json_body_with_aiograms_values(telegram: tup
     assert sent.text == "Menu & more" and sent.chat.id == CHAT  # the answer read back as aiogram's Message
     assert stand_in.bodies[-1] == ("sendMessage", "application/json")
     markup = {"inline_keyboard": [[{"text": "Saved jobs", "callback_data": "s"}]]}
-    expected = {"chat_id": CHAT, "text": "<b>Menu</b> &amp; more", "parse_mode": "HTML", "reply_markup": markup}
+    expected = {"chat_id": CHAT, "text": "<b>Menu</b> &amp; more", "parse_mode": "HTML",
+                "disable_notification": False, "reply_markup": markup}  # fmt: skip
     assert stand_in.calls[-1] == ("sendMessage", expected)
+    await bot.answer_callback_query("q1", show_alert=False, cache_time=0)
+    assert stand_in.calls[-1] == ("answerCallbackQuery", {"callback_query_id": "q1", "show_alert": False,
+                                                          "cache_time": 0})  # fmt: skip
+    await bot.set_my_commands([])  # an empty list clears the menu: it has to be sent
+    assert stand_in.calls[-1] == ("setMyCommands", {"commands": []})
     edited = await bot.edit_message_text("Saved", chat_id=CHAT, message_id=sent.message_id)
     assert not isinstance(edited, bool) and edited.text == "Saved"
     assert stand_in.last(CHAT).text == "Saved"
