@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,15 +29,31 @@ class Claim(StrEnum):
     DONE = "done"
 
 
-_AHEAD: ContextVar[tuple[int, Claim] | None] = ContextVar("update_claimed_ahead", default=None)
-"""An update id this task claimed in a round trip of its own making (`UpdateClaims.begin_in`), and how it went."""
+@dataclass(slots=True)
+class _Ahead:
+    """A claim this task sent in a round trip of its own making (`UpdateClaims.claim_ahead`): its value, which no
+    other handler's claim has, and whether it was taken (None: unknown, the round trip failed)."""
+
+    update_id: int
+    value: str
+    taken: bool | None = None
+
+
+_AHEAD: ContextVar[_Ahead | None] = ContextVar("update_claimed_ahead", default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimAhead:
+    """SET `key` to `value` if absent, expiring in `seconds`; `settle` takes whether it was set."""
+
     key: str
+    value: str
     seconds: int
     settle: Callable[[bool], None]
+
+
+def _text(value: bytes | str | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 class UpdateClaims:
@@ -52,18 +69,24 @@ class UpdateClaims:
 
     async def begin(self, bot_id: int, update_id: int) -> Claim:
         """Claim the update: NEW (it is ours now), BUSY (another handler has it), DONE (handled before). Answered
-        without Redis when this task claimed it already with `begin_in`."""
+        without Redis when this task claimed it already (`claim_ahead`); a claim of this task's whose round trip
+        failed (Redis may have taken it all the same) is told from another handler's by its value."""
         ahead = _AHEAD.get()
-        if ahead is not None and ahead[0] == update_id:
+        value = "busy"
+        if ahead is not None and ahead.update_id == update_id:
             _AHEAD.set(None)
-            return ahead[1]
+            if ahead.taken:
+                return Claim.NEW
+            value = ahead.value
         if self._redis is not None:
             try:
                 key = self._key(bot_id, update_id)
-                if await self._redis.set(key, "busy", nx=True, ex=self.busy_seconds):
+                if await self._redis.set(key, value, nx=True, ex=self.busy_seconds):
                     return Claim.NEW
-                state = await self._redis.get(key)
-                return Claim.DONE if state in (b"done", "done") else Claim.BUSY
+                state = _text(await self._redis.get(key))
+                if state == value and value != "busy":
+                    return Claim.NEW  # this task's own claim, taken by a round trip that seemed to fail
+                return Claim.DONE if state == "done" else Claim.BUSY
             except RedisError as exc:
                 logger.warning("update claims: Redis unavailable ({}), using memory", type(exc).__name__)
         now = time.monotonic()
@@ -76,22 +99,29 @@ class UpdateClaims:
         return Claim.NEW
 
     def claim_ahead(self, bot_id: int, update_id: int) -> ClaimAhead:
-        """`begin` for a caller that sends it in a round trip of its own (the user's lock, `handlers.state`): SET
-        `key` to busy if absent, expiring in `seconds`; `settle` takes whether it was set. When it was, this task's
-        next `begin` of the update answers NEW without asking Redis. When it was not (a second delivery, rare),
-        nothing is recorded: `begin` asks Redis, which tells BUSY from DONE."""
+        """`begin` for a caller that sends it in a round trip of its own (the user's lock, `handlers.state`), with
+        a value of this claim's own. Once settled as taken, this task's next `begin` of the update answers NEW
+        without asking Redis; not taken (a second delivery, rare), `begin` asks Redis, which tells BUSY from DONE."""
+        ahead = _Ahead(update_id, f"busy:{uuid.uuid4().hex}")
+        _AHEAD.set(ahead)
 
         def settle(taken: bool) -> None:
-            if taken:
-                _AHEAD.set((update_id, Claim.NEW))
+            ahead.taken = taken
 
-        return ClaimAhead(self._key(bot_id, update_id), self.busy_seconds, settle)
+        return ClaimAhead(self._key(bot_id, update_id), ahead.value, self.busy_seconds, settle)
 
     async def give_back_ahead(self, bot_id: int, update_id: int) -> None:
-        """Release the claim `begin_in` took, if it did and nothing has used it (the update was never handled)."""
-        if _AHEAD.get() == (update_id, Claim.NEW):
-            _AHEAD.set(None)
-            await self.release(bot_id, update_id)
+        """Release the claim `claim_ahead` sent, if Redis holds it and `begin` has not used it (the update was
+        cancelled before it was handled): its next delivery is handled, here or by another instance."""
+        ahead = _AHEAD.get()
+        if ahead is None or ahead.update_id != update_id or ahead.taken is False:
+            return
+        _AHEAD.set(None)
+        if self._redis is not None:
+            key = self._key(bot_id, update_id)
+            with contextlib.suppress(RedisError):
+                if _text(await self._redis.get(key)) == ahead.value:
+                    await self._redis.delete(key)
 
     @property
     def redis(self) -> Redis | None:

@@ -11,8 +11,9 @@ pressed button and their cached member, which the update reads next (the member 
 aiogram-dialog's second lock, on the dialog stack of the same chat, is the one already held; its writes, and what
 other parts queue with `send_with_unlock` (the update's claim marked done), go out in the round trip that lets the
 lock go; and a value equal to what Redis holds is not written again (aiogram-dialog saves the stack and the context
-after every update, changed or not). A button press costs three round trips in all (with the flood count), a
-message four (its dialog context is known only from the stack).
+after every update, changed or not). Polling, a button press costs three round trips in all (with the flood count), a
+message four (its dialog context is known only from the stack); under the webhook two more (it claims the update and
+marks it done itself, as it answers Telegram from the claim).
 """
 
 from __future__ import annotations
@@ -306,7 +307,8 @@ class ResilientStorage(BaseStorage):
 _TAKE = """
 -- Take a user's lock as redis-py's Lock does (SET NX, with its expiry), claim the update if asked, and read keys.
 -- KEYS: the lock, the update's claim (when ARGV[3] is not empty), then the keys to read.
--- ARGV: the lock's token, its expiry in milliseconds ('' for none), the claim's expiry in seconds ('' for none).
+-- ARGV: the lock's token, its expiry in milliseconds ('' for none), the claim's expiry in seconds ('' for none) and
+-- its value.
 local taken
 if ARGV[2] == '' then
   taken = redis.call('SET', KEYS[1], ARGV[1], 'NX')
@@ -315,7 +317,7 @@ else
 end
 local first, claimed = 2, 0
 if ARGV[3] ~= '' then
-  if redis.call('SET', KEYS[2], 'busy', 'NX', 'EX', ARGV[3]) then claimed = 1 end
+  if redis.call('SET', KEYS[2], ARGV[4], 'NX', 'EX', ARGV[3]) then claimed = 1 end
   first = 3
 end
 local read = {}
@@ -327,8 +329,9 @@ _LET_GO = """
 -- Write what an update held back, then let its user's lock go if the lock still holds its token (as redis-py's Lock
 -- does). KEYS: the lock, ARGV[2] keys to delete, ARGV[3] keys to set, then keys to set with an expiry.
 -- ARGV: the token ('' when no lock was taken), the two counts, the values to set, then a (value, seconds) pair for
--- each key with an expiry. Each write is its own pcall: one that fails stops no other. Returns the unlock (1 or 0),
--- whether the deletes and sets all went through, then whether each write with an expiry did.
+-- each key with an expiry. The deletes are one pcall, the sets one (MSET), each write with an expiry one of its
+-- own: one that fails stops no other, nor the unlock. Returns the unlock (1 or 0), whether the deletes and sets both
+-- went through, then whether each write with an expiry did.
 local removed, kept = tonumber(ARGV[2]), tonumber(ARGV[3])
 local function ok(reply) return (type(reply) == 'table' and reply.err) and 0 or 1 end
 local state = 1
@@ -365,10 +368,10 @@ class OrderedIsolation(BaseEventIsolation):
     The Redis lock is redis-py's, first tried in one round trip with reading the user's FSM state and, in a private
     chat, their dialog stack and the context of a pressed button (`ResilientStorage` serves them), and with claiming
     the update (`claims`; `DropDuplicates` is answered from that); when another instance holds it, it is waited for
-    as redis-py does (a claim it took is given back if the update is cancelled meanwhile). A lock asked for inside a
-    held one, in the same task, on the same chat and user (aiogram-dialog locks the chat's dialog stack inside the
-    user's lock) is the one already held: no second lock, in Redis or here. The writes made inside it, and those
-    queued with `send_with_unlock`, go out in the round trip that lets the user's lock go.
+    as redis-py does. A claim taken so and not yet used is given back if the update is cancelled. A lock asked for
+    inside a held one, in the same task, on the same chat and user (aiogram-dialog locks the chat's dialog stack
+    inside the user's lock) is the one already held: no second lock, in Redis or here. The writes made inside it,
+    and those queued with `send_with_unlock`, go out in the round trip that lets the user's lock go.
     """
 
     def __init__(self, inner: RedisEventIsolation, storage: RedisStorage, *,
@@ -414,6 +417,10 @@ class OrderedIsolation(BaseEventIsolation):
                         finally:
                             if served is not None:
                                 stop_serving(served)
+                except asyncio.CancelledError:  # before the update was handled, its claim is given back
+                    if self._claims is not None and (arrival := _ARRIVING.get()) is not None:
+                        await self._claims.give_back_ahead(key.bot_id, arrival.update.update_id)
+                    raise
                 finally:
                     _HOLD.reset(held)
         finally:
@@ -433,10 +440,6 @@ class OrderedIsolation(BaseEventIsolation):
         try:
             if hold is None or not await self._take_reading_ahead(lock, token, key, hold):
                 await lock.acquire(token=token)
-        except asyncio.CancelledError:
-            if self._claims is not None and (arrival := _ARRIVING.get()) is not None:
-                await self._claims.give_back_ahead(key.bot_id, arrival.update.update_id)
-            raise
         except RedisError as exc:
             _Outage.failed("lock", exc)
             try:
@@ -506,9 +509,8 @@ class OrderedIsolation(BaseEventIsolation):
         keys = [lock.name, *([claim.key] if claim else []), build(key, "state"),
                 *(build(data_key, "data") for data_key in ahead), *cached]  # fmt: skip
         expiry = int(lock.timeout * 1000) if lock.timeout else ""
-        taken, claimed, (state, *data) = await self._take(
-            keys=keys, args=[token, expiry, claim.seconds if claim else ""]
-        )
+        args = [token, expiry, *((claim.seconds, claim.value) if claim else ("", ""))]
+        taken, claimed, (state, *data) = await self._take(keys=keys, args=args)
         if claim is not None:
             claim.settle(bool(claimed))
         if not taken:
