@@ -152,14 +152,21 @@ async def test_a_pressed_buttons_dialog_context_comes_with_the_lock(redis: Redis
     await probe.delete(*[f"fsm:{USER}:{USER}:{DIALOG_CONTEXT}{intent}:data" for intent in ("abc", "xyz")])
 
 
-async def test_the_update_is_claimed_with_the_lock_and_a_second_delivery_is_told_apart(
-    redis: Redis, probe: Redis
-) -> None:
+async def _claiming(redis: Redis, probe: Redis) -> tuple[UpdateClaims, BaseEventIsolation, Update, str]:
+    """Claims on the test's Redis, an isolation that takes them with the lock, a button press and the key of its
+    claim (none yet)."""
     claims = UpdateClaims(redis)
     _, isolation = create_storage(redis, claims=claims)
     update = _press("abc\x1dsaved")
     name = f"update:1:{update.update_id}"
     await probe.delete(name)
+    return claims, isolation, update, name
+
+
+async def test_the_update_is_claimed_with_the_lock_and_a_second_delivery_is_told_apart(
+    redis: Redis, probe: Redis
+) -> None:
+    claims, isolation, update, name = await _claiming(redis, probe)
     trips = await Trips.after_loading(redis, isolation)
     try:
         with arriving(update):
@@ -185,12 +192,8 @@ async def test_the_update_is_claimed_with_the_lock_and_a_second_delivery_is_told
 async def test_a_claim_taken_while_another_holds_the_lock_is_given_back_when_the_update_is_cancelled(
     redis: Redis, probe: Redis
 ) -> None:
-    claims = UpdateClaims(redis)
-    _, isolation = create_storage(redis, claims=claims)
+    _, isolation, update, name = await _claiming(redis, probe)
     _, elsewhere = create_storage(redis)  # another instance's isolation, holding the user's lock
-    update = _press("abc\x1dsaved")
-    name = f"update:1:{update.update_id}"
-    await probe.delete(name)
     held, release = asyncio.Event(), asyncio.Event()
 
     async def other_instance() -> None:
@@ -239,11 +242,7 @@ async def test_a_claim_whose_round_trip_seemed_to_fail_is_still_known_as_this_up
 async def test_an_update_cancelled_under_the_lock_before_it_was_handled_gives_its_claim_back(
     redis: Redis, probe: Redis
 ) -> None:
-    claims = UpdateClaims(redis)
-    _, isolation = create_storage(redis, claims=claims)
-    update = _press("abc\x1dsaved")
-    name = f"update:1:{update.update_id}"
-    await probe.delete(name)
+    _, isolation, update, name = await _claiming(redis, probe)
     inside = asyncio.Event()
 
     async def handling() -> None:
