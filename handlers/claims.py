@@ -52,10 +52,6 @@ class ClaimAhead:
     settle: Callable[[bool], None]
 
 
-def _text(value: bytes | str | None) -> str | None:
-    return value.decode() if isinstance(value, bytes) else value
-
-
 class UpdateClaims:
     def __init__(self, redis: Redis | None, *, busy_seconds: int = 60, memory_size: int = 10_000) -> None:
         self._redis = redis
@@ -83,10 +79,10 @@ class UpdateClaims:
                 key = self._key(bot_id, update_id)
                 if await self._redis.set(key, value, nx=True, ex=self.busy_seconds):
                     return Claim.NEW
-                state = _text(await self._redis.get(key))
-                if state == value and value != "busy":
+                state = await self._redis.get(key)
+                if state in (value, value.encode()) and value != "busy":
                     return Claim.NEW  # this task's own claim, taken by a round trip that seemed to fail
-                return Claim.DONE if state == "done" else Claim.BUSY
+                return Claim.DONE if state in (b"done", "done") else Claim.BUSY
             except RedisError as exc:
                 logger.warning("update claims: Redis unavailable ({}), using memory", type(exc).__name__)
         now = time.monotonic()
@@ -120,7 +116,7 @@ class UpdateClaims:
         if self._redis is not None:
             key = self._key(bot_id, update_id)
             with contextlib.suppress(RedisError):
-                if _text(await self._redis.get(key)) == ahead.value:
+                if await self._redis.get(key) in (ahead.value, ahead.value.encode()):
                     await self._redis.delete(key)
 
     @property
