@@ -21,8 +21,16 @@ def register_error_handlers(router: Router) -> None:
 
 
 def get_routers(is_admin: Filter) -> list[Router]:
-    """Fresh routers for one Dispatcher: commands first (they work inside any dialog), then the admins' commands
-    (for those `is_admin` lets through), then documents and free text; the dialogs' own routers come after these."""
-    from handlers import admin, alerts, commands, inputs
+    """Fresh routers for one Dispatcher, held by one: commands first (they work inside any dialog), then the admins'
+    commands (for those `is_admin` lets through), then documents and free text; the dialogs' own routers come after
+    these. A button press reaches them only if it is one of their buttons (`handlers.buttons`)."""
+    from aiogram import Router
 
-    return [commands.create_router(), admin.create_router(is_admin), alerts.create_router(), inputs.create_router()]
+    from handlers import admin, alerts, commands, inputs
+    from handlers.buttons import OwnButtons
+
+    routers = [commands.create_router(), admin.create_router(is_admin), alerts.create_router(), inputs.create_router()]
+    held = Router(name=__name__)
+    held.callback_query.filter(OwnButtons.of(routers))
+    held.include_routers(*routers)
+    return [held]

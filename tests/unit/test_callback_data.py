@@ -5,10 +5,15 @@ refuse what the old patterns refused."""
 from __future__ import annotations
 
 import pytest
+from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, User
 
-from dialogs.states import AlertAll, AlertJob, AlertPause, CancelBroadcast, EraseConfirm
+from dialogs.states import AlertAll, AlertFirmOff, AlertJob, AlertPause, CancelBroadcast, EraseConfirm
+from handlers import get_routers
 from handlers.admin import UserAction
+from handlers.admins import IsAdmin
+from handlers.buttons import OwnButtons
 from handlers.commands import ERASE_CONFIRM
 
 # Written here as the hand-made code wrote them (f"{PREFIX}{id}"), not built with the factories.
@@ -63,3 +68,32 @@ def test_what_the_old_patterns_refused_is_refused(factory: type[CallbackData], f
 def test_the_erasure_confirmation_packs_as_before() -> None:
     assert EraseConfirm().pack() == "rights:erase" == ERASE_CONFIRM
     assert EraseConfirm.unpack("rights:erase") == EraseConfirm()
+
+
+# ---------------------------------------------------------------- the gate before the handlers' routers
+
+
+def _press(data: str) -> CallbackQuery:
+    user = User(id=1, is_bot=False, first_name="A")
+    return CallbackQuery(id="1", from_user=user, chat_instance="c", data=data)
+
+
+async def test_the_handlers_routers_let_in_their_own_buttons_only() -> None:
+    (held,) = get_routers(IsAdmin(frozenset({1})))
+    gate = OwnButtons.of(held.sub_routers)  # as `get_routers` puts it on `held`; the bot's flows press through it
+    for old, data in [*OLD_FORMAT, ("alert:firmoff:0a1b2c3d", AlertFirmOff(key="0a1b2c3d")),
+                      ("rights:erase", EraseConfirm())]:  # fmt: skip
+        assert await gate(_press(data.pack())), old
+    # aiogram-dialog's buttons (an intent id, its separator, a widget id), and what no router here reads
+    for other in ["aVx3kQ\x1dsaved", "aVx3kQ\x1djobs:12", "alerts:job:5", "adm", "rights", "", "menu"]:
+        assert not await gate(_press(other)), other
+
+
+def test_a_button_handler_without_callback_data_is_refused_when_the_routers_are_made() -> None:
+    router = Router(name="odd")
+
+    async def anything(callback: CallbackQuery) -> None: ...
+
+    router.callback_query.register(anything, F.data == "odd")
+    with pytest.raises(ValueError, match="anything has no CallbackData"):
+        OwnButtons.of([router])
