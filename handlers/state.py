@@ -435,31 +435,36 @@ class OrderedIsolation(BaseEventIsolation):
         """The Redis lock, except that losing it meanwhile (Redis flushed or restarted, the lock expired) is logged
         instead of failing an update whose work is already done. While Redis is down the update runs under this
         process's own lock only."""
-        lock = self._inner.redis.lock(self._inner.key_builder.build(key, "lock"), **self._inner.lock_kwargs)
+        name = self._inner.key_builder.build(key, "lock")
         token = uuid.uuid4().hex.encode()  # redis-py's own would be uuid1: the same job at five times the cost
         try:
-            if hold is None or not await self._take_reading_ahead(lock, token, key, hold):
-                await lock.acquire(token=token)
+            if hold is None or not await self._take_reading_ahead(name, token, key, hold):
+                await self._redis_lock_named(name).acquire(token=token)
         except RedisError as exc:
             _Outage.failed("lock", exc)
             try:
                 yield None
             finally:
                 if hold is not None:
-                    await self._let_go(key, hold, lock, None)
+                    await self._let_go(key, hold, name, None)
             return
         try:
             yield None
         finally:
             if hold is not None:
-                await self._let_go(key, hold, lock, token)
+                await self._let_go(key, hold, name, token)
             else:
                 try:
-                    await lock.do_release(token)
+                    await self._redis_lock_named(name).do_release(token)
                 except (LockError, RedisError):
                     logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
 
-    async def _let_go(self, key: StorageKey, hold: _Hold, lock: Lock, token: bytes | None) -> None:
+    def _redis_lock_named(self, name: str) -> Lock:
+        """redis-py's lock, as aiogram's isolation makes it: for the waits and for a lock taken without a hold (made
+        only then: it registers its scripts each time)."""
+        return self._inner.redis.lock(name, **self._inner.lock_kwargs)
+
+    async def _let_go(self, key: StorageKey, hold: _Hold, name: str, token: bytes | None) -> None:
         """One round trip (`_LET_GO`): the held state writes, the writes queued with `send_with_unlock`, and the
         unlock (`token` None: the lock was not taken, Redis being down). Each part that Redis did not take is
         settled as failed on its own."""
@@ -471,7 +476,7 @@ class OrderedIsolation(BaseEventIsolation):
         settle = None
         if hold.pending and hold.writer is not None:
             removed, kept, settle = hold.writer.pending_writes(hold)
-        keys = [lock.name, *removed, *kept, *(write.key for write in later)]
+        keys = [name, *removed, *kept, *(write.key for write in later)]
         args: list[Any] = [token or "", len(removed), len(kept), *kept.values()]
         for write in later:
             args += [write.value, write.seconds]
@@ -490,7 +495,7 @@ class OrderedIsolation(BaseEventIsolation):
         if token is not None and not released:
             logger.warning("user {}: the Redis lock was lost while the update ran", key.user_id)
 
-    async def _take_reading_ahead(self, lock: Lock, token: bytes, key: StorageKey, hold: _Hold) -> bool:
+    async def _take_reading_ahead(self, name: str, token: bytes, key: StorageKey, hold: _Hold) -> bool:
         """Try the lock once (as `Lock.do_acquire` does) and, in the same round trip, claim the arriving update
         and read the FSM state aiogram reads next, the private chat's dialog stack aiogram-dialog reads after it
         and the dialog context of a pressed button (`arriving`), and the user's cached values."""
@@ -506,9 +511,10 @@ class OrderedIsolation(BaseEventIsolation):
         claim = None
         if self._claims is not None and arrival is not None and not arrival.claimed:
             claim = self._claims.claim_ahead(key.bot_id, arrival.update.update_id)
-        keys = [lock.name, *([claim.key] if claim else []), build(key, "state"),
+        keys = [name, *([claim.key] if claim else []), build(key, "state"),
                 *(build(data_key, "data") for data_key in ahead), *cached]  # fmt: skip
-        expiry = int(lock.timeout * 1000) if lock.timeout else ""
+        timeout = self._inner.lock_kwargs.get("timeout")  # seconds, as redis-py's lock takes it
+        expiry = int(timeout * 1000) if timeout else ""
         args = [token, expiry, *((claim.seconds, claim.value) if claim else ("", ""))]
         taken, claimed, (state, *data) = await self._take(keys=keys, args=args)
         if claim is not None:
