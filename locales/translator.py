@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.resolver import Pattern
 from fluent.syntax import ast, parse
 from fluent.syntax.visitor import Visitor
 from loguru import logger
@@ -82,6 +83,21 @@ def _bundle(language: str) -> FluentBundle:
     return bundle
 
 
+def _format(bundle: FluentBundle, pattern: Pattern, args: dict[str, Any], key: str, language: str) -> str:
+    text, errors = bundle.format_pattern(pattern, args)
+    if errors:
+        logger.warning("translation {} ({}): {}", key, language, errors[0])
+    return str(text)
+
+
+@cache
+def _constant(language: str, key: str) -> str:
+    """A message that uses no values and names no other message, formatted once."""
+    bundle = _bundle(language)
+    pattern = bundle.get_message(key).value
+    return _format(bundle, pattern, {}, key, language) if pattern is not None else key
+
+
 @dataclass(frozen=True, slots=True)
 class Translator:
     """Texts in one language; a key missing there falls back to English (and is logged)."""
@@ -96,11 +112,10 @@ class Translator:
                 if message.value is None:
                     break
                 if (wanted := _variables(language).get(key)) is not None:
+                    if not wanted:  # a text without values (most buttons' labels)
+                        return _constant(language, key)
                     args = {name: value for name, value in args.items() if name in wanted}
-                text, errors = bundle.format_pattern(message.value, args)
-                if errors:
-                    logger.warning("translation {} ({}): {}", key, language, errors[0])
-                return str(text)
+                return _format(bundle, message.value, args, key, language)
             logger.warning("translation {} missing in {}", key, language)
         return key
 
