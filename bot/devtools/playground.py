@@ -98,6 +98,7 @@ class BotApiStandIn:
         self.bodies: list[tuple[str, str]] = []
         """(method, content type) of every call: how the bot sent it."""
         self.callback_answers: list[dict[str, Any]] = []
+        self._answered: set[str] = set()  # the ids of the queries answered, as Telegram remembers them
         self.files: dict[str, bytes] = {}
         self.pushed: Counter[int] = Counter()
         """How many times each update id was pushed (a duplicate counts twice)."""
@@ -293,11 +294,12 @@ class BotApiStandIn:
         return True
 
     async def api_answercallbackquery(self, params: dict[str, Any]) -> bool:
-        if any(a["callback_query_id"] == params.get("callback_query_id") for a in self.callback_answers):
-            # As Telegram: a query is answered once.
+        query_id = str(params.get("callback_query_id"))
+        if query_id in self._answered:  # as Telegram: a query is answered once
             raise BadRequest("Bad Request: query is too old and response timeout expired or query ID is invalid")
+        self._answered.add(query_id)
         self.callback_answers.append(params)
-        user_id = self._query_users.pop(str(params.get("callback_query_id")), None)
+        user_id = self._query_users.pop(query_id, None)
         if user_id is not None:
             for listener in self.popup_listeners:
                 listener(user_id, params)

@@ -71,7 +71,7 @@ async def _run_users(per_user: Any) -> float:
 
 async def _fresh(stand_in: BotApiStandIn, redis: Redis) -> None:
     """The same start for each workload: no flood counts, cached members or dialogs left from before (Redis
-    emptied), no answered buttons in the stand-in's log (it looks each new answer up among them)."""
+    emptied), no answered buttons kept in the stand-in's log."""
     await redis.flushdb()
     stand_in.callback_answers.clear()
 

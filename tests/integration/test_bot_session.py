@@ -63,6 +63,10 @@ async def test_telegrams_errors_and_a_missing_server_raise_aiograms_exceptions(
     stand_in, bot = telegram
     with pytest.raises(TelegramBadRequest, match="message to delete not found"):
         await bot.delete_message(CHAT, 424242)
+    await bot.answer_callback_query("q7")
+    stand_in.callback_answers.clear()  # the log of answers, not what the stand-in remembers: as Telegram, once
+    with pytest.raises(TelegramBadRequest, match="query ID is invalid"):
+        await bot.answer_callback_query("q7", text="again")
     await stand_in.stop()
     with pytest.raises(TelegramNetworkError):
         await bot.send_message(CHAT, "anyone there?")
