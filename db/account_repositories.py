@@ -88,7 +88,11 @@ class AccountRepository:
     # ---------------------------------------------------------------- preferences
     async def preferences(self, user_id: int, *, lock: bool = False) -> UserPreferences | None:
         """The user's preferences row; `lock` holds it (FOR UPDATE) until the transaction ends, for a
-        read-modify-write of what the user taught (two presses at once must not lose one)."""
+        read-modify-write (two changes at once must not lose one). A user without a row gets one of defaults
+        first (it reads as no preferences): there would be nothing to hold, and two first changes at once would
+        each write over the other."""
+        if lock:
+            await self._session.execute(insert(UserPreferences).values(user_id=user_id).on_conflict_do_nothing())
         return await self._session.get(UserPreferences, user_id, with_for_update=lock or None, populate_existing=lock)
 
     async def put_preferences(self, user_id: int, at: dt.datetime, **values: Any) -> None:

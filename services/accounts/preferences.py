@@ -53,6 +53,19 @@ async def _store_leanings(work: UnitOfWork, user_id: int, leanings: Leanings) ->
     await work.alerts.keep_firm_alerts(user_id, leanings.firms)
 
 
+async def _save_preferences(work: UnitOfWork, user_id: int, prefs: Preferences, *, alerts_on: bool = False
+                            ) -> Preferences:  # fmt: skip
+    """Write `prefs` in `work` (its caller commits). Exclusions of single jobs live in dismissed_jobs, not in the
+    saved filters; `alerts_on`: alerts were just turned on, and are about jobs new from now on."""
+    saved_filters = replace(prefs.filters, excluded_jobs=())
+    extra = {"alerts_since": utc_now()} if alerts_on else {}
+    await work.accounts.put_preferences(
+        user_id, utc_now(), filters=saved_filters.as_dict(),
+        alert_frequency=prefs.alert_frequency.value, language=prefs.language, timezone=prefs.timezone, **extra,
+    )  # fmt: skip
+    return replace(prefs, filters=saved_filters)
+
+
 def default_timezone(language: str | None) -> str:
     return TIMEZONES.get(language or "", "Europe/London")
 
@@ -87,69 +100,75 @@ class UserPreferences:
         language: str | None = None,
         timezone: str | None = None,
     ) -> Preferences:
-        current = await self.preferences(user_id)
+        """One transaction: the preferences read and held (two changes at once each keep the other's), changed,
+        written."""
         if language is not None and language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         if timezone is not None and not valid_timezone(timezone):
             raise ValueError(f"unknown time zone {timezone!r}")
-        if language is not None and timezone is None and current.timezone is None:
-            # No zone chosen: it followed the language. A new language keeps the zone the user had (never a move
-            # to Moscow because they read Russian): that zone is now stored.
-            spoken = await self._spoken_language(user_id, current)
-            if spoken != language:
-                timezone = default_timezone(spoken)
-        updated = replace(
-            current,
-            filters=filters if filters is not None else current.filters,
-            alert_frequency=alert_frequency or current.alert_frequency,
-            language=language or current.language,
-            timezone=timezone or current.timezone,
-        )
-        turned_on = current.alert_frequency is AlertFrequency.OFF and updated.alert_frequency is not AlertFrequency.OFF
-        saved = await self._save_preferences(user_id, updated, alerts_on=turned_on)
+        async with self._uow() as work:
+            current = await self._preferences(work, user_id, lock=True)
+            if language is not None and timezone is None and current.timezone is None:
+                # No zone chosen: it followed the language. A new language keeps the zone the user had (never a
+                # move to Moscow because they read Russian): that zone is now stored.
+                spoken = await self._spoken_language(work, user_id, current)
+                if spoken != language:
+                    timezone = default_timezone(spoken)
+            updated = replace(
+                current,
+                filters=filters if filters is not None else current.filters,
+                alert_frequency=alert_frequency or current.alert_frequency,
+                language=language or current.language,
+                timezone=timezone or current.timezone,
+            )
+            off = AlertFrequency.OFF
+            turned_on = current.alert_frequency is off and updated.alert_frequency is not off
+            saved = await _save_preferences(work, user_id, updated, alerts_on=turned_on)
+            await work.commit()
         if language is not None:
             await self._users.forget_member(user_id)
         return saved
 
-    async def _spoken_language(self, user_id: int, prefs: Preferences) -> str:
+    @staticmethod
+    async def _spoken_language(work: UnitOfWork, user_id: int, prefs: Preferences) -> str:
         """The language the user is answered in: the one chosen, else their Telegram one (as `seen` picks it)."""
-        async with self._uow() as work:
-            user = await work.users.get(user_id)
+        user = await work.users.get(user_id)
         return pick_language(prefs.language, user.language_code if user is not None else None)
 
     async def edit_filters(
         self, user_id: int, edit: Callable[[SearchFilters], SearchFilters | None]
     ) -> Preferences | None:
-        """Change the saved filters with `edit`, which gets the current ones (read once) and returns the new
-        ones, or None to change nothing (then None is returned)."""
-        current = await self.preferences(user_id)
+        """Change the saved filters with `edit`, which gets the current ones (read and held in the same
+        transaction, so two edits at once each keep the other's) and returns the new ones, or None to change
+        nothing (then None is returned)."""
+        async with self._uow() as work:
+            saved = await self._edit_filters(work, user_id, edit)
+            if saved is not None:
+                await work.commit()
+        return saved
+
+    async def _edit_filters(
+        self, work: UnitOfWork, user_id: int, edit: Callable[[SearchFilters], SearchFilters | None]
+    ) -> Preferences | None:
+        current = await self._preferences(work, user_id, lock=True)
         filters = edit(current.filters)
         if filters is None:
             return None
-        return await self._save_preferences(user_id, replace(current, filters=filters))
-
-    async def _save_preferences(self, user_id: int, prefs: Preferences, *, alerts_on: bool = False) -> Preferences:
-        # Exclusions of single jobs live in dismissed_jobs, not in the saved filters.
-        saved_filters = replace(prefs.filters, excluded_jobs=())
-        extra = {"alerts_since": utc_now()} if alerts_on else {}  # alerts are about jobs new from now on
-        async with self._uow() as work:
-            await work.accounts.put_preferences(
-                user_id, utc_now(), filters=saved_filters.as_dict(),
-                alert_frequency=prefs.alert_frequency.value, language=prefs.language, timezone=prefs.timezone,
-                **extra,
-            )  # fmt: skip
-            await work.commit()
-        return replace(prefs, filters=saved_filters)
+        return await _save_preferences(work, user_id, replace(current, filters=filters))
 
     async def exclude_firm(self, user_id: int, name: str) -> list[str]:
         """Exclude the firm named (an exact name, or the only one containing it). Returns the firms matched:
         one when it was excluded, several when the name was ambiguous (nothing changes), none when unknown."""
-        firms = await self._firm_named(name)
-        if len(firms) == 1:
-            firm_id = firms[0][0]
-            await self.edit_filters(
-                user_id, lambda f: replace(f, excluded_firms=tuple(dict.fromkeys((*f.excluded_firms, firm_id))))
-            )
+        async with self._uow() as work:
+            firms = await self._firm_named(work, name)
+            if len(firms) == 1:
+                firm_id = firms[0][0]
+
+                def excluded(f: SearchFilters) -> SearchFilters:
+                    return replace(f, excluded_firms=tuple(dict.fromkeys((*f.excluded_firms, firm_id))))
+
+                await self._edit_filters(work, user_id, excluded)
+                await work.commit()
         return [firm for _, firm in firms]
 
     async def excluded_firm_names(self, user_id: int) -> list[str]:
@@ -172,13 +191,13 @@ class UserPreferences:
     async def leanings(self, user_id: int) -> Leanings:
         return (await self.preferences(user_id)).leanings
 
-    async def _edit_leanings(self, user_id: int, edit: Callable[[Leanings], Leanings]) -> Leanings:
-        async with self._uow() as work:
-            current = (await self._preferences(work, user_id, lock=True)).leanings
-            updated = edit(current)
-            if updated != current:
-                await _store_leanings(work, user_id, updated)
-                await work.commit()
+    async def _edit_leanings(self, work: UnitOfWork, user_id: int, edit: Callable[[Leanings], Leanings]) -> Leanings:
+        """`edit` what the user taught, read and held in `work`'s transaction; committed there if it changed."""
+        current = (await self._preferences(work, user_id, lock=True)).leanings
+        updated = edit(current)
+        if updated != current:
+            await _store_leanings(work, user_id, updated)
+            await work.commit()
         return updated
 
     async def forget_lesson(self, user_id: int, lesson: Lesson, key: str | None = None) -> str | int | None:
@@ -219,23 +238,23 @@ class UserPreferences:
             await work.commit()
         return firm
 
-    async def _firm_named(self, name: str) -> list[tuple[int, str]]:
+    async def _firm_named(self, work: UnitOfWork, name: str) -> list[tuple[int, str]]:
         """The firm named (an exact name, or the only one containing it) as [(id, name)]; several when the name is
         ambiguous, none when unknown."""
         name = " ".join(name.split())[:200]
         if not name:
             return []
-        async with self._uow() as work:
-            firms = await work.job_index.firms_named(self._model, name)
+        firms = await work.job_index.firms_named(self._model, name)
         exact = [f for f in firms if f[1].lower() == name.lower()]
         return exact[:1] or firms
 
     async def add_favourite_firm(self, user_id: int, name: str) -> list[str]:
         """Make the firm named a favourite. Returns the firms matched: one when it was added, several when the name
         was ambiguous (nothing changes), none when unknown."""
-        firms = await self._firm_named(name)
-        if len(firms) == 1:
-            await self._edit_leanings(user_id, lambda current: current.with_firm(firms[0][1]))
+        async with self._uow() as work:
+            firms = await self._firm_named(work, name)
+            if len(firms) == 1:
+                await self._edit_leanings(work, user_id, lambda current: current.with_firm(firms[0][1]))
         return [firm for _, firm in firms]
 
     async def favour_firm_of_job(self, user_id: int, job_id: int, *, favourite: bool = True) -> str | None:

@@ -3,8 +3,9 @@ excluded firms, export and erasure."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from redis.asyncio import Redis
@@ -208,6 +209,32 @@ async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFacto
     assert await accounts.preferences.exclude_firm(4, "no firm is called this") == []
     assert len(await accounts.preferences.exclude_firm(4, "a")) > 1  # ambiguous: nothing changes
     assert await accounts.preferences.excluded_firm_names(4) == [firm]
+
+
+async def test_changes_made_at_once_each_keep_the_others(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
+    """A change of preferences is read, made and written in one transaction that holds the row, also for a user
+    who has no row yet: changes arriving together (two devices, a double tap, an API call) all land."""
+    await accounts.users.seen(9)
+    await accounts.users.seen(10)
+    async with uow() as work:
+        names = select(JobIndexEntry.firm_name).distinct().order_by(JobIndexEntry.firm_name).limit(6)
+        firms = list((await work.session.scalars(names)).all())
+    assert len(firms) == 6, "the test board has too few firms"
+
+    results = await asyncio.gather(*(accounts.preferences.exclude_firm(9, firm) for firm in firms))
+    assert results == [[firm] for firm in firms]
+    assert sorted(await accounts.preferences.excluded_firm_names(9)) == sorted(firms)
+    await asyncio.gather(
+        accounts.preferences.update_preferences(9, alert_frequency=AlertFrequency.DAILY),
+        accounts.preferences.edit_filters(9, lambda f: replace(f, min_salary=40_000)),
+        accounts.preferences.update_preferences(9, language="ru"),
+    )
+    prefs = await accounts.preferences.preferences(9)
+    assert (prefs.alert_frequency, prefs.filters.min_salary, prefs.language) == (AlertFrequency.DAILY, 40_000, "ru")
+    assert len(prefs.filters.excluded_firms) == 6
+
+    await asyncio.gather(*(accounts.preferences.add_favourite_firm(10, firm) for firm in firms[:4]))
+    assert sorted(f for f, _ in await accounts.preferences.favourite_firms(10)) == sorted(firms[:4])
 
 
 async def test_export_holds_everything_and_delete_leaves_nothing(accounts: Accounts, uow: UnitOfWorkFactory,
