@@ -213,8 +213,8 @@ async def test_excluding_a_firm_by_name(accounts: Accounts, uow: UnitOfWorkFacto
 
 async def test_changes_made_at_once_each_keep_the_others(accounts: Accounts, uow: UnitOfWorkFactory) -> None:
     """A change of preferences is read, made and written in one transaction that holds the row, also for a user
-    who has no row yet: changes that meet all land (a chat's updates take turns under the user's Redis lock, but not while
-    Redis is down)."""
+    who has no row yet: changes that meet all land (a chat's updates take turns under the user's Redis lock, but
+    not while Redis is down)."""
     await accounts.users.seen(9)
     await accounts.users.seen(10)
     async with uow() as work:
