@@ -2,9 +2,9 @@
 buttons, the banned user's erasure confirmation). Every other button is a dialog's (aiogram-dialog's callback data).
 
 The routers here come before the dialogs' (`handlers.get_routers`), so without a gate every press of a dialog's
-button would try each of their `CallbackData` filters first, each failing by an exception inside aiogram's
-`unpack`. `OwnButtons` lets in only the callback data whose prefix one of those filters names, and is checked once,
-on the router that holds them all."""
+button would try their `CallbackData` filters first (five, and the admin router's own filter, for anyone not an
+admin), each failing by an exception inside aiogram's `unpack`. `OwnButtons` lets in only the callback data whose
+prefix one of those filters names, and is checked once, on the router that holds them all."""
 
 from __future__ import annotations
 
@@ -27,11 +27,12 @@ class OwnButtons(Filter):
         """The gate for `routers`' button handlers. Each must be a `CallbackData` filter's (`Model.filter()`): one
         that is not could not be told from a dialog's button, so it is refused here, when the routers are made."""
         prefixes = []
-        for router in routers:
+        for router in (inner for outer in routers for inner in outer.chain_tail):  # each and the routers it holds
             for handler in router.callback_query.handlers:
                 found = [f.callback for f in handler.filters or () if isinstance(f.callback, CallbackQueryFilter)]
                 if not found:
-                    raise ValueError(f"{router.name}: button handler {handler.callback.__name__} has no CallbackData")
+                    name = getattr(handler.callback, "__name__", repr(handler.callback))
+                    raise ValueError(f"{router.name}: button handler {name} has no CallbackData")
                 prefixes += [(f.callback_data.__prefix__, f.callback_data.__separator__) for f in found]
         return cls(prefixes)
 

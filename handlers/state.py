@@ -461,7 +461,7 @@ class OrderedIsolation(BaseEventIsolation):
 
     def _redis_lock_named(self, name: str) -> Lock:
         """redis-py's lock, as aiogram's isolation makes it: for the waits and for a lock taken without a hold (made
-        only then: it registers its scripts each time)."""
+        only then: building one on every update cost almost 1% of a button press, sampled)."""
         return self._inner.redis.lock(name, **self._inner.lock_kwargs)
 
     async def _let_go(self, key: StorageKey, hold: _Hold, name: str, token: bytes | None) -> None:

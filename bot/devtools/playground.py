@@ -439,7 +439,7 @@ class BotApiStandIn:
     def find_button(self, user_id: int, label: str) -> tuple[SentMessage, dict[str, Any]] | None:
         """The first button containing `label` (any case) on the latest message that has one."""
         wanted = label.lower()
-        for message in sorted(self.messages.get(user_id, {}).values(), key=lambda m: -m.message_id):
+        for message in reversed(self.messages.get(user_id, {}).values()):  # kept as sent: the newest last
             for row in message.buttons:
                 for button in row:
                     if wanted in str(button.get("text", "")).lower():
