@@ -28,8 +28,8 @@ class Environment(StrEnum):
 class DatabasePool(BaseModel):
     """Connection pool of the one engine per process (`DB__POOL_SIZE=10` and so on)."""
 
-    pool_size: int = Field(5, ge=1, le=100)
-    max_overflow: int = Field(5, ge=0, le=100)
+    pool_size: int = Field(10, ge=1, le=100)
+    max_overflow: int = Field(0, ge=0, le=100)  # a fixed pool: `db.engine.PoolOptions` says why
     pool_timeout: float = Field(10.0, gt=0)
     pool_recycle: int = Field(1800, ge=-1)
     connect_timeout: float = Field(5.0, gt=0)

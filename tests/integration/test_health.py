@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from loguru import logger
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -137,5 +137,28 @@ async def test_a_connection_used_moments_ago_is_not_pinged_and_a_drop_costs_one_
             await _backend(engine)
         assert failed.value.connection_invalidated  # a disconnect: every connection opened before it is dropped
         assert await _backend(engine) not in pids  # so the next statement runs on a new one, not the other dead one
+    finally:
+        await engine.dispose()
+
+
+async def test_a_load_above_the_pool_waits_for_kept_connections_and_opens_none_per_use(db_url: str) -> None:
+    """The default pool is fixed: forty units of work at once, again and again, open at most `pool_size`
+    connections, all at the start, where an overflow connection was opened and closed per use (PoolOptions)."""
+    engine = create_engine(db_url)
+    opened: list[int] = []
+    event.listen(engine.sync_engine, "connect", lambda *_: opened.append(1))
+
+    async def unit_of_work() -> None:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT pg_sleep(0.002)"))
+
+    try:
+        await asyncio.gather(*(unit_of_work() for _ in range(40)))
+        first = len(opened)
+        for _ in range(5):
+            await asyncio.gather(*(unit_of_work() for _ in range(40)))
+        assert 1 <= first <= PoolOptions().pool_size
+        assert len(opened) == first  # none opened after the first burst
+        assert engine.pool.checkedin() == first  # and all of them kept
     finally:
         await engine.dispose()
