@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.models import (
     AlertDelivery,
@@ -39,8 +39,22 @@ _SAVED_JOBS = (
 it (columns, not ORM objects, for the same reason)."""
 
 
-class AccountRepository:
+class AccountReads:
+    """The account's reads that are Core statements: they run in a unit of work's session, or on a bare pooled
+    connection (`UnitOfWorkFactory.reads`) where no session is wanted."""
+
+    def __init__(self, db: AsyncSession | AsyncConnection) -> None:
+        self._db = db
+
+    async def saved_jobs(self, user_id: int, model: str) -> Sequence[Row[int, str, str, dt.datetime, bool]]:
+        """Newest first: `job_id`, `title`, `firm_name`, `saved_at` and `still_open` (the job is still on the board,
+        in the index)."""
+        return (await self._db.execute(_SAVED_JOBS, {"user_id": user_id, "model": model})).all()
+
+
+class AccountRepository(AccountReads):
     def __init__(self, session: AsyncSession) -> None:
+        super().__init__(session)
         self._session = session
 
     # ---------------------------------------------------------------- profile
@@ -116,11 +130,6 @@ class AccountRepository:
 
     async def is_saved(self, user_id: int, job_id: int) -> bool:
         return (await self._session.get(SavedJob, (user_id, job_id))) is not None
-
-    async def saved_jobs(self, user_id: int, model: str) -> Sequence[Row[int, str, str, dt.datetime, bool]]:
-        """Newest first: `job_id`, `title`, `firm_name`, `saved_at` and `still_open` (the job is still on the board,
-        in the index)."""
-        return (await self._session.execute(_SAVED_JOBS, {"user_id": user_id, "model": model})).all()
 
     # ---------------------------------------------------------------- dismissed jobs
     async def dismiss_job(self, user_id: int, job_id: int, reason: str) -> None:

@@ -63,8 +63,8 @@ class SavedJobs:
             return await work.accounts.is_saved(user_id, job_id)
 
     async def saved_jobs(self, user_id: int) -> list[SavedJobView]:
-        async with self._uow.reader() as work:  # one read: no BEGIN and ROLLBACK round trips
-            rows = await work.accounts.saved_jobs(user_id, self._model)
+        async with self._uow.reads() as read:  # read on every visit to the list: no transaction, no session
+            rows = await read.accounts.saved_jobs(user_id, self._model)
         return [SavedJobView(row.job_id, row.title, row.firm_name, closed=not row.still_open) for row in rows]
 
     async def dismiss_job(self, user_id: int, job_id: int, reason: DismissReason) -> Learned | None:

@@ -92,3 +92,23 @@ async def test_a_reader_runs_each_statement_on_its_own_with_the_search_settings(
         await work.session.execute(text("SELECT '[1,2]'::vector"))  # pgvector's library takes up its settings
         hnsw = text("SELECT current_setting('hnsw.iterative_scan'), current_setting('hnsw.ef_search')")
         assert (await work.session.execute(hnsw)).one() == ("relaxed_order", "200")
+
+
+async def test_reads_give_what_the_unit_of_work_reads_on_a_pooled_connection_without_a_session(
+    uow: UnitOfWorkFactory, engine: AsyncEngine
+) -> None:
+    now = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    await _seen(uow, 11, username="reads", at=now, commit=True)
+    async with uow() as work:
+        for job_id in (501, 502):
+            assert await work.accounts.save_job(11, job_id, f"Accountant {job_id}", "Firm")
+        await work.commit()
+    async with uow() as work:
+        in_session = await work.accounts.saved_jobs(11, "m")
+    checked_out = engine.pool.checkedout()
+    async with uow.reads() as read:
+        assert engine.pool.checkedout() == checked_out + 1
+        on_connection = await read.accounts.saved_jobs(11, "m")
+    assert engine.pool.checkedout() == checked_out  # given back
+    assert [tuple(row) for row in on_connection] == [tuple(row) for row in in_session]
+    assert [(row.job_id, row.still_open) for row in on_connection] == [(502, False), (501, False)]  # none indexed
