@@ -90,6 +90,7 @@ class Reads:
     """Reads on one pooled connection in autocommit, with no ORM session (`UnitOfWorkFactory.reads`)."""
 
     def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
         self.accounts = AccountReads(connection)
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from db.engine import create_session_factory
+from db.engine import PoolOptions, create_engine, create_session_factory
 from db.uow import UnitOfWorkFactory
 
 NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
@@ -94,21 +94,28 @@ async def test_a_reader_runs_each_statement_on_its_own_with_the_search_settings(
         assert (await work.session.execute(hnsw)).one() == ("relaxed_order", "200")
 
 
-async def test_reads_give_what_the_unit_of_work_reads_on_a_pooled_connection_without_a_session(
-    uow: UnitOfWorkFactory, engine: AsyncEngine
-) -> None:
-    now = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
-    await _seen(uow, 11, username="reads", at=now, commit=True)
-    async with uow() as work:
-        for job_id in (501, 502):
-            assert await work.accounts.save_job(11, job_id, f"Accountant {job_id}", "Firm")
-        await work.commit()
-    async with uow() as work:
-        in_session = await work.accounts.saved_jobs(11, "m")
-    checked_out = engine.pool.checkedout()
-    async with uow.reads() as read:
-        assert engine.pool.checkedout() == checked_out + 1
-        on_connection = await read.accounts.saved_jobs(11, "m")
-    assert engine.pool.checkedout() == checked_out  # given back
-    assert [tuple(row) for row in on_connection] == [tuple(row) for row in in_session]
-    assert [(row.job_id, row.still_open) for row in on_connection] == [(502, False), (501, False)]  # none indexed
+async def test_reads_give_what_the_unit_of_work_reads_on_a_pooled_connection_without_a_session(db_url: str) -> None:
+    engine = create_engine(db_url, PoolOptions(pool_size=1))  # one connection: each unit below gets the same one
+    uow = UnitOfWorkFactory(create_session_factory(engine))
+    try:
+        now = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+        await _seen(uow, 11, username="reads", at=now, commit=True)
+        async with uow() as work:
+            for job_id in (501, 502):
+                assert await work.accounts.save_job(11, job_id, f"Accountant {job_id}", "Firm")
+            await work.commit()
+        async with uow() as work:
+            in_session = await work.accounts.saved_jobs(11, "m")
+        async with uow.reads() as read:
+            assert isinstance(read.connection, AsyncConnection)  # a bare connection, no ORM session
+            assert engine.pool.checkedout() == 1
+            on_connection = await read.accounts.saved_jobs(11, "m")
+        assert engine.pool.checkedout() == 0  # given back
+        assert [tuple(row) for row in on_connection] == [tuple(row) for row in in_session]
+        assert [(row.job_id, row.still_open) for row in on_connection] == [(502, False), (501, False)]  # none indexed
+        async with uow() as work:  # the same connection, given back out of autocommit: uncommitted work is undone
+            assert await work.accounts.unsave_job(11, 501)
+        async with uow() as work:
+            assert [row.job_id for row in await work.accounts.saved_jobs(11, "m")] == [502, 501]
+    finally:
+        await engine.dispose()

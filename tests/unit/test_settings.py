@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.runtime import pool_options
 from bot.settings import Environment, SettingsError, load_settings
-from db.engine import normalize_database_url
+from db.engine import PoolOptions, normalize_database_url
 
 ALL_SETTINGS = (
     "BOT_TOKEN", "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "OPENAI_API_KEY", "ADMIN_IDS", "WEBHOOK_URL",
@@ -30,6 +31,12 @@ def test_defaults_need_nothing() -> None:
     assert s.environment is Environment.DEVELOPMENT
     assert s.data_dir == Path(".data")
     assert s.admin_ids == []
+
+
+def test_the_pool_the_bot_uses_by_default_is_the_engines_default() -> None:
+    """The settings' pool defaults and `db.engine.PoolOptions`' are written twice; they must not drift apart (the
+    bot takes its pool from the settings, a bare engine from `PoolOptions`)."""
+    assert pool_options(load_settings()) == PoolOptions()
 
 
 def test_bot_token_is_also_read_from_telegram_bot_token(monkeypatch: pytest.MonkeyPatch) -> None:
