@@ -983,16 +983,18 @@ class JobSearch:
                 return [], ({}, 0)
             embedding = asyncio.ensure_future(self.embeddings.embed_query(parsed.text))
             try:
+                counts: tuple[dict[str, int], int] = ({}, 0)
+                if cv is None:  # while the query is embedded (in a thread), how many titles hold each of its words
+                    async with self._uow.reader() as work:
+                        counts = await work.job_index.title_terms(
+                            self.model, list(dict.fromkeys(roles.words(parsed.text))))  # fmt: skip
+                try:  # no connection held meanwhile: the embedding may need one (the kept query vectors)
+                    vector = await asyncio.wait_for(embedding, QUERY_EMBED_SECONDS)
+                except (EmbeddingUnavailable, TimeoutError) as exc:
+                    logger.warning("query embedding unavailable ({}): full-text results only", type(exc).__name__)
+                    keywords_only = True
+                    return [], counts
                 async with self._uow.reader() as work:
-                    # While the query is embedded (in a thread), how many titles hold each of its words.
-                    counts = ({}, 0) if cv is not None else await work.job_index.title_terms(
-                        self.model, list(dict.fromkeys(roles.words(parsed.text))))  # fmt: skip
-                    try:
-                        vector = await asyncio.wait_for(embedding, QUERY_EMBED_SECONDS)
-                    except (EmbeddingUnavailable, TimeoutError) as exc:
-                        logger.warning("query embedding unavailable ({}): full-text results only", type(exc).__name__)
-                        keywords_only = True
-                        return [], counts
                     return await work.retrieval.vector_matches(vector, vector_where, limit), counts
             finally:
                 embedding.cancel()  # (done by then, unless something above failed)

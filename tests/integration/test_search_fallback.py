@@ -10,7 +10,7 @@ import pytest
 from loguru import logger
 
 from bot.devtools.dev_data import seed_demo
-from db.engine import create_engine, create_session_factory
+from db.engine import PoolOptions, create_engine, create_session_factory
 from db.legacy_writer import LegacyWriter
 from db.uow import UnitOfWorkFactory
 from services.jobs.index import JobIndexer
@@ -50,4 +50,29 @@ async def test_search_falls_back_to_full_text_when_the_provider_fails(db_url: st
         assert not again.keywords_only and again.results
     finally:
         logger.remove(handler)
+        await engine.dispose()
+
+
+@pytest.mark.slow
+async def test_a_search_waits_for_its_query_vector_holding_no_connection(db_url: str, standin: OpenAIStandIn) -> None:
+    """The query's embedding may need a pooled connection (an API model's vectors are kept in PostgreSQL): the vector
+    stage must not hold one while it waits, or a pool that busy starves the embedding until `QUERY_EMBED_SECONDS` and
+    the search loses its vector half. A pool of one connection makes that certain."""
+    provider = OpenAIEmbeddings("sk-test-key", base_url=standin.url, timeout=2.0, max_attempts=2, backoff=0.05)
+    engine = create_engine(db_url)  # the board seeded and indexed on the usual pool
+    try:
+        uow = UnitOfWorkFactory(create_session_factory(engine))
+        await seed_demo(LegacyWriter(engine), jobs=60, production=False)
+        await JobIndexer(uow, EmbeddingService(provider, uow)).refresh()
+    finally:
+        await engine.dispose()
+    engine = create_engine(db_url, PoolOptions(pool_size=1))
+    try:
+        uow = UnitOfWorkFactory(create_session_factory(engine))
+        search = JobSearch(uow, EmbeddingService(provider, uow))
+        started = time.monotonic()
+        found = await search.search("senior tax accountant", top=10)  # a query not embedded before
+        assert not found.keywords_only and found.results
+        assert time.monotonic() - started < QUERY_EMBED_SECONDS / 2
+    finally:
         await engine.dispose()
