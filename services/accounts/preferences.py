@@ -192,12 +192,12 @@ class UserPreferences:
         return (await self.preferences(user_id)).leanings
 
     async def _edit_leanings(self, work: UnitOfWork, user_id: int, edit: Callable[[Leanings], Leanings]) -> Leanings:
-        """`edit` what the user taught, read and held in `work`'s transaction; committed there if it changed."""
+        """`edit` what the user taught, read and held in `work`'s transaction and written there if it changed (its
+        caller commits, as with `_edit_filters`)."""
         current = (await self._preferences(work, user_id, lock=True)).leanings
         updated = edit(current)
         if updated != current:
             await _store_leanings(work, user_id, updated)
-            await work.commit()
         return updated
 
     async def forget_lesson(self, user_id: int, lesson: Lesson, key: str | None = None) -> str | int | None:
@@ -255,6 +255,7 @@ class UserPreferences:
             firms = await self._firm_named(work, name)
             if len(firms) == 1:
                 await self._edit_leanings(work, user_id, lambda current: current.with_firm(firms[0][1]))
+                await work.commit()
         return [firm for _, firm in firms]
 
     async def favour_firm_of_job(self, user_id: int, job_id: int, *, favourite: bool = True) -> str | None:
