@@ -25,7 +25,7 @@ from services.jobs.taxonomy import (
     software_in,
 )
 
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 """Bump when a parser changes: every job's fields are then recomputed (vectors come from the cache)."""
 
 # ---------------------------------------------------------------- HTML to text
@@ -538,7 +538,8 @@ class JobFields:
     family: str | None = None
     """The role family the title names (`services.jobs.roles`); None: no accounting or finance role."""
     step: int | None = None
-    """The step on the career ladder the title names, moved towards what its pay band or pay suggests."""
+    """The step on the career ladder: the NHS band the ad names, else the title's, moved towards what its pay
+    suggests (`services.jobs.roles.career_step`)."""
     title_words: list[str] = field(default_factory=list)
 
 
@@ -572,7 +573,7 @@ def parse_job(job: BoardJob) -> JobFields:
         posted_on=parse_posted(job.date_published, job.created_at, job.updated_at),
         description_text=description,
         family=family.value if family is not None else None,
-        step=career_step(title, annual_pay(salary), job.salary),
+        step=career_step(title, annual_pay(salary), job.salary, description),
         title_words=words(title),
     )
 

@@ -286,13 +286,22 @@ def title_step(title: str) -> int | None:
     return base
 
 
+def _band_key(found: re.Match[str]) -> str:
+    return found.group(1) + (found.group(2) or "a") if found.group(1) == "8" else found.group(1)
+
+
 def band_step(text: str) -> int | None:
     """The step of the NHS pay band a title or salary field names ("Band 7", "Band 8b - 8c": the lower one)."""
     found = _BAND.search(html.unescape(text).lower())
-    if not found:
-        return None
-    key = found.group(1) + (found.group(2) or "") if found.group(1) == "8" else found.group(1)
-    return _BAND_STEPS.get(key if key != "8" else "8a")
+    return _BAND_STEPS.get(_band_key(found)) if found else None
+
+
+def ad_band_step(description: str) -> int | None:
+    """The step of the NHS band an ad's text gives its post ("Job title Corporate Accountant Band 5 Hours Full
+    time"): only when the text names a single band. One that names several ("band 5 and band 6 roles", "supported by
+    a band 7 lead" beside the post's own) leaves the step to the title and the pay."""
+    found = {_band_key(m) for m in _BAND.finditer(html.unescape(description).lower())}
+    return _BAND_STEPS.get(found.pop()) if len(found) == 1 else None
 
 
 def pay_step(annual_pay: float | None) -> int | None:
@@ -314,11 +323,17 @@ _STATED_LEVEL = re.compile(
 )
 
 
-def career_step(title: str, annual_pay: float | None = None, band: str = "") -> int | None:
-    """A title's step; a title that states no level outright moves towards the step its NHS band or its pay
-    suggests when the two disagree by more than one ("Bookkeeper, £38,000-£45,000" reads as a step 3)."""
+def career_step(title: str, annual_pay: float | None = None, band: str = "", description: str = "") -> int | None:
+    """A job's step. An NHS band (in the title, the salary field `band`, or the one band the ad's `description`
+    names) is the post's grade, and the ladder is built on the bands: the band decides, whatever the title's words
+    ("Finance Section Manager, Band 6" is an accountant's post, "Senior Payroll Officer, Band 4" a clerk's). Without
+    one, a title that states no level outright moves towards the step its pay suggests when the two disagree by more
+    than one ("Bookkeeper, £38,000-£45,000" reads as a step 3)."""
+    graded = band_step(title) or band_step(band) or ad_band_step(description)
+    if graded is not None:
+        return graded
     named = title_step(title)
-    paid = band_step(title) or band_step(band) or pay_step(annual_pay)
+    paid = pay_step(annual_pay)
     if named is None:
         return paid
     if paid is None or abs(paid - named) <= 1 or _STATED_LEVEL.search(normalise(title)):

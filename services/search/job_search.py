@@ -357,6 +357,14 @@ _STUDENT = re.compile(r"\bpart[- ]?qual|\bstudying\b|\bstudent\b|\bfinalist\b|\b
 
 
 @functools.lru_cache(maxsize=8192)
+def _titled_step(title: str, step: int) -> int:
+    """The step a job's title names, where its NHS band grades the post otherwise (`roles.career_step`): a query
+    asks in the title's words, so "accountant" fits a "Corporate Accountant, Band 5" as well as a band 6 post."""
+    named = roles.title_step(title)
+    return step if named is None else named
+
+
+@functools.lru_cache(maxsize=8192)
 def _employer_words(name: str) -> frozenset[str]:
     """An employer's name as words (the same few thousand names come back search after search)."""
     return frozenset(roles.words(name))
@@ -408,16 +416,18 @@ def _salary_text(row: Candidate) -> str | None:
     return f"{sign}{single / 1000:.0f}k" if single else None
 
 
-def _level_reason(row: Candidate, wanted: int, *, personal: bool) -> Reason | None:
-    """The job's level against the level asked (or the CV's): the same, above, below, or nothing to say."""
-    if row.step is None:
+def _level_reason(row: Candidate, wanted: int, *, personal: bool, step: int | None = None) -> Reason | None:
+    """The job's level (its `step`, else the row's) against the level asked (or the CV's): the same, above, below,
+    or nothing to say."""
+    step = row.step if step is None else step
+    if step is None:
         return None
-    if row.step == wanted:
+    if step == wanted:
         return Reason.of("level-fits")
-    if abs(row.step - wanted) < 2:
+    if abs(step - wanted) < 2:
         return None
     if personal:
-        return Reason.of("more-senior" if row.step > wanted else "more-junior")
+        return Reason.of("more-senior" if step > wanted else "more-junior")
     return Reason.of("level", level=int(row.seniority)) if row.seniority is not None else None
 
 
@@ -447,9 +457,12 @@ def rank(
             score -= w.not_finance
         elif intent.family is not None and row.family == intent.family:
             score += w.family
-        if intent.step is not None and row.step is not None:
-            score -= w.step * min(2, abs(intent.step - row.step))
-            if (reason := _level_reason(row, intent.step, personal=False)) is not None:
+        if intent.step is not None and row.step is not None:  # the nearer of its grade and its title's
+            step, titled = row.step, _titled_step(row.title, row.step)
+            if abs(intent.step - titled) < abs(intent.step - step):
+                step = titled
+            score -= w.step * min(2, abs(intent.step - step))
+            if (reason := _level_reason(row, intent.step, personal=False, step=step)) is not None:
                 reasons.append(reason)
         asked = set(row.qualifications or ())
         if intent.qualifications and asked:

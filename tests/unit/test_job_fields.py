@@ -273,6 +273,15 @@ def test_a_whole_job() -> None:
     assert "ACA or ACCA qualified" in text and "<p>" not in text
 
 
+def test_an_nhs_band_in_the_ads_text_grades_the_post() -> None:
+    text = "<p>Job title Corporate Accountant</p><p>Band Band 5</p><p>Hours Full time</p>"
+    band_5 = _source(title="Corporate Accountant", salary="£24,907 - £30,615 pa", description=text)
+    assert parse_job(band_5).step == 2  # an assistant accountant's grade, whatever "Accountant" alone would read as
+    several = _source(title="Corporate Accountant", salary="£32,000",
+                      description="<p>You will lead band 4 and band 5 officers.</p>")  # fmt: skip
+    assert parse_job(several).step == 3  # which band is the post's is unclear: the title's step
+
+
 def test_every_real_ad_parses(shared_data: Path) -> None:
     ads = [json.loads(line) for line in (shared_data / "jobs" / "accounting_finance_real.jsonl").open()]
     stated = with_place = with_quals = senior_known = 0

@@ -98,6 +98,24 @@ def test_a_cv_is_matched_by_family_and_step() -> None:
     assert ranked[-1].job_id == 5
 
 
+def test_a_band_grades_a_post_for_a_cv_and_a_query_still_reads_its_title() -> None:
+    from services.cv.profile import CvProfile
+
+    board = [  # the steps as the index reads them: "Band 5" makes the first an assistant accountant's post
+        job(1, "Corporate Accountant", ["Stafford"], "West Midlands", family="accounts", step=2, pay=27_000),
+        job(2, "Accountant", ["Stafford"], "West Midlands", family="accounts", step=3, pay=33_000),
+    ]
+    fused = {1: 1 / 61, 2: 1 / 61}
+    staff = cv_intent(CvProfile(current_title="Staff Accountant", role_family="accounts", is_accounting=True))
+    assert staff.step == 2
+    for_cv = rank_for_cv(board, fused, staff, TODAY)
+    assert [r.job_id for r in for_cv] == [1, 2]  # the band 5 post is at the staff accountant's level
+    assert Reason.of("level-fits") in for_cv[0].reasons
+    asked = rank(board, fused, intent_of(JobSearch.prepare("accountant"), {}, 667), TODAY)
+    assert {r.job_id: r.score for r in asked}[1] == {r.job_id: r.score for r in asked}[2]  # both are accountants
+    assert all(Reason.of("level-fits") in r.reasons for r in asked)
+
+
 def test_a_hybrid_wish_puts_hybrid_posts_in_that_place_above_remote_ones() -> None:
     # Three remote posts found first by text and meaning, the Leeds hybrid post further down: the wish decides.
     remote = [job(20 + i, "Audit Senior", [], "", family="audit", step=3, mode="remote") for i in range(3)]

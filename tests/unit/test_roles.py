@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.jobs.roles import (
+    ad_band_step,
     affinity,
     career_step,
     concepts,
@@ -68,8 +69,25 @@ def test_pay_moves_a_title_that_states_no_level() -> None:
     assert career_step("Accountant", 42_000) == 3  # a step apart is no disagreement
     assert career_step("Senior Finance Manager", 30_000) == 6  # a stated level wins
     assert career_step("Finance Officer", 20_000) == 1
-    assert career_step("Finance Officer", 20_000, "Band 8b") == 4  # a named band, not the pay: halfway to its step 6
     assert career_step("Finance", 50_000) == 5  # no level in the title: the pay's
+
+
+def test_an_nhs_band_is_the_posts_grade_whatever_the_title_says() -> None:
+    assert career_step("Finance Officer", 20_000, "Band 8b") == 6  # the band, not the pay
+    assert career_step("Finance Section Manager", None, "Band 6 £31,365 to £37,890") == 3  # an accountant's post
+    assert career_step("Senior Payroll Officer", None, "", "This is a AFC Band 4 Part Time Position") == 1
+    assert career_step("Corporate Accountant", 27_761, "", "Job title Corporate Accountant Band Band 5 Hours") == 2
+    assert career_step("Band 7 Deputy Network Accountant", None, "", "... supervises band 5 staff") == 4  # title first
+
+
+def test_an_ads_text_grades_its_post_only_when_it_names_one_band() -> None:
+    assert ad_band_step("Costing Team - Band 7 Corporate Accountant ... the Band 7 post") == 4
+    assert ad_band_step("Salary: Band 8b - 8c") == 6  # a range: its lower band
+    assert ad_band_step("We have band 5 and band 6 roles available") is None
+    assert ad_band_step("a band 7 clinical lead supports the band 6 nurses") is None
+    assert ad_band_step("No band here; the broadband is fast") is None
+    # several bands: the title and the pay decide, as without one
+    assert career_step("Accountant", 42_000, "", "band 5 and band 6 roles") == 3
 
 
 def test_a_cvs_director_is_the_head_of_a_function_unless_plainly_the_top() -> None:
