@@ -51,6 +51,8 @@ class Candidate(NamedTuple):
     """`services.jobs.qualification_status.AdStatus.as_list`; None: not read yet."""
     ad_sectors: list[str] | None = None
     """`services.jobs.sectors.AdSectors.as_list`; None: not read yet."""
+    ad_languages: list[str] | None = None
+    """`services.jobs.languages.AdLanguages.as_list`; None: not read yet."""
 
 
 _CANDIDATE_COLUMNS = [getattr(JobIndexEntry, name) for name in Candidate._fields[1:]]

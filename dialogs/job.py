@@ -27,6 +27,7 @@ from services.accounts.applications import (
 from services.accounts.saved import DismissReason
 from services.delivery.telegram_html import popup
 from services.jobs.cards import JobCard
+from services.jobs.languages import AdLanguages
 from services.jobs.sectors import AdSectors
 from services.search.job_search import Reason, unique_texts, without_restated
 
@@ -62,6 +63,10 @@ def job_text(card: JobCard, t: Translator, reasons: str, to_check: str = "", mis
         items = [*(t("sector-asked-required", sector=t.sector(s)) for s in sorted(asks.required)),
                  *(t("sector-asked-desirable", sector=t.sector(s)) for s in sorted(asks.desirable))]  # fmt: skip
         lines.append(t("card-sectors", items=", ".join(items)))
+    if spoken := AdLanguages.from_list(card.ad_languages):  # "Armenian (essential), Russian (desirable)"
+        items = [*(t("language-asked-required", language=t.tongue(n)) for n in sorted(spoken.required)),
+                 *(t("language-asked-desirable", language=t.tongue(n)) for n in sorted(spoken.desirable))]  # fmt: skip
+        lines.append(t("card-languages", items=", ".join(items)))
     if card.software:  # named in the ad, not always asked for: apart from "Asks for"
         lines.append(t("card-software", items=esc(", ".join(card.software[:8]))))
     if card.employment:

@@ -128,6 +128,10 @@ class Translator:
     def family(self, code: str) -> str:
         return self(f"family-{code}")
 
+    def tongue(self, name: str) -> str:
+        """A language an ad asks or a CV shows (`services.jobs.languages.LANGUAGES`: "Armenian") in this language."""
+        return self(f"tongue-{name.lower()}")
+
     def sector(self, code: str) -> str:
         """A sector of experience (`services.jobs.sectors.Sector` value) in this language."""
         return self(f"sector-{code}")
@@ -152,6 +156,8 @@ class Translator:
             args["family"] = self.family(str(args["family"]))
         if "sectors" in args:  # codes joined by commas: "health,public"
             args["sectors"] = ", ".join(self.sector(code) for code in str(args["sectors"]).split(","))
+        if "languages" in args:  # names joined by commas: "Armenian,Russian"
+            args["languages"] = ", ".join(self.tongue(name) for name in str(args["languages"]).split(","))
         return self(f"reason-{reason.key}", **args)
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from services.jobs.fields import Salary, WorkMode, parse_location, parse_salary
+from services.jobs.languages import LANGUAGES
 from services.jobs.roles import family_of
 from services.jobs.sectors import cv_sectors
 from services.jobs.taxonomy import (
@@ -538,10 +539,6 @@ def find_qualifications(text: str, *, written: dt.date | None = None) -> list[Qu
 
 # ---------------------------------------------------------------- the rest
 
-LANGUAGES = ("English", "French", "German", "Spanish", "Italian", "Portuguese", "Polish", "Romanian", "Russian",
-             "Ukrainian", "Arabic", "Urdu", "Hindi", "Punjabi", "Bengali", "Gujarati", "Tamil", "Mandarin", "Cantonese",
-             "Chinese", "Japanese", "Korean", "Turkish", "Greek", "Dutch", "Swedish", "Armenian", "Welsh", "Tagalog",
-             "Vietnamese", "Farsi", "Persian", "Hebrew", "Swahili", "Yoruba", "Somali", "Lithuanian", "Latvian")  # fmt: skip
 _LANG_RE = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b")
 _LANG_CONTEXT = re.compile(r"(?i)fluent|native|bilingual|speak|spoken|language|proficien|conversational|mother tongue")
 _SALARY_LINE = re.compile(r"(?i)(?:salary|expected|expectation|desired|looking for|seeking|package|rate)[^\n]{0,40}"

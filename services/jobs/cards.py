@@ -40,6 +40,8 @@ class JobCard:
     qbe, study_support, training_contract."""
     ad_sectors: tuple[str, ...] = ()
     """The sector experience the ad asks (`services.jobs.sectors.AdSectors.as_list`: "health", "charity?")."""
+    ad_languages: tuple[str, ...] = ()
+    """The languages the ad asks, English aside (`services.jobs.languages.AdLanguages.as_list`: "Armenian")."""
     salary_estimate: Estimate | None = None
     """For an ad that states no salary: the board's going rate for comparable jobs (`services.jobs.salary_estimate`),
     shown as an estimate, never as the employer's figure."""
@@ -113,5 +115,6 @@ class JobCards:
             summary=plain_summary(job.description),
             ad_status=tuple(facts.ad_status or ()),
             ad_sectors=tuple(facts.ad_sectors or ()),
+            ad_languages=tuple(facts.ad_languages or ()),
             salary_estimate=estimate,
         )

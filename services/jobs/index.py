@@ -20,6 +20,7 @@ from db.board import BoardJob
 from db.uow import UnitOfWorkFactory
 from services.errors import IndexBusy
 from services.jobs.fields import PARSER_VERSION, JobFields, index_text, parse_job
+from services.jobs.languages import read_languages
 from services.jobs.qualification_status import read_status, sentences
 from services.jobs.sectors import read_sectors
 from services.search.embeddings import EmbeddingService, Vector, text_hash
@@ -91,6 +92,7 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
         "title_words": fields.title_words,
         "ad_status": read_status(job.title, job.description, split).as_list(),
         "ad_sectors": read_sectors(job.title, job.description, split).as_list(),
+        "ad_languages": read_languages(job.title, job.description, split).as_list(),
         "tsv_title": job.title,
         "tsv_facts": facts,
         "tsv_body": fields.description_text,

@@ -452,3 +452,30 @@ async def test_a_button_press_costs_three_redis_round_trips_and_a_command_four(b
     with _Visits(bot) as visits:
         await bot.say(user, "/help")
     assert (visits.redis, visits.statements) == (4, 0)
+
+
+async def test_the_card_says_which_languages_a_job_asks_and_whether_the_cv_shows_them(bot: Harness) -> None:
+    """An Armenian post that asks fluent Armenian (and Russian as an advantage, as the demo board words them): its
+    card names both; for a CV that shows no Armenian it is what they may lack; for a CV that speaks it, it fits."""
+    from services.cv.profile import CvProfile
+
+    j = JobIndexEntry
+    async with bot.runtime.uow() as work:
+        asks_armenian = (await work.session.scalars(
+            select(j.job_id).where(j.ad_languages.contains(["Armenian", "Russian?"]), j.family == "accounts")
+            .order_by(j.job_id).limit(1)
+        )).one()  # fmt: skip
+    app = bot.app.services
+    seen = {}
+    for languages in ([], ["Armenian"]):
+        user = bot.new_user()
+        await bot.onboard(user)
+        profile = CvProfile(current_title="Accountant", role_family="accounts", years_experience=4, seniority_level=3,
+                            languages=languages, is_accounting=True)  # fmt: skip
+        await app.profiles.store_profile(user, profile, "text")
+        seen[bool(languages)] = (await bot.say(user, f"/start job_{asks_armenian}")).text
+    for card in seen.values():
+        assert "🗣 Languages: Armenian (essential), Russian (desirable)" in card, card
+    assert "asks for Armenian, which your CV does not show" in seen[False], seen[False]
+    assert "Armenian ✓" in seen[True], seen[True]
+    assert "asks for Armenian" not in seen[True], seen[True]

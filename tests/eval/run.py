@@ -107,9 +107,11 @@ VARIANTS: dict[str, Ranker] = {
     "product, CV director read as the top step": variant(replace(WEIGHTS, cv_director_step=8)),
     "product, sector experience weighed 0.2": variant(replace(WEIGHTS, cv_sector=0.2)),
     "product, sector experience weighed 0.5": variant(replace(WEIGHTS, cv_sector=0.5)),
+    "product without the languages asked": variant(replace(WEIGHTS, cv_language=0.0)),
 }  # fmt: skip
 """What each part of the product adds: the product with that part taken out (or, for the first, the old behaviour
-of typed words as filters); the last two weigh what the product only explains (`Weights.cv_sector`)."""
+of typed words as filters); the two sector rows weigh what the product only explains (`Weights.cv_sector`); the last
+takes out the languages an ad requires (`Weights.cv_language`)."""
 
 
 async def run_systems(inputs: Inputs, systems: Mapping[str, Ranker], report: Report) -> None:

@@ -1,0 +1,88 @@
+"""Languages an ad asks (`services.jobs.languages`), and how ranking and the gaps use them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from services.cv.profile import CvProfile
+from services.jobs.languages import LANGUAGES, AdLanguages, read_languages, spoken
+from services.search.job_search import WEIGHTS, cv_gaps, cv_intent, rank_for_cv
+from tests.unit.test_ranking import TODAY, job
+
+
+@pytest.mark.parametrize(
+    ("text", "required", "desirable"),
+    [
+        ("Fluency in English, Armenian and Russian is required.", {"Armenian", "Russian"}, set()),
+        ("- Excellent English and Armenian language skills", {"Armenian"}, set()),
+        ("Very good knowledge of Armenian and English;", {"Armenian"}, set()),
+        ("Fluent Armenian and English; Russian is an advantage.", {"Armenian"}, {"Russian"}),
+        ("Russian language proficiency would be a plus.", set(), {"Russian"}),
+        ("The ability to speak Welsh is desirable for this post; Welsh and/or English speakers are equally welcome.",
+         set(), {"Welsh"}),
+        ("Fluency in written and spoken Danish or Swedish.", set(), {"Danish", "Swedish"}),  # either will do
+        ("Italian speaker essential.", {"Italian"}, set()),
+        # adjectives, not languages asked
+        ("Prepare statements under International and Armenian Accounting Standards.", set(), set()),
+        ("Good knowledge of Armenian tax legislation and the Civil Code.", set(), set()),
+        ("The Armenian branch office of an international foundation.", set(), set()),
+        ("Experience of French subsidiaries' consolidation.", set(), set()),
+        # English is never an ask
+        ("Excellent written and spoken English.", set(), set()),
+    ],
+)  # fmt: skip
+def test_an_ad_asks_a_language_only_as_one_to_speak(text: str, required: set[str], desirable: set[str]) -> None:
+    asks = read_languages("Accountant", text)
+    assert (set(asks.required), set(asks.desirable)) == (required, desirable)
+
+
+def test_a_title_can_ask_it_and_the_index_keeps_both_strengths() -> None:
+    assert read_languages("German Speaking Credit Controller", "").required == {"German"}
+    asks = AdLanguages(frozenset({"Armenian"}), frozenset({"Russian"}))
+    assert asks.as_list() == ["Armenian", "Russian?"]
+    assert AdLanguages.from_list(asks.as_list()) == asks
+    assert AdLanguages.from_list(["Klingon", "Armenian"]) == AdLanguages(frozenset({"Armenian"}))
+    assert not AdLanguages.from_list(None)
+    assert spoken(["Armenian"]) == {"Armenian", "English"}
+
+
+def test_the_real_ads_ask_only_languages_they_name_and_never_english(shared_data: Path) -> None:
+    for name in ("accounting_finance_real.jsonl", "nonfinance_distractors.jsonl"):
+        for line in (shared_data / "jobs" / name).read_text().splitlines():
+            ad = json.loads(line)
+            asks = read_languages(ad["title"], ad["description"] or "")
+            text = f"{ad['title']} {ad['description'] or ''}"
+            assert "English" not in asks.required | asks.desirable
+            assert all(n in LANGUAGES and n in text for n in asks.required | asks.desirable), (ad["title"], asks)
+            if any(ad["location"] and town in ad["location"] for town in ("Yerevan", "Gyumri")) and (
+                "fluen" in text.lower()
+            ):
+                assert asks, ad["title"]  # an Armenian post that asks fluency is read for it
+
+
+def test_ranking_takes_off_a_required_language_the_cv_does_not_show_and_says_why() -> None:
+    post = job(51, "Accountant", ["Yerevan"], "Yerevan", family="accounts", step=3)._replace(
+        ad_languages=["Armenian", "Russian?"]
+    )
+    accountant = CvProfile(current_title="Accountant", role_family="accounts", years_experience=5, is_accounting=True)
+    english = cv_intent(accountant)
+    armenian = cv_intent(accountant.model_copy(update={"languages": ["Armenian", "Russian"]}))
+    [lacking] = rank_for_cv([post], {}, english, TODAY)
+    [having] = rank_for_cv([post], {}, armenian, TODAY)
+    assert lacking.score == pytest.approx(having.score - WEIGHTS.cv_language)
+    assert [r.args for r in lacking.to_check if r.key == "asks-language"] == [(("languages", "Armenian"),)]
+    assert [r.args for r in having.fits if r.key == "language-match"] == [(("languages", "Armenian,Russian"),)]
+    assert not any(r.key == "asks-language" for r in having.reasons)
+    gaps = cv_gaps(post, english)
+    assert [r.key for r in gaps.missing] == ["gap-language"] and gaps.suggestion is not None
+    assert gaps.suggestion.key == "suggest-language"
+    assert cv_gaps(post, armenian).missing == []
+    desirable_only = post._replace(ad_languages=["Russian?"])
+    [soft] = rank_for_cv([desirable_only], {}, english, TODAY)
+    assert soft.score == pytest.approx(having.score) and not soft.to_check[1:]  # a wish costs nothing
+    unweighed = dataclasses.replace(WEIGHTS, cv_language=0.0)
+    assert rank_for_cv([post], {}, english, TODAY, unweighed)[0].score == pytest.approx(having.score)
