@@ -208,13 +208,13 @@ class JobIndexEntry(Base):
     title_words: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     """The title's content words, normalised and stemmed (`services.jobs.roles.words`)."""
     ad_status: Mapped[list[str] | None] = mapped_column(ARRAY(String(20)))
+    """What the ad says about qualification status (`services.jobs.qualification_status.AdStatus.as_list`):
+    qualified, part_qualified, qbe, study_support, training_contract. NULL: not read since the reader came."""
     ad_sectors: Mapped[list[str] | None] = mapped_column(ARRAY(String(24)))
     """The sector experience the ad asks (`services.jobs.sectors.AdSectors.as_list`: "health", "charity?")."""
     ad_languages: Mapped[list[str] | None] = mapped_column(ARRAY(String(24)))
     """The languages the ad asks, English aside (`services.jobs.languages.AdLanguages.as_list`: "Armenian",
     "Welsh?"). NULL: not read since the reader came."""
-    """What the ad says about qualification status (`services.jobs.qualification_status.AdStatus.as_list`):
-    qualified, part_qualified, qbe, study_support, training_contract. NULL: not read since the reader came."""
     indexed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (

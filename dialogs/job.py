@@ -42,6 +42,12 @@ def _estimate_text(card: JobCard, t: Translator) -> str:
     return t("salary-estimated", band=band, count=estimate.count)
 
 
+def _asked(t: Translator, required: list[str], desirable: list[str]) -> str:
+    """What an ad asks, each marked essential or desirable: "NHS or healthcare (essential), charity (desirable)"."""
+    return ", ".join([*(t("asked-required", item=name) for name in required),
+                      *(t("asked-desirable", item=name) for name in desirable)])  # fmt: skip
+
+
 def job_text(card: JobCard, t: Translator, reasons: str, to_check: str = "", missing: str = "",
              suggestion: str = "") -> str:  # fmt: skip
     firm = esc(card.firm) + (f" ({t('firm-ranking', rank=card.firm_ranking)})" if card.firm_ranking else "")
@@ -60,13 +66,11 @@ def job_text(card: JobCard, t: Translator, reasons: str, to_check: str = "", mis
     if card.ad_status:  # what the ad says of qualification status: "qualified", "part-qualified considered" ...
         lines.append(t("card-status", items=", ".join(t(f"status-{s}") for s in card.ad_status)))
     if asks := AdSectors.from_list(card.ad_sectors):  # the sector experience it asks: "NHS or healthcare (essential)"
-        items = [*(t("sector-asked-required", sector=t.sector(s)) for s in sorted(asks.required)),
-                 *(t("sector-asked-desirable", sector=t.sector(s)) for s in sorted(asks.desirable))]  # fmt: skip
-        lines.append(t("card-sectors", items=", ".join(items)))
+        sectors = _asked(t, [t.sector(s) for s in sorted(asks.required)], [t.sector(s) for s in sorted(asks.desirable)])
+        lines.append(t("card-sectors", items=sectors))
     if spoken := AdLanguages.from_list(card.ad_languages):  # "Armenian (essential), Russian (desirable)"
-        items = [*(t("language-asked-required", language=t.tongue(n)) for n in sorted(spoken.required)),
-                 *(t("language-asked-desirable", language=t.tongue(n)) for n in sorted(spoken.desirable))]  # fmt: skip
-        lines.append(t("card-languages", items=", ".join(items)))
+        names = [t.tongue(n) for n in sorted(spoken.required)], [t.tongue(n) for n in sorted(spoken.desirable)]
+        lines.append(t("card-languages", items=_asked(t, *names)))
     if card.software:  # named in the ad, not always asked for: apart from "Asks for"
         lines.append(t("card-software", items=esc(", ".join(card.software[:8]))))
     if card.employment:

@@ -7,10 +7,12 @@ with Armenian posts asks it in most of them. English is never an ask here: the a
 read by the bot is one its owner could write.
 
 A language counts as asked only beside a cue of speaking it (fluent, fluency, proficiency, spoken, written,
-native, a speaker, "language skills", "knowledge of Armenian and English"), and only as a language: "Armenian
-Accounting Standards", "knowledge of Armenian tax legislation" and "the Armenian branch office" ask nothing. Its
-strength is the clause's (`services.jobs.qualification_status.mode_of`): required unless the ad calls it
-desirable, an advantage or a plus.
+native, a speaker, "language skills", "knowledge of Armenian and English", "Languages:"), and only as a language:
+"Armenian Accounting Standards", "knowledge of Armenian tax legislation", "German, Austrian and Swiss GAAP", "the
+Welsh Language Act" and "language classes (French)" ask nothing. Its strength is its clause's
+(`services.jobs.qualification_status.mode_of`, the clause ending at the next comma): required unless the ad calls
+it desirable, an advantage, a plus, ideal or welcome. Alternatives require none of them alone: "Danish or Swedish"
+and "at least one of the following languages" are desirable, and "Welsh and/or English" asks nothing.
 
 Pure: no database, no aiogram. The index stores an ad's reading (`job_index.ad_languages`); ranking and the gaps
 compare it with `CvProfile.languages` (`services.search.job_search._language_fit`).
@@ -23,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from services.jobs.qualification_status import Mode, mode_of, sentences
+from services.jobs.qualification_status import Mode, marked, mode_of, sentences, unmarked
 
 LANGUAGES = ("English", "French", "German", "Spanish", "Italian", "Portuguese", "Polish", "Romanian", "Russian",
              "Ukrainian", "Arabic", "Urdu", "Hindi", "Punjabi", "Bengali", "Gujarati", "Tamil", "Mandarin", "Cantonese",
@@ -36,28 +38,73 @@ LANGUAGES = ("English", "French", "German", "Spanish", "Italian", "Portuguese", 
 ASSUMED = frozenset({"English"})
 """Shown by every CV and asked by no ad: the board's ads are in English."""
 
+ALIASES = {
+    "Mandarin": "Chinese",
+    "Chinese": "Mandarin",
+    "Farsi": "Persian",
+    "Persian": "Farsi",
+    "Cantonese": "Chinese",
+    "Gaelic": "Irish",
+}
+"""A language a CV shows that meets an ask under another name ("Mandarin (Chinese) required")."""
+_KNOWN = frozenset(LANGUAGES)
+_CANONICAL = {name.lower(): name for name in LANGUAGES}
+
 _NAME = r"(?:" + "|".join(LANGUAGES) + r")"
+_JOIN = r"\s*(?:,|/|&|\band/or\b|\band or\b|\band\b|\bor\b)\s*/?\s*"
 # One language or a list of them: "Armenian", "English, Armenian and Russian", "Armenian and or/Russian".
-_LIST = re.compile(rf"\b{_NAME}(?:\s*(?:,|/|&|\band\b|\bor\b|\band or\b|\band/or\b)\s*(?:/\s*)?{_NAME})*\b")
+_LIST = re.compile(rf"\b{_NAME}(?:{_JOIN}{_NAME})*\b")
 _ONE = re.compile(rf"\b({_NAME})\b")
-_EITHER = re.compile(r"(?i)\bor\b|/")
-# A list is a language (not an adjective: "Armenian Accounting Standards") when what follows it ends the phrase or
-# says it is spoken.
+# A list is a language, not an adjective ("Armenian Accounting Standards"), when what follows it ends the phrase or
+# says it is spoken ...
 _AS_LANGUAGE = re.compile(
-    r"\s*(?:$|[.,;:!?)(\-–—]|\b(?:languages?|speak\w*|spoken|written|writing|oral|verbal|fluen\w*|proficien\w*|skills"
-    r"|is|are|would|will|essential|required|desirable|preferred|an?|as|at|to|both|including|with|for|would be"
-    r"|native|mother tongue|knowledge)\b)",
+    r"[\s-]*(?:$|[.,;:!?)(–—]|\b(?:languages?|speak\w*|spoken|written|writing|oral|verbal|fluen\w*|proficien\w*"
+    r"|skills|is|are|would|will|essential|required|desirable|preferred|an?|as|at|to|both|including|with|for|native"
+    r"|mother tongue|knowledge|ideally|preferably)\b)",
     re.IGNORECASE,
+)
+# ... and it does not go on as a list of nationalities before a noun ("German, Austrian and Swiss GAAP", "French
+# and Belgian tax law"), nor name a law or a perk ("the Welsh Language Act", "Welsh language classes").
+_ADJECTIVES_ON = re.compile(
+    r"(?i)(?:\s*(?:,|and|or|&|/)\s*[A-Z][\w-]+)*\s*,?\s+(?:GAAP|tax\w*|law\w*|legislation|legal|standards?|VAT|entit"
+    r"\w+|market\w*|account\w*|subsidiar\w+|compan\w+|clients?|regulat\w+|payroll|operations|offices?|branch\w*"
+    r"|government|authorit\w+|business\w*|group|sites?|ledgers?)\b"
+    r"|\s+language\s+(?:act|standards?|scheme|measure|polic\w+|commissioner|classes|lessons|courses?|tuition|week)\b"
+)
+# Just before the list: what it qualifies is not speech ("local GAAP (German, French)", "language classes (French)").
+_NOT_SPEECH_BEFORE = re.compile(
+    r"(?i)\b(?:GAAP|tax\w*|law\w*|VAT|standards|legislation|classes|lessons|courses|tuition)\s*[(:]?\s*$"
 )
 # A cue that the list is about speaking it, in the same clause (before or just after).
 _SPOKEN_BEFORE = re.compile(
     r"(?i)\b(?:fluen\w*|proficien\w*|command|knowledge|skills?|speak\w*|spoken|written|verbal|oral|native"
-    r"|communicat\w*|languages?|translat\w*|bilingual)\b[^.;:]{0,50}$"
+    r"|communicat\w*|languages?|translat\w*|bilingual)\b[^.;]{0,50}$"
 )
 _SPOKEN_AFTER = re.compile(
-    r"(?i)^\s*(?:languages?|speak\w*|spoken|written|fluen\w*|proficien\w*|native|mother tongue|(?:language )?skills"
-    r"|(?:is|are|would be) (?:an? )?(?:advantage|desirable|essential|required|plus|must|beneficial|preferred))\b"
+    r"(?i)^[\s-]*(?:languages?|speak\w*|spoken|written|fluen\w*|proficien\w*|native|mother tongue"
+    r"|(?:language )?skills|(?:is|are|would be) (?:an? )?(?:advantage|desirable|essential|required|plus|must"
+    r"|beneficial|preferred))\b"
 )
+# Softer than the section or the clause says: "ideally Spanish", "Chinese speakers are encouraged to apply".
+_WISH = re.compile(
+    r"(?i)\b(?:ideally|preferabl[ey]|encouraged|welcome[ds]?|bonus|plus|advantage\w*|desirable|preferred"
+    r"|beneficial|nice to have|not essential|useful|helpful)\b"
+)
+_ANY_OF = re.compile(r"(?i)\b(?:(?:one|any) of|either)\b[^.;]{0,40}$")
+_CLAUSE_END = re.compile(r"[,;(]|\s[-–—]\s|\bbut\b")
+_EITHER_SPLIT = re.compile(r"\s*(?:/|\band/or\b|\band or\b|\bor\b)\s*/?\s*", re.IGNORECASE)
+_BOTH_SPLIT = re.compile(r"\s*(?:,|&|\band\b(?!\s*/?\s*or\b))\s*", re.IGNORECASE)
+
+
+def _alternatives(found: str) -> list[list[str]]:
+    """A list as groups of alternatives: "English, Armenian and Russian" is three groups of one; "Armenian and
+    English/Russian" is Armenian, then English or Russian; "Welsh and/or English" one group of two."""
+    groups = []
+    for part in _BOTH_SPLIT.split(_EITHER_SPLIT.sub(" / ", found)):
+        names = [n for n in (x.strip() for x in part.split("/")) if n in _KNOWN]
+        if names:
+            groups.append(names)
+    return groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +116,11 @@ class AdLanguages:
 
     def as_list(self) -> list[str]:
         """As the index stores it: required languages by name, desirable ones with a "?" ("Armenian", "Russian?")."""
-        return sorted(self.required) + sorted(f"{name}?" for name in self.desirable - self.required)
+        return marked(self.required, self.desirable)
 
     @classmethod
     def from_list(cls, values: Iterable[str] | None) -> AdLanguages:
-        required: set[str] = set()
-        desirable: set[str] = set()
-        for value in values or ():
-            name = value.rstrip("?")
-            if name in LANGUAGES:
-                (desirable if value.endswith("?") else required).add(name)
-        return cls(frozenset(required), frozenset(desirable - required))
+        return cls(*unmarked(values, _KNOWN))
 
     def __bool__(self) -> bool:
         return bool(self.required or self.desirable)
@@ -89,29 +130,40 @@ class AdLanguages:
 def _sentence_asks(sentence: str, section: Mode, lead: str = "") -> tuple[tuple[str, Mode], ...]:
     """The languages one sentence asks, each HARD or SOFT; `lead` is the line before when the sentence goes on
     from it ("proficiency in spoken" / "Armenian and/or Russian;"). Cached: a board repeats its boilerplate."""
+    text = f"{lead} {sentence}" if lead else sentence
     asks = []
-    for found in _LIST.finditer(sentence):
-        if not _AS_LANGUAGE.match(sentence, found.end()):
+    for found in _LIST.finditer(text, len(lead)):
+        if not _AS_LANGUAGE.match(text, found.end()) or _ADJECTIVES_ON.match(text, found.end()):
             continue
-        before = (lead + " " + sentence[: found.start()])[-60:]
-        if not (_SPOKEN_BEFORE.search(before) or _SPOKEN_AFTER.match(sentence[found.end() :])):
+        before = text[max(0, found.start() - 60) : found.start()]
+        if _NOT_SPEECH_BEFORE.search(before):
             continue
-        names = _ONE.findall(found.group(0))
-        either = _EITHER.search(found.group(0)) is not None
-        if either and ASSUMED.intersection(names):  # "Welsh and/or English speakers are equally welcome"
+        if not (_SPOKEN_BEFORE.search(before) or _SPOKEN_AFTER.match(text[found.end() :])):
             continue
-        mode = mode_of(sentence, found.start(), found.end(), section)
+        # The clause's own cue: what follows the list up to the next comma ("..., English is a plus" is English's).
+        after = text[found.end() :]
+        clause = after[: m.start()] if (m := _CLAUSE_END.search(after)) else after
+        start = max(0, found.start() - 60)
+        mode = mode_of(text[start : found.end() + len(clause)], found.start() - start, found.end() - start, section)
         if mode is Mode.PLAIN:  # a language asked with no cue at all ("Fluent Armenian." in a list of skills)
             mode = Mode.HARD
-        if either and mode is Mode.HARD:  # "Danish or Swedish": any one will do, so none is required alone
+        if mode is Mode.HARD and (_WISH.search(clause) or _WISH.search(before[-30:])):
             mode = Mode.SOFT
-        if mode in (Mode.HARD, Mode.SOFT):
-            asks += [(name, mode) for name in names if name not in ASSUMED]
+        if mode not in (Mode.HARD, Mode.SOFT):
+            continue
+        groups = _alternatives(found.group(0))
+        if _ANY_OF.search(before):  # "at least one of the following languages: German, French, ..."
+            groups = [[name for group in groups for name in group]]
+        for group in groups:
+            if ASSUMED.intersection(group):  # "Welsh and/or English speakers are equally welcome": met already
+                continue
+            either = Mode.SOFT if len(group) > 1 else mode  # "Danish or Swedish": no one of them required alone
+            asks += [(name, either) for name in group]
     return tuple(asks)
 
 
 def read_languages(title: str, description: str, split: list[tuple[str, Mode]] | None = None) -> AdLanguages:
-    """The languages an ad asks for ("Finance Assistant - Italian speaker" asks in its title too)."""
+    """The languages an ad asks for ("German Speaking Credit Controller" asks in its title too)."""
     required: set[str] = set()
     desirable: set[str] = set()
     previous = ""
@@ -124,5 +176,7 @@ def read_languages(title: str, description: str, split: list[tuple[str, Mode]] |
 
 
 def spoken(languages: Iterable[str]) -> frozenset[str]:
-    """The languages a CV shows (its owner's `CvProfile.languages`), English always among them."""
-    return ASSUMED | frozenset(languages)
+    """The languages a CV shows (its owner's `CvProfile.languages`, as any reader wrote them: "armenian"), by
+    their names here and their other names ("Mandarin" meets "Chinese"), English always among them."""
+    names = {_CANONICAL[n.strip().lower()] for n in languages if n.strip().lower() in _CANONICAL}
+    return ASSUMED | names | {ALIASES[n] for n in names if n in ALIASES}

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, fields
 from enum import Enum
 
@@ -162,6 +162,24 @@ def sentences(title: str, description: str, *, text: str | None = None) -> Itera
             section = Mode.HARD if re.match(r"(?i)^(?:requiredqual|requirements?):", bare) else Mode.PLAIN
         for sentence in _split_sentences(line):
             yield sentence, section
+
+
+def marked(required: Iterable[str], desirable: Iterable[str]) -> list[str]:
+    """What an ad asks, as the index stores it (sectors, languages): required names as they are, desirable ones
+    (not also required) with a "?": ["health", "charity?"]."""
+    needed = set(required)
+    return sorted(needed) + sorted(f"{name}?" for name in set(desirable) - needed)
+
+
+def unmarked(values: Iterable[str] | None, known: Container[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """`marked` read back as (required, desirable); names not `known` (a reader that has since changed) left out."""
+    required: set[str] = set()
+    desirable: set[str] = set()
+    for value in values or ():
+        name = value.rstrip("?")
+        if name in known:
+            (desirable if value.endswith("?") else required).add(name)
+    return frozenset(required), frozenset(desirable - required)
 
 
 # ---------------------------------------------------------------- cues

@@ -296,12 +296,27 @@ def band_step(text: str) -> int | None:
     return _BAND_STEPS.get(_band_key(found)) if found else None
 
 
-def ad_band_step(description: str) -> int | None:
+# A band that is someone else's: "supported by a band 7 lead", "reporting to the Band 8a", "current band 6
+# pharmacists", "experience at Band 5 or above", "managing two band 4 officers".
+_OTHERS_BAND = re.compile(
+    r"(?:supported by|supporting|report(?:s|ing)? (?:in)?to|current(?:ly)?|experience (?:at|of working at)|led by"
+    r"|(?:managing|supervising|leading|line managing|deputising for)(?: an?| the| two| three| \d+)?|team of)"
+    r"\b[^.;:]{0,25}$"
+)
+
+
+def ad_band_step(description: str, annual_pay: float | None = None) -> int | None:
     """The step of the NHS band an ad's text gives its post ("Job title Corporate Accountant Band 5 Hours Full
-    time"): only when the text names a single band. One that names several ("band 5 and band 6 roles", "supported by
-    a band 7 lead" beside the post's own) leaves the step to the title and the pay."""
-    found = {_band_key(m) for m in _BAND.finditer(html.unescape(description).lower())}
-    return _BAND_STEPS.get(found.pop()) if len(found) == 1 else None
+    time"): only when the text names a single band that is not someone else's ("supported by a band 7 lead"), and
+    the pay the ad states, if any, is that band's (a band 7 named in an ad paying band 6 is not the post's)."""
+    text = html.unescape(description or "").lower()
+    found = {
+        _band_key(m) for m in _BAND.finditer(text) if not _OTHERS_BAND.search(text[max(0, m.start() - 60) : m.start()])
+    }
+    step = _BAND_STEPS.get(found.pop()) if len(found) == 1 else None
+    if step is not None and annual_pay is not None and pay_step(annual_pay) != step:
+        return None
+    return step
 
 
 def pay_step(annual_pay: float | None) -> int | None:
@@ -325,11 +340,11 @@ _STATED_LEVEL = re.compile(
 
 def career_step(title: str, annual_pay: float | None = None, band: str = "", description: str = "") -> int | None:
     """A job's step. An NHS band (in the title, the salary field `band`, or the one band the ad's `description`
-    names) is the post's grade, and the ladder is built on the bands: the band decides, whatever the title's words
+    gives the post: `ad_band_step`) is the post's grade, and the ladder is built on the bands: the band decides, whatever the title's words
     ("Finance Section Manager, Band 6" is an accountant's post, "Senior Payroll Officer, Band 4" a clerk's). Without
     one, a title that states no level outright moves towards the step its pay suggests when the two disagree by more
     than one ("Bookkeeper, £38,000-£45,000" reads as a step 3)."""
-    graded = band_step(title) or band_step(band) or ad_band_step(description)
+    graded = band_step(title) or band_step(band) or ad_band_step(description, annual_pay)
     if graded is not None:
         return graded
     named = title_step(title)

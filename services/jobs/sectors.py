@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from services.jobs.qualification_status import Mode, mode_of, sentences
+from services.jobs.qualification_status import Mode, marked, mode_of, sentences, unmarked
 
 
 class Sector(StrEnum):
@@ -59,17 +59,12 @@ class AdSectors:
 
     def as_list(self) -> list[str]:
         """As the index stores it: required sectors by name, desirable ones with a "?" ("health", "charity?")."""
-        return sorted(s.value for s in self.required) + sorted(f"{s.value}?" for s in self.desirable - self.required)
+        return marked((s.value for s in self.required), (s.value for s in self.desirable))
 
     @classmethod
     def from_list(cls, values: Iterable[str] | None) -> AdSectors:
-        required: set[Sector] = set()
-        desirable: set[Sector] = set()
-        for value in values or ():
-            name = value.rstrip("?")
-            if name in _VALUES:
-                (desirable if value.endswith("?") else required).add(Sector(name))
-        return cls(frozenset(required), frozenset(desirable - required))
+        required, desirable = unmarked(values, _VALUES)
+        return cls(frozenset(map(Sector, required)), frozenset(map(Sector, desirable)))
 
     def __bool__(self) -> bool:
         return bool(self.required or self.desirable)

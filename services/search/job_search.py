@@ -364,8 +364,9 @@ _STUDENT = re.compile(r"\bpart[- ]?qual|\bstudying\b|\bstudent\b|\bfinalist\b|\b
 
 @functools.lru_cache(maxsize=8192)
 def _titled_step(title: str, step: int) -> int:
-    """The step a job's title names, where its NHS band grades the post otherwise (`roles.career_step`): a query
-    asks in the title's words, so "accountant" fits a "Corporate Accountant, Band 5" as well as a band 6 post."""
+    """The step a job's title names, where its NHS band or its pay moved the post's step (`roles.career_step`): a
+    query asks in the title's words, so "accountant" fits a "Corporate Accountant, Band 5" as well as a band 6 post,
+    and "bookkeeper" a bookkeeper paid like an accountant."""
     named = roles.title_step(title)
     return step if named is None else named
 
@@ -652,6 +653,10 @@ def without_restated(reasons: Sequence[Reason], missing: Sequence[Reason]) -> li
     return [r for r in reasons if r.kind != "check" or r.key not in restated]
 
 
+_UNMET = {"asks-sector": "sector", "asks-language": "language"}
+"""A fact to check that is also a gap: its gap and its suggestion are `gap-<value>` and `suggest-<value>`."""
+
+
 def cv_gaps(row: Candidate, cv: CvIntent) -> Gaps:
     """What `row` asks that the CV does not show: the comparisons `rank_for_cv` scores, from its side. A
     qualification not held (or only studied for), a level above the CV's (with the years such posts want when the
@@ -674,18 +679,13 @@ def cv_gaps(row: Candidate, cv: CvIntent) -> Gaps:
         elif reason.key == "asks-qualified":
             missing.append(Reason.of("gap-qualified"))
             suggestions.append(Reason.of("suggest-qualified"))
-    sector_said: list[Reason] = []
-    _sector_fit(row, cv, WEIGHTS, sector_said)  # the ranker's own reading of the sector asked
-    for reason in sector_said:
-        if reason.key == "asks-sector":
-            missing.append(Reason.of("gap-sector", **dict(reason.args)))
-            suggestions.append(Reason.of("suggest-sector", **dict(reason.args)))
-    language_said: list[Reason] = []
-    _language_fit(row, cv, WEIGHTS, language_said)
-    for reason in language_said:
-        if reason.key == "asks-language":
-            missing.append(Reason.of("gap-language", **dict(reason.args)))
-            suggestions.append(Reason.of("suggest-language", **dict(reason.args)))
+    demands: list[Reason] = []
+    _sector_fit(row, cv, WEIGHTS, demands)  # the ranker's own reading of the sector and the languages asked
+    _language_fit(row, cv, WEIGHTS, demands)
+    for reason in demands:
+        if (what := _UNMET.get(reason.key)) is not None:  # "asks-sector": "gap-sector", "suggest-sector"
+            missing.append(Reason.of(f"gap-{what}", **dict(reason.args)))
+            suggestions.append(Reason.of(f"suggest-{what}", **dict(reason.args)))
     if cv.step is not None and row.step is not None and row.step > cv.step:
         wanted = TYPICAL_YEARS.get(row.step)
         if wanted is not None and cv.years < wanted:

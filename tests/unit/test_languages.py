@@ -25,12 +25,29 @@ from tests.unit.test_ranking import TODAY, job
         ("The ability to speak Welsh is desirable for this post; Welsh and/or English speakers are equally welcome.",
          set(), {"Welsh"}),
         ("Fluency in written and spoken Danish or Swedish.", set(), {"Danish", "Swedish"}),  # either will do
+        ("Fluent Armenian and English/Russian.", {"Armenian"}, set()),  # English meets the second
+        ("Communication skills in Armenian and Russian, working knowledge of English is a plus.",
+         {"Armenian", "Russian"}, set()),  # the plus is English's
+        ("Knowledge of other foreign languages is preferred (Spanish, Portuguese, French).", set(),
+         {"Spanish", "Portuguese", "French"}),
+        ("Ideally you will speak Polish.", set(), {"Polish"}),
+        ("Fluent English and ideally Spanish.", set(), {"Spanish"}),
+        ("Chinese speakers are encouraged to apply.", set(), {"Chinese"}),
+        ("Languages: French, German", {"French", "German"}, set()),
+        ("Fluent in English and at least one of the following languages: German, French", set(), {"German", "French"}),
+        ("Spanish-speaking Accountant", {"Spanish"}, set()),
         ("Italian speaker essential.", {"Italian"}, set()),
         # adjectives, not languages asked
         ("Prepare statements under International and Armenian Accounting Standards.", set(), set()),
         ("Good knowledge of Armenian tax legislation and the Civil Code.", set(), set()),
         ("The Armenian branch office of an international foundation.", set(), set()),
         ("Experience of French subsidiaries' consolidation.", set(), set()),
+        ("Knowledge of German, Austrian and Swiss GAAP.", set(), set()),
+        ("Knowledge of French, Belgian and Luxembourg tax law is essential.", set(), set()),
+        ("Strong knowledge of Irish, UK GAAP and IFRS.", set(), set()),
+        ("Knowledge of local GAAP (German, French) is an advantage.", set(), set()),
+        ("The Trust complies with the Welsh Language Act and its Welsh Language Standards.", set(), set()),
+        ("We offer free language classes (French, Spanish).", set(), set()),
         # English is never an ask
         ("Excellent written and spoken English.", set(), set()),
     ],
@@ -48,6 +65,7 @@ def test_a_title_can_ask_it_and_the_index_keeps_both_strengths() -> None:
     assert AdLanguages.from_list(["Klingon", "Armenian"]) == AdLanguages(frozenset({"Armenian"}))
     assert not AdLanguages.from_list(None)
     assert spoken(["Armenian"]) == {"Armenian", "English"}
+    assert spoken(["armenian ", "Mandarin", "Klingon"]) == {"Armenian", "English", "Mandarin", "Chinese"}
 
 
 def test_the_real_ads_ask_only_languages_they_name_and_never_english(shared_data: Path) -> None:
@@ -83,6 +101,7 @@ def test_ranking_takes_off_a_required_language_the_cv_does_not_show_and_says_why
     assert cv_gaps(post, armenian).missing == []
     desirable_only = post._replace(ad_languages=["Russian?"])
     [soft] = rank_for_cv([desirable_only], {}, english, TODAY)
-    assert soft.score == pytest.approx(having.score) and not soft.to_check[1:]  # a wish costs nothing
+    assert soft.score == pytest.approx(having.score)  # a wish costs nothing and is no fact to check
+    assert not any(r.key == "asks-language" for r in soft.reasons)
     unweighed = dataclasses.replace(WEIGHTS, cv_language=0.0)
     assert rank_for_cv([post], {}, english, TODAY, unweighed)[0].score == pytest.approx(having.score)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from handlers.senders import render_alert
 from services.delivery.alerts import AlertBatch, AlertKind
+from services.jobs.roles import career_step
 from services.search.job_search import (
     Candidate,
     JobSearch,
@@ -101,9 +102,18 @@ def test_a_cv_is_matched_by_family_and_step() -> None:
 def test_a_band_grades_a_post_for_a_cv_and_a_query_still_reads_its_title() -> None:
     from services.cv.profile import CvProfile
 
+    band_5 = career_step("Corporate Accountant", 27_761, "", "Job title Corporate Accountant Band Band 5 Hours")
     board = [  # the steps as the index reads them: "Band 5" makes the first an assistant accountant's post
-        job(1, "Corporate Accountant", ["Stafford"], "West Midlands", family="accounts", step=2, pay=27_000),
-        job(2, "Accountant", ["Stafford"], "West Midlands", family="accounts", step=3, pay=33_000),
+        job(1, "Corporate Accountant", ["Stafford"], "West Midlands", family="accounts", step=band_5, pay=27_000),
+        job(
+            2,
+            "Accountant",
+            ["Stafford"],
+            "West Midlands",
+            family="accounts",
+            step=career_step("Accountant", 33_000),
+            pay=33_000,
+        ),
     ]
     fused = {1: 1 / 61, 2: 1 / 61}
     staff = cv_intent(CvProfile(current_title="Staff Accountant", role_family="accounts", is_accounting=True))

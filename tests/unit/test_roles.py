@@ -86,6 +86,16 @@ def test_an_ads_text_grades_its_post_only_when_it_names_one_band() -> None:
     assert ad_band_step("We have band 5 and band 6 roles available") is None
     assert ad_band_step("a band 7 clinical lead supports the band 6 nurses") is None
     assert ad_band_step("No band here; the broadband is fast") is None
+    # someone else's band: the lead, the manager, current staff, the experience asked, the team managed
+    assert ad_band_step("Band 6 post. You will be supported by a band 7 clinical lead.") == 3
+    assert ad_band_step("reporting to the Band 8a Head of Finance") is None
+    assert ad_band_step("Consideration may be given to current band 6 staff") is None
+    assert ad_band_step("post-registration experience at Band 5, or above") is None
+    assert ad_band_step("You will be managing two band 4 officers") is None
+    assert ad_band_step("Job title: Finance Manager Band 8a") == 5  # the post's own, beside its title
+    # a band the ad's pay does not match is not the post's
+    assert ad_band_step("Corporate Accountant, Band 7", annual_pay=34_000) is None
+    assert ad_band_step("Corporate Accountant, Band 7", annual_pay=41_700) == 4
     # several bands: the title and the pay decide, as without one
     assert career_step("Accountant", 42_000, "", "band 5 and band 6 roles") == 3
 
