@@ -604,9 +604,18 @@ card-sectors = 🏢 Sector experience: { $items }
 asked-required = { $item } (essential)
 asked-desirable = { $item } (desirable)
 reason-language-match = { $languages } ✓
-reason-asks-language = asks for { $languages }
-reason-gap-language = asks for { $languages }, which your CV does not show
-reason-suggest-language = If you speak { $languages }, say so in your CV (a line such as “Languages: { $languages }, fluent”) and send it again: job cards then count it as met.
+reason-asks-language = { $count ->
+    [one] asks for { $languages }
+   *[other] asks for these languages: { $languages }
+}
+reason-gap-language = { $count ->
+    [one] asks for { $languages }, which your CV does not show
+   *[other] asks for these languages: { $languages }, which your CV does not show
+}
+reason-suggest-language = { $count ->
+    [one] If you speak { $languages }, say so in your CV (a line such as “Languages: { $names }, fluent”) and send it again: job cards then count it as met.
+   *[other] If you speak these languages, say so in your CV (a line such as “Languages: { $names }, fluent”) and send it again: job cards then count it as met.
+}
 card-languages = 🗣 Languages: { $items }
 tongue-english = English
 tongue-french = French

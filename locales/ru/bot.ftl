@@ -632,9 +632,18 @@ card-sectors = 🏢 Опыт в сфере: { $items }
 asked-required = { $item } (обязательно)
 asked-desirable = { $item } (желательно)
 reason-language-match = { $languages } ✓
-reason-asks-language = требуемые языки: { $languages }
-reason-gap-language = требуемые языки: { $languages } — в резюме их не видно
-reason-suggest-language = Если вы владеете этими языками ({ $languages }), укажите их в резюме по-английски (например, строкой «Languages: Armenian, fluent») и пришлите его снова: карточки вакансий будут считать это требование выполненным.
+reason-asks-language = { $count ->
+    [one] нужен язык: { $languages }
+   *[other] нужны языки: { $languages }
+}
+reason-gap-language = { $count ->
+    [one] нужен язык: { $languages } — в резюме его не видно
+   *[other] нужны языки: { $languages } — в резюме их не видно
+}
+reason-suggest-language = { $count ->
+    [one] Если вы владеете этим языком ({ $languages }), укажите его в резюме по-английски (строкой вроде «Languages: { $names }, fluent») и пришлите резюме снова: карточки вакансий будут считать это требование выполненным.
+   *[other] Если вы владеете этими языками ({ $languages }), укажите их в резюме по-английски (строкой вроде «Languages: { $names }, fluent») и пришлите резюме снова: карточки вакансий будут считать это требование выполненным.
+}
 card-languages = 🗣 Языки: { $items }
 tongue-english = английский
 tongue-french = французский

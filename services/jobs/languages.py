@@ -60,16 +60,17 @@ _ONE = re.compile(rf"\b({_NAME})\b")
 _AS_LANGUAGE = re.compile(
     r"[\s-]*(?:$|[.,;:!?)(–—]|\b(?:languages?|speak\w*|spoken|written|writing|oral|verbal|fluen\w*|proficien\w*"
     r"|skills|is|are|would|will|essential|required|desirable|preferred|an?|as|at|to|both|including|with|for|native"
-    r"|mother tongue|knowledge|ideally|preferably)\b)",
+    r"|mother tongue|knowledge|ideally|preferably|and)\b)",
     re.IGNORECASE,
 )
 # ... and it does not go on as a list of nationalities before a noun ("German, Austrian and Swiss GAAP", "French
 # and Belgian tax law"), nor name a law or a perk ("the Welsh Language Act", "Welsh language classes").
 _ADJECTIVES_ON = re.compile(
-    r"(?i)(?:\s*(?:,|and|or|&|/)\s*[A-Z][\w-]+)*\s*,?\s+(?:GAAP|tax\w*|law\w*|legislation|legal|standards?|VAT|entit"
+    r"(?i)(?:\s*(?:,|and|or|&|/)\s*(?-i:[A-Z])[\w-]+)*\s+(?:GAAP|tax\w*|law\w*|legislation|legal|standards?|VAT|entit"
     r"\w+|market\w*|account\w*|subsidiar\w+|compan\w+|clients?|regulat\w+|payroll|operations|offices?|branch\w*"
     r"|government|authorit\w+|business\w*|group|sites?|ledgers?)\b"
     r"|\s+language\s+(?:act|standards?|scheme|measure|polic\w+|commissioner|classes|lessons|courses?|tuition|week)\b"
+    r"|-speaking\s+(?:clients?|customers?|markets?|countr\w+|regions?|communit\w+|populations?|world|territor\w+)\b"
 )
 # Just before the list: what it qualifies is not speech ("local GAAP (German, French)", "language classes (French)").
 _NOT_SPEECH_BEFORE = re.compile(
@@ -78,10 +79,10 @@ _NOT_SPEECH_BEFORE = re.compile(
 # A cue that the list is about speaking it, in the same clause (before or just after).
 _SPOKEN_BEFORE = re.compile(
     r"(?i)\b(?:fluen\w*|proficien\w*|command|knowledge|skills?|speak\w*|spoken|written|verbal|oral|native"
-    r"|communicat\w*|languages?|translat\w*|bilingual)\b[^.;]{0,50}$"
+    r"|communicat\w*|languages?|translat\w*|bilingual|tongue)\b[^.;]{0,50}$"
 )
 _SPOKEN_AFTER = re.compile(
-    r"(?i)^[\s-]*(?:languages?|speak\w*|spoken|written|fluen\w*|proficien\w*|native|mother tongue"
+    r"(?i)^[\s(:-]*(?:languages?|speak\w*|spoken|written|fluen\w*|proficien\w*|native|mother tongue"
     r"|(?:language )?skills|(?:is|are|would be) (?:an? )?(?:advantage|desirable|essential|required|plus|must"
     r"|beneficial|preferred))\b"
 )
@@ -91,7 +92,7 @@ _WISH = re.compile(
     r"|beneficial|nice to have|not essential|useful|helpful)\b"
 )
 _ANY_OF = re.compile(r"(?i)\b(?:(?:one|any) of|either)\b[^.;]{0,40}$")
-_CLAUSE_END = re.compile(r"[,;(]|\s[-–—]\s|\bbut\b")
+_CLAUSE_END = re.compile(r"[,;]|\s[-–—]\s|\bbut\b")
 _EITHER_SPLIT = re.compile(r"\s*(?:/|\band/or\b|\band or\b|\bor\b)\s*/?\s*", re.IGNORECASE)
 _BOTH_SPLIT = re.compile(r"\s*(?:,|&|\band\b(?!\s*/?\s*or\b))\s*", re.IGNORECASE)
 
@@ -99,6 +100,9 @@ _BOTH_SPLIT = re.compile(r"\s*(?:,|&|\band\b(?!\s*/?\s*or\b))\s*", re.IGNORECASE
 def _alternatives(found: str) -> list[list[str]]:
     """A list as groups of alternatives: "English, Armenian and Russian" is three groups of one; "Armenian and
     English/Russian" is Armenian, then English or Russian; "Welsh and/or English" one group of two."""
+    joins = [j.group(0).strip().lower() for j in re.finditer(_JOIN, found)]
+    if joins and joins[-1] in ("or", "and/or", "and or", "/") and all(j == "," for j in joins[:-1]):
+        return [[n for n in _ONE.findall(found)]]  # "French, German or Italian": any one of them
     groups = []
     for part in _BOTH_SPLIT.split(_EITHER_SPLIT.sub(" / ", found)):
         names = [n for n in (x.strip() for x in part.split("/")) if n in _KNOWN]
@@ -147,7 +151,8 @@ def _sentence_asks(sentence: str, section: Mode, lead: str = "") -> tuple[tuple[
         mode = mode_of(text[start : found.end() + len(clause)], found.start() - start, found.end() - start, section)
         if mode is Mode.PLAIN:  # a language asked with no cue at all ("Fluent Armenian." in a list of skills)
             mode = Mode.HARD
-        if mode is Mode.HARD and (_WISH.search(clause) or _WISH.search(before[-30:])):
+        own = re.split(r"[,;]", before)[-1]  # this clause's part before the list ("Russian is desirable, Armenian")
+        if mode is Mode.HARD and (_WISH.search(clause) or _WISH.search(own[-30:])):
             mode = Mode.SOFT
         if mode not in (Mode.HARD, Mode.SOFT):
             continue

@@ -296,25 +296,26 @@ def band_step(text: str) -> int | None:
     return _BAND_STEPS.get(_band_key(found)) if found else None
 
 
-# A band that is someone else's: "supported by a band 7 lead", "reporting to the Band 8a", "current band 6
-# pharmacists", "experience at Band 5 or above", "managing two band 4 officers".
+# A band that is someone else's, named just before it: "supported by a band 7 lead", "reporting to the Band 8a",
+# "current band 6 pharmacists", "experience at Band 5 or above", "managing two band 4 officers". ("Currently
+# recruiting a Band 5", "Reporting to the FC, this Band 7 role" are the post's own.)
 _OTHERS_BAND = re.compile(
-    r"(?:supported by|supporting|report(?:s|ing)? (?:in)?to|current(?:ly)?|experience (?:at|of working at)|led by"
-    r"|(?:managing|supervising|leading|line managing|deputising for)(?: an?| the| two| three| \d+)?|team of)"
-    r"\b[^.;:]{0,25}$"
+    r"\b(?:supported by|report(?:s|ing)? (?:in)?to|current|existing|experience (?:at|of working at)|led by|managing"
+    r"|supervising|line managing|deputising for|team of)(?:\s+(?:an?|the|two|three|four|our|other|\d+))?\s*$"
 )
 
 
 def ad_band_step(description: str, annual_pay: float | None = None) -> int | None:
     """The step of the NHS band an ad's text gives its post ("Job title Corporate Accountant Band 5 Hours Full
     time"): only when the text names a single band that is not someone else's ("supported by a band 7 lead"), and
-    the pay the ad states, if any, is that band's (a band 7 named in an ad paying band 6 is not the post's)."""
+    the pay the ad states, if any, is within a step of that band's (pay scales rise over the years; a band 8a named
+    in an ad paying a band 5's salary is not the post's)."""
     text = html.unescape(description or "").lower()
     found = {
-        _band_key(m) for m in _BAND.finditer(text) if not _OTHERS_BAND.search(text[max(0, m.start() - 60) : m.start()])
+        _band_key(m) for m in _BAND.finditer(text) if not _OTHERS_BAND.search(text[max(0, m.start() - 40) : m.start()])
     }
     step = _BAND_STEPS.get(found.pop()) if len(found) == 1 else None
-    if step is not None and annual_pay is not None and pay_step(annual_pay) != step:
+    if step is not None and (paid := pay_step(annual_pay)) is not None and abs(paid - step) > 1:
         return None
     return step
 

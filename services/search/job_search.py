@@ -767,7 +767,9 @@ def _language_fit(row: Candidate, cv: CvIntent, w: Weights, reasons: list[Reason
     if met:
         reasons.append(Reason.of("language-match", languages=",".join(met)))
     if missing:
-        reasons.append(Reason.of("asks-language", languages=",".join(missing)))
+        # `names` as the CV reader reads them (English), for the suggestion to write them so; `count` for plurals
+        reasons.append(Reason.of("asks-language", languages=",".join(missing), names=", ".join(missing),
+                                 count=len(missing)))  # fmt: skip
         return -w.cv_language
     return 0.0
 

@@ -93,9 +93,15 @@ def test_an_ads_text_grades_its_post_only_when_it_names_one_band() -> None:
     assert ad_band_step("post-registration experience at Band 5, or above") is None
     assert ad_band_step("You will be managing two band 4 officers") is None
     assert ad_band_step("Job title: Finance Manager Band 8a") == 5  # the post's own, beside its title
-    # a band the ad's pay does not match is not the post's
-    assert ad_band_step("Corporate Accountant, Band 7", annual_pay=34_000) is None
+    # the post's own, however the sentence begins
+    assert ad_band_step("We are currently recruiting a Band 5 Finance Officer") == 2
+    assert ad_band_step("Reporting to the FC, this Band 7 role leads the close") == 4
+    assert ad_band_step("Supporting the team, the Band 6 Accountant will") == 3
+    # a band the ad's pay is far from is not the post's; a step apart is a later pay scale ("up to" reads lower)
+    assert ad_band_step("Corporate Accountant, Band 8a", annual_pay=27_000) is None
     assert ad_band_step("Corporate Accountant, Band 7", annual_pay=41_700) == 4
+    assert ad_band_step("Corporate Accountant, Band 7", annual_pay=0.85 * 44_503) == 4
+    assert ad_band_step("Accountant, Band 6", annual_pay=41_150) == 3  # 2024's band 6
     # several bands: the title and the pay decide, as without one
     assert career_step("Accountant", 42_000, "", "band 5 and band 6 roles") == 3
 
