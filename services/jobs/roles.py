@@ -341,10 +341,10 @@ _STATED_LEVEL = re.compile(
 
 def career_step(title: str, annual_pay: float | None = None, band: str = "", description: str = "") -> int | None:
     """A job's step. An NHS band (in the title, the salary field `band`, or the one band the ad's `description`
-    gives the post: `ad_band_step`) is the post's grade, and the ladder is built on the bands: the band decides, whatever the title's words
-    ("Finance Section Manager, Band 6" is an accountant's post, "Senior Payroll Officer, Band 4" a clerk's). Without
-    one, a title that states no level outright moves towards the step its pay suggests when the two disagree by more
-    than one ("Bookkeeper, £38,000-£45,000" reads as a step 3)."""
+    gives the post: `ad_band_step`) is the post's grade, and the ladder is built on the bands: the band decides,
+    whatever the title's words ("Finance Section Manager, Band 6" is an accountant's post, "Senior Payroll Officer,
+    Band 4" a clerk's). Without one, a title that states no level outright moves towards the step its pay suggests
+    when the two disagree by more than one ("Bookkeeper, £38,000-£45,000" reads as a step 3)."""
     graded = band_step(title) or band_step(band) or ad_band_step(description, annual_pay)
     if graded is not None:
         return graded
