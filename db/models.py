@@ -205,6 +205,9 @@ class JobIndexEntry(Base):
     """The role family the title names (`services.jobs.roles.family_of`); NULL: no accounting or finance role."""
     step: Mapped[int | None] = mapped_column(SmallInteger)
     """The job's step on the career ladder, 0-8 (`services.jobs.roles.career_step`); NULL when nothing says."""
+    title_step: Mapped[int | None] = mapped_column(SmallInteger)
+    """The step the title alone names (`services.jobs.roles.title_step`), where a band or the pay moved `step`;
+    NULL when the title names none, or not read since migration 0017."""
     title_words: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     """The title's content words, normalised and stemmed (`services.jobs.roles.words`)."""
     ad_status: Mapped[list[str] | None] = mapped_column(ARRAY(String(20)))

@@ -53,6 +53,8 @@ class Candidate(NamedTuple):
     """`services.jobs.sectors.AdSectors.as_list`; None: not read yet."""
     ad_languages: list[str] | None = None
     """`services.jobs.languages.AdLanguages.as_list`; None: not read yet."""
+    title_step: int | None = None
+    """The step the title alone names (`step` may be its band's or its pay's); None: none, or not read yet."""
 
 
 _CANDIDATE_COLUMNS = [getattr(JobIndexEntry, name) for name in Candidate._fields[1:]]

@@ -15,7 +15,7 @@ from enum import StrEnum
 from html.parser import HTMLParser
 
 from db.board import BoardJob
-from services.jobs.roles import career_step, family_of, words
+from services.jobs.roles import career_step, family_of, title_step, words
 from services.jobs.taxonomy import (
     Seniority,
     qualifications_in,
@@ -25,7 +25,7 @@ from services.jobs.taxonomy import (
     software_in,
 )
 
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 """Bump when a parser changes: every job's fields are then recomputed (vectors come from the cache)."""
 
 # ---------------------------------------------------------------- HTML to text
@@ -541,6 +541,8 @@ class JobFields:
     """The step on the career ladder: the NHS band the ad names, else the title's, moved towards what its pay
     suggests (`services.jobs.roles.career_step`)."""
     title_words: list[str] = field(default_factory=list)
+    title_step: int | None = None
+    """The step the title alone names (`services.jobs.roles.title_step`), before a band or the pay moves it."""
 
 
 def annual_pay(salary: Salary) -> float | None:
@@ -575,6 +577,7 @@ def parse_job(job: BoardJob) -> JobFields:
         family=family.value if family is not None else None,
         step=career_step(title, annual_pay(salary), job.salary, description),
         title_words=words(title),
+        title_step=title_step(title),
     )
 
 

@@ -90,6 +90,7 @@ def _row(job: BoardJob, fields: JobFields, text: str, vector: Vector, model: str
         "family": fields.family,
         "step": fields.step,
         "title_words": fields.title_words,
+        "title_step": fields.title_step,
         "ad_status": read_status(job.title, job.description, split).as_list(),
         "ad_sectors": read_sectors(job.title, job.description, split).as_list(),
         "ad_languages": read_languages(job.title, job.description, split).as_list(),

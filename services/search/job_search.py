@@ -363,15 +363,6 @@ _STUDENT = re.compile(r"\bpart[- ]?qual|\bstudying\b|\bstudent\b|\bfinalist\b|\b
 
 
 @functools.lru_cache(maxsize=8192)
-def _titled_step(title: str, step: int) -> int:
-    """The step a job's title names, where its NHS band or its pay moved the post's step (`roles.career_step`): a
-    query asks in the title's words, so "accountant" fits a "Corporate Accountant, Band 5" as well as a band 6 post,
-    and "bookkeeper" a bookkeeper paid like an accountant."""
-    named = roles.title_step(title)
-    return step if named is None else named
-
-
-@functools.lru_cache(maxsize=8192)
 def _employer_words(name: str) -> frozenset[str]:
     """An employer's name as words (the same few thousand names come back search after search)."""
     return frozenset(roles.words(name))
@@ -464,10 +455,12 @@ def rank(
             score -= w.not_finance
         elif intent.family is not None and row.family == intent.family:
             score += w.family
-        if intent.step is not None and row.step is not None:  # the nearer of its grade and its title's
-            step, titled = row.step, _titled_step(row.title, row.step)
-            if abs(intent.step - titled) < abs(intent.step - step):
-                step = titled
+        if intent.step is not None and row.step is not None:
+            # The nearer of the post's step and its title's own: a query asks in the title's words, so "accountant"
+            # fits a "Corporate Accountant, Band 5" as well as a band 6 post (read at index time: `title_step`).
+            step = row.step
+            if row.title_step is not None and abs(intent.step - row.title_step) < abs(intent.step - step):
+                step = row.title_step
             score -= w.step * min(2, abs(intent.step - step))
             if (reason := _level_reason(row, intent.step, personal=False, step=step)) is not None:
                 reasons.append(reason)

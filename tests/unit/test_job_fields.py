@@ -277,6 +277,7 @@ def test_an_nhs_band_in_the_ads_text_grades_the_post() -> None:
     text = "<p>Job title Corporate Accountant</p><p>Band Band 5</p><p>Hours Full time</p>"
     band_5 = _source(title="Corporate Accountant", salary="£24,907 - £30,615 pa", description=text)
     assert parse_job(band_5).step == 2  # an assistant accountant's grade, whatever "Accountant" alone would read as
+    assert parse_job(band_5).title_step == 3  # what its title alone says, kept for typed queries
     several = _source(title="Corporate Accountant", salary="£32,000",
                       description="<p>You will lead band 4 and band 5 officers.</p>")  # fmt: skip
     assert parse_job(several).step == 3  # which band is the post's is unclear: the title's step

@@ -104,7 +104,9 @@ def test_a_band_grades_a_post_for_a_cv_and_a_query_still_reads_its_title() -> No
 
     band_5 = career_step("Corporate Accountant", 27_761, "", "Job title Corporate Accountant Band Band 5 Hours")
     board = [  # the steps as the index reads them: "Band 5" makes the first an assistant accountant's post
-        job(1, "Corporate Accountant", ["Stafford"], "West Midlands", family="accounts", step=band_5, pay=27_000),
+        job(
+            1, "Corporate Accountant", ["Stafford"], "West Midlands", family="accounts", step=band_5, pay=27_000
+        )._replace(title_step=3),
         job(
             2,
             "Accountant",
