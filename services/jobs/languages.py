@@ -44,7 +44,6 @@ ALIASES = {
     "Farsi": "Persian",
     "Persian": "Farsi",
     "Cantonese": "Chinese",
-    "Gaelic": "Irish",
 }
 """A language a CV shows that meets an ask under another name ("Mandarin (Chinese) required")."""
 _KNOWN = frozenset(LANGUAGES)
@@ -55,6 +54,7 @@ _JOIN = r"\s*(?:,|/|&|\band/or\b|\band or\b|\band\b|\bor\b)\s*/?\s*"
 # One language or a list of them: "Armenian", "English, Armenian and Russian", "Armenian and or/Russian".
 _LIST = re.compile(rf"\b{_NAME}(?:{_JOIN}{_NAME})*\b")
 _ONE = re.compile(rf"\b({_NAME})\b")
+_JOINS = re.compile(_JOIN)
 # A list is a language, not an adjective ("Armenian Accounting Standards"), when what follows it ends the phrase or
 # says it is spoken ...
 _AS_LANGUAGE = re.compile(
@@ -100,9 +100,9 @@ _BOTH_SPLIT = re.compile(r"\s*(?:,|&|\band\b(?!\s*/?\s*or\b))\s*", re.IGNORECASE
 def _alternatives(found: str) -> list[list[str]]:
     """A list as groups of alternatives: "English, Armenian and Russian" is three groups of one; "Armenian and
     English/Russian" is Armenian, then English or Russian; "Welsh and/or English" one group of two."""
-    joins = [j.group(0).strip().lower() for j in re.finditer(_JOIN, found)]
+    joins = [j.group(0).strip().lower() for j in _JOINS.finditer(found)]
     if joins and joins[-1] in ("or", "and/or", "and or", "/") and all(j == "," for j in joins[:-1]):
-        return [[n for n in _ONE.findall(found)]]  # "French, German or Italian": any one of them
+        return [_ONE.findall(found)]  # "French, German or Italian": any one of them
     groups = []
     for part in _BOTH_SPLIT.split(_EITHER_SPLIT.sub(" / ", found)):
         names = [n for n in (x.strip() for x in part.split("/")) if n in _KNOWN]
