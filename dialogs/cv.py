@@ -26,7 +26,7 @@ from services.cv.reading import CvRejected
 from services.jobs.fields import parse_salary
 from services.jobs.sectors import Sector
 from services.jobs.taxonomy import RoleFamily, Seniority
-from services.search.job_search import SearchResponse
+from services.search.job_search import SearchResponse, cv_field
 
 
 async def run_intake(
@@ -116,6 +116,8 @@ def profile_card(profile: CvProfile, t: Translator, *, heading: str = "profile-t
     if not profile.is_accounting:
         lines.append("")
         lines.append(t("profile-not-accounting"))
+        if (field := cv_field(profile)) is not None:
+            lines.append(t(f"profile-near-field-{field}"))
     return "\n".join(lines)
 
 

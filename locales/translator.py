@@ -156,6 +156,8 @@ class Translator:
             args["family"] = self.family(str(args["family"]))
         if "sectors" in args:  # codes joined by commas: "health,public"
             args["sectors"] = ", ".join(self.sector(code) for code in str(args["sectors"]).split(","))
+        if "field" in args:  # a field next to finance: "hr", "it", "sales"
+            args["field"] = self(f"field-{args['field']}")
         if "languages" in args:  # names joined by commas: "Armenian,Russian"
             args["languages"] = ", ".join(self.tongue(name) for name in str(args["languages"]).split(","))
         return self(f"reason-{reason.key}", **args)

@@ -146,7 +146,8 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
      r"|finance lead|fiscal (?:officer|manager)|financial services manager|head of (?:\w+ )?(?:accounts|accounting)"
      r"|grants? manager"),
     (RoleFamily.FPA_ANALYSIS,
-     r"finance analyst|financial analyst|finance business partner|business partner|financial planning|budget analyst"
+     r"finance analyst|financial analyst|finance business partner|(?<!hr )(?<!people )(?<!human resources )"
+     r"(?<!procurement )business partner|financial planning|budget analyst"
      r"|planning analyst|commercial (?:finance )?analyst|pricing analyst|finance and analytics|investment analyst"
      r"|analyst.{0,25}financ|financ.{0,25}analyst|cost analyst|revenue analyst|financial strategy|financial planner"
      r"|credit analyst|accounting analyst"),
@@ -402,3 +403,47 @@ def cv_step(title: str, director: int = 6) -> int | None:
     if step is not None and step >= 7 and re.search(r"\bdirector\b", value) and not top:
         return director
     return step
+
+
+# ---------------------------------------------------------------- fields next to finance
+
+# A CV from outside finance (its title names no finance family) may still come from a field that sits next to some
+# finance posts, as recruiters place such people: HR runs payroll and benefits, IT runs finance systems, sales and
+# customer service sell financial products. The first of a CV's titles, latest first, that names one decides.
+_FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("hr", r"\bhr\b|human resource|personnel|recruit|talent acquisition|employee relations|people (?:partner|manager)"),
+    ("it", r"\bit\b|information (?:technology|systems)|software|developer|programmer|\bsystems? (?:engineer|administrator|analyst)"
+           r"|technical|network|database|mainframe|\bweb\b"),
+    ("sales", r"\bsales\b|marketing|business development|customer service|\bretail\b|account (?:manager|executive)"),
+)  # fmt: skip
+_FIELD_RES = tuple((name, re.compile(p)) for name, p in _FIELD_PATTERNS)
+FIELDS = tuple(name for name, _ in _FIELD_PATTERNS)
+
+# The finance posts next to each field, read from a job's title and family.
+_SYSTEMS = re.compile(r"system|technolog|\bit\b|digital|\bdata\b|information")
+_FINANCIAL_SALES = re.compile(r"\bsales\b|mortgage advis|financial advis|business development")
+
+
+def cv_field(titles: Sequence[str]) -> str | None:
+    """The field next to finance that a CV's titles (latest first) name: "hr", "it" or "sales"; None for none."""
+    for title in titles:
+        value = normalise(title)
+        for name, pattern in _FIELD_RES:
+            if pattern.search(value):
+                return name
+    return None
+
+
+def neighbours(field: str | None, family: RoleFamily | str | None, title: str) -> bool:
+    """Whether a finance post (its family and title) sits next to `field`: payroll and pensions for HR, finance
+    systems and technology posts for IT, the selling of financial products for sales."""
+    if field is None:
+        return False
+    value = normalise(title)
+    if field == "hr":
+        return family is not None and RoleFamily(family) is RoleFamily.PAYROLL
+    if field == "it":
+        return family is not None and bool(_SYSTEMS.search(value))
+    if field == "sales":
+        return bool(_FINANCIAL_SALES.search(value)) and (family is not None or "financ" in value)
+    return False

@@ -107,6 +107,9 @@ class Weights:
     one grade (a point of `cv_family`), as the readers' guidelines weigh "one key requirement not shown". Set after
     `make eval` compared 0, 0.3, 0.65 and 1.3, so its honest figure is the folds' (they choose among 0, 0.3 and 1.3:
     docs/search.md)."""
+    cv_neighbour: float = 1.0
+    """For a CV from a field next to finance (HR, IT, sales: `services.jobs.roles.cv_field`), the points of family
+    nearness a post next to that field counts (payroll for HR, finance systems for IT): 1, an adjacent family."""
     cv_retrieval: float = 2.0
     """Text and meaning (the fused retrieval rank): the tie-breaker among equally fitting jobs."""
     software: float = 0.1
@@ -547,6 +550,8 @@ class CvIntent:
     """The sectors the CV's experience shows; None for a profile read before sectors were (nothing is judged)."""
     languages: frozenset[str] = ASSUMED
     """The languages the CV shows, English always among them."""
+    field: str | None = None
+    """For a CV from outside finance, the field next to it that its titles name (`services.jobs.roles.cv_field`)."""
 
 
 # A Seniority on the career ladder, for a CV whose title names no step.
@@ -569,7 +574,17 @@ def cv_intent(profile: CvProfile, weights: Weights = WEIGHTS) -> CvIntent:
         qbe=profile.qualified_by_experience,
         sectors=frozenset(profile.sectors) if profile.sectors is not None else None,
         languages=spoken(profile.languages),
+        field=cv_field(profile),
     )
+
+
+def cv_field(profile: CvProfile) -> str | None:
+    """For a CV from outside finance (no finance family), the field next to finance its titles name, latest first
+    (`services.jobs.roles.cv_field`: "hr", "it", "sales"); None for a finance CV or another field."""
+    if profile.role_family != RoleFamily.OTHER.value:
+        return None
+    titles = [profile.current_title] if profile.current_title else []
+    return roles.cv_field(titles + [role.title for role in profile.work_history])
 
 
 def rank_for_cv(
@@ -586,13 +601,19 @@ def rank_for_cv(
     results = []
     for row in rows:
         reasons: list[Reason] = []
-        near = roles.affinity(cv.family, row.family)
+        near: float = roles.affinity(cv.family, row.family)
+        # A post next to the field of a CV from outside finance: a move into finance, which its step on the ladder
+        # (read off a career elsewhere) says little about.
+        neighbour = False
+        if cv.field is not None and w.cv_neighbour > 0 and roles.neighbours(cv.field, row.family, row.title):
+            neighbour, near = True, w.cv_neighbour
+            reasons.append(Reason.of("near-field", field=cv.field))
         score = w.cv_family * near + w.cv_retrieval * fused.get(row.job_id, 0.0) / top
-        if row.family is None and row.title_words is not None:  # (a row not parsed since the roles came: unknown)
+        if row.family is None and row.title_words is not None and not neighbour:  # (no words: not read yet)
             score -= 3 * w.cv_family
         elif near == 3 and row.family is not None:
             reasons.append(Reason.of("family-match", family=row.family))
-        if cv.step is not None and row.step is not None:
+        if cv.step is not None and row.step is not None and not neighbour:
             score -= w.cv_step * min(3, abs(cv.step - row.step))
             if (reason := _level_reason(row, cv.step, personal=True)) is not None:
                 reasons.append(reason)
@@ -826,11 +847,17 @@ FAMILY_WORDS = {
     "accounts payable receivable bookkeeper", "finance_management": "finance manager financial controller",
     "fpa_analysis": "financial analyst FP&A", "treasury": "treasury", "banking_operations": "banking",
 }  # fmt: skip
+NEIGHBOUR_WORDS = {"hr": "payroll pensions", "it": "finance systems technology", "sales": "mortgage adviser sales"}
+"""The words of the finance posts next to a field (`services.jobs.roles.neighbours`), for a CV from that field."""
 
 
-def profile_query(profile: CvProfile) -> str:
-    """What a CV asks for, as search text: its role, family, credentials and strongest skills."""
-    parts = [profile.current_title or "", FAMILY_WORDS.get(profile.role_family, ""),
+def profile_query(profile: CvProfile, neighbours: bool = True) -> str:
+    """What a CV asks for, as search text: its role, family (or, from outside finance and with `neighbours`, the
+    posts next to its field), credentials and strongest skills."""
+    family = FAMILY_WORDS.get(profile.role_family, "")
+    if not family and neighbours and (field := cv_field(profile)) is not None:
+        family = NEIGHBOUR_WORDS[field]
+    parts = [profile.current_title or "", family,
              " ".join(q.code for q in profile.qualifications), " ".join(profile.skills[:6]),
              " ".join(profile.software[:4])]  # fmt: skip
     return " ".join(" ".join(parts).split())
@@ -897,8 +924,10 @@ class JobSearch:
         return await self.embeddings.forget(texts)
 
     @staticmethod
-    def prepare_cv(profile: CvProfile, preferences: SearchFilters | None = None) -> ParsedQuery:
-        """A CV as a search: its words, within the user's preferences."""
+    def prepare_cv(profile: CvProfile, preferences: SearchFilters | None = None, *, neighbours: bool = True
+                   ) -> ParsedQuery:  # fmt: skip
+        """A CV as a search: its words (with `neighbours`, those of the posts next to the field of a CV from outside
+        finance), within the user's preferences."""
         level = profile.seniority_level
         filters = preferences or SearchFilters()
         wish = profile.salary_expectation
@@ -910,7 +939,7 @@ class JobSearch:
             floor = max(wish.minimum, filters.leanings.salary_floor or 0)
             filters = replace(filters, leanings=replace(filters.leanings, salary_floor=floor))
         return ParsedQuery(
-            profile_query(profile),
+            profile_query(profile, neighbours),
             filters,
             Seniority(level) if level is not None else None,
             tuple(q.code for q in profile.qualifications),
@@ -966,7 +995,7 @@ class JobSearch:
         today: dt.date | None = None,
     ) -> SearchResponse:
         """The jobs that fit a CV, within the user's preferences."""
-        parsed = self.prepare_cv(profile, preferences)
+        parsed = self.prepare_cv(profile, preferences, neighbours=self.weights.cv_neighbour > 0)
         response = await self._run(parsed, profile, top=top, user_id=user_id, logged_query="[cv]", today=today)
         few = not profile.is_accounting or not response.results or response.results[0].score < self.weights.cv_fit
         return replace(response, few_fit=few)

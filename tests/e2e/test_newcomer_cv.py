@@ -153,6 +153,7 @@ async def test_the_it_technician_is_no_senior_manager_and_a_role_correction_reti
     done = next(m.text for m in bot.stand_in.chat(user) if m.text.startswith("✅ Done"))
     assert done.startswith("✅ Done: few jobs fit this CV well.") and "matching jobs" not in done, done
     assert card.text.count("little accounting experience") == 1 and "Few of these jobs fit" not in card.text
+    assert "The posts nearest to your IT experience come first: finance systems and technology." in card.text
 
     await bot.press(user, "✏️ Role")
     corrected = await bot.press(user, "tax")

@@ -35,6 +35,7 @@ CV_GRID: dict[str, Sequence[float | int]] = {
     "cv_retrieval": (0.5, 1.0, 2.0),
     "cv_director_step": (6, 7, 8),
     "cv_language": (0.0, 0.3, 1.3),
+    "cv_neighbour": (0.0, 0.5, 1.0),
 }
 
 

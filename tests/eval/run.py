@@ -102,16 +102,18 @@ VARIANTS: dict[str, Ranker] = {
     "product, query words as filters": variant(strict=True),
     "product without the title match": variant(replace(WEIGHTS, title=0.0, phrase=0.0)),
     "product without families and steps": variant(replace(WEIGHTS, family=0.0, step=0.0, not_finance=0.0, cv_family=0.0,
-                                                          cv_step=0.0)),
+                                                          cv_step=0.0, cv_neighbour=0.0)),
     "product without place, pay and hours": variant(replace(WEIGHTS, place=0.0, salary=0.0, employment=0.0)),
     "product, CV director read as the top step": variant(replace(WEIGHTS, cv_director_step=8)),
     "product, sector experience weighed 0.2": variant(replace(WEIGHTS, cv_sector=0.2)),
     "product, sector experience weighed 0.5": variant(replace(WEIGHTS, cv_sector=0.5)),
     "product without the languages asked": variant(replace(WEIGHTS, cv_language=0.0)),
+    "product without the posts next to a CV's field": variant(replace(WEIGHTS, cv_neighbour=0.0)),
 }  # fmt: skip
 """What each part of the product adds: the product with that part taken out (or, for the first, the old behaviour
-of typed words as filters); the two sector rows weigh what the product only explains (`Weights.cv_sector`); the last
-takes out the languages an ad requires (`Weights.cv_language`)."""
+of typed words as filters); the two sector rows weigh what the product only explains (`Weights.cv_sector`); the
+languages row takes out the languages an ad requires (`Weights.cv_language`); the last, the posts next to the field
+of a CV from outside finance (`Weights.cv_neighbour`)."""
 
 
 async def run_systems(inputs: Inputs, systems: Mapping[str, Ranker], report: Report) -> None:

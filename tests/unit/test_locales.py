@@ -21,6 +21,7 @@ from services.delivery.broadcasts import Audience, Status
 from services.errors import DomainError
 from services.jobs.fields import Employment, WorkMode
 from services.jobs.qualification_status import LABELS as STATUS_LABELS
+from services.jobs.roles import FIELDS
 from services.jobs.sectors import Sector
 from services.jobs.taxonomy import SERVICE_NAMES, RoleFamily, Seniority
 from services.search.leanings import Lesson
@@ -91,6 +92,7 @@ def test_every_key_built_from_a_code_exists() -> None:
     keys |= {f"command-{c}" for c in ("start", "help", "menu", "profile", "applications", "language", "export",
                                       "delete-me", "cancel")}  # fmt: skip
     keys |= {f"sector-{s.value}" for s in Sector}
+    keys |= {f"field-{f}" for f in FIELDS} | {f"profile-near-field-{f}" for f in FIELDS}
     keys |= {f"command-{c}" for c in ADMIN_COMMANDS} | {f"broadcast-audience-{a.value}" for a in Audience}
     keys |= {f"broadcast-finished-{s.value}" for s in Status if s is not Status.SENDING}
     keys |= {f"alert-title-{k.value}" for k in AlertKind} | {"filter-timezone", "prefs-timezone"}

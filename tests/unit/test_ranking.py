@@ -184,3 +184,29 @@ def test_an_alert_says_why_each_job_fits_once_and_what_to_check_apart() -> None:
     text = render_alert(batch).text
     assert "<i>Leeds ✓ · hybrid</i>" in text and text.count("Leeds ✓") == 1
     assert "to check: salary not stated" in text and "Audit Senior &lt;b&gt;" in text
+
+
+def test_a_cv_from_a_field_next_to_finance_sees_those_posts_first_and_is_told_why() -> None:
+    from services.cv.profile import CvProfile, Role
+    from services.search.job_search import WEIGHTS, profile_query
+
+    history = [Role(title="Consultant", start="2015-01"),
+               Role(title="Human Resource Manager", start="2010-01", end="2014-12")]  # fmt: skip
+    profile = CvProfile(current_title="Consultant", role_family="other", seniority_level=5, is_accounting=False,
+                        work_history=history)  # fmt: skip
+    cv = cv_intent(profile)
+    assert (cv.family, cv.field) == (None, "hr")
+    assert "payroll" in profile_query(profile)  # the text stage looks for the posts next to HR too
+    ranked = rank_for_cv(BOARD, FUSED, cv, TODAY)
+    assert ranked[0].job_id == 3  # the payroll officer, whatever the step of a career in HR
+    assert Reason.of("near-field", field="hr") in ranked[0].reasons
+    assert not any(r.key == "near-field" for result in ranked[1:] for r in result.reasons)
+    assert ranked[-1].job_id == 5  # the nurse stays last
+    # Without the weight, nothing is next to anything: the CV's step decides, as before.
+    from dataclasses import replace
+
+    off = rank_for_cv(BOARD, FUSED, cv, TODAY, replace(WEIGHTS, cv_neighbour=0.0))
+    assert off[0].job_id != 3 and not any(r.key == "near-field" for result in off for r in result.reasons)
+    assert "payroll" not in profile_query(profile, neighbours=False)
+    # A finance CV has no field next to finance: its own family decides.
+    assert cv_intent(profile.model_copy(update={"role_family": "payroll", "is_accounting": True})).field is None

@@ -9,8 +9,10 @@ from services.jobs.roles import (
     affinity,
     career_step,
     concepts,
+    cv_field,
     cv_step,
     family_of,
+    neighbours,
     normalise,
     role_match,
     staff_bank,
@@ -40,6 +42,7 @@ from services.jobs.taxonomy import RoleFamily as F
         ("Trainee Mortgage Advisor", F.BANKING_OPERATIONS), ("Loan Officer", F.BANKING_OPERATIONS),
         # Not finance: an NHS staff-bank nurse, a branch of a shop, a student finance adviser.
         ("Bank Staff Nurse", None), ("Branch Manager", None), ("Student Finance Adviser", None), ("Chef", None),
+        ("HR Business Partner", None), ("People Business Partner", None), ("Business Partner", F.FPA_ANALYSIS),
     ],
 )  # fmt: skip
 def test_families_of_titles(title: str, family: F | None) -> None:
@@ -152,3 +155,37 @@ def test_role_match_weighs_rare_words_and_counts_a_root_half() -> None:
 def test_staff_bank() -> None:
     assert staff_bank("Senior Auditor (Bank)") and staff_bank("Payroll Manager - BANK") and staff_bank("Bank Nurse")
     assert not staff_bank("Junior Internal Auditor") and not staff_bank("Investment Bank Fund Accountant")
+
+
+@pytest.mark.parametrize(
+    ("titles", "field"),
+    [
+        (["HR Generalist"], "hr"), (["Human Resources Coordinator"], "hr"), (["Talent Acquisition Lead"], "hr"),
+        (["Consultant", "Director", "Human Resource Manager"], "hr"),  # the first title that names a field decides
+        (["IT management"], "it"), (["Senior Software Developer"], "it"), (["System Engineer"], "it"),
+        (["Sr. Technical Business Analyst"], "it"), (["Mainframe Programmer"], "it"),
+        (["Retail Supervisor"], "sales"), (["Marketing Manager", "National Sales Director"], "sales"),
+        (["Business Development Executive"], "sales"), (["Customer Service Representative"], "sales"),
+        (["Chef"], None), (["Staff Nurse", "Teacher"], None), ([], None),
+    ],
+)  # fmt: skip
+def test_the_field_a_cv_from_outside_finance_comes_from(titles: list[str], field: str | None) -> None:
+    assert cv_field(titles) == field
+
+
+@pytest.mark.parametrize(
+    ("field", "title", "near"),
+    [
+        ("hr", "Payroll Administrator", True), ("hr", "Senior Pensions Officer", True),
+        ("hr", "Management Accountant", False), ("hr", "HR Assistant", False),  # HR itself is no finance post
+        ("it", "Systems Accountant", True), ("it", "Finance & Technology Officer", True),
+        ("it", "Finance Systems Analyst", True), ("it", "IT Support Technician", False),  # not a finance post
+        ("it", "Payroll Officer", False),
+        ("sales", "Trainee Mortgage Advisor", True), ("sales", "Financial Adviser", True),
+        ("sales", "New Business Sales - Financial Markets Software", True),
+        ("sales", "Sales Assistant", False), ("sales", "Credit Controller", False),
+        (None, "Payroll Administrator", False),
+    ],
+)  # fmt: skip
+def test_the_finance_posts_next_to_a_field(field: str | None, title: str, near: bool) -> None:
+    assert neighbours(field, family_of(title), title) is near
