@@ -146,8 +146,8 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
      r"|finance lead|fiscal (?:officer|manager)|financial services manager|head of (?:\w+ )?(?:accounts|accounting)"
      r"|grants? manager"),
     (RoleFamily.FPA_ANALYSIS,
-     r"finance analyst|financial analyst|finance business partner|(?<!hr )(?<!people )(?<!human resources )"
-     r"(?<!procurement )business partner|financial planning|budget analyst"
+     r"finance analyst|financial analyst|(?:^|(?:financ\w*|commercial|senior|lead|principal|assistant|deputy|junior"
+     r"|strategic|divisional|management|fp&a|fp and a) )business partner|financial planning|budget analyst"
      r"|planning analyst|commercial (?:finance )?analyst|pricing analyst|finance and analytics|investment analyst"
      r"|analyst.{0,25}financ|financ.{0,25}analyst|cost analyst|revenue analyst|financial strategy|financial planner"
      r"|credit analyst|accounting analyst"),
@@ -409,24 +409,38 @@ def cv_step(title: str, director: int = 6) -> int | None:
 
 # A CV from outside finance (its title names no finance family) may still come from a field that sits next to some
 # finance posts, as recruiters place such people: HR runs payroll and benefits, IT runs finance systems, sales and
-# customer service sell financial products. The first of a CV's titles, latest first, that names one decides.
+# customer service sell financial products. The first of a CV's titles, latest first, that names one decides; a
+# finance title before it (a banker who once built websites) means the CV is no move from another field.
 _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("hr", r"\bhr\b|human resource|personnel|recruit|talent acquisition|employee relations|people (?:partner|manager)"),
-    ("it", r"\bit\b|information (?:technology|systems)|software|developer|programmer|\bsystems? (?:engineer|administrator|analyst)"
-           r"|technical|network|database|mainframe|\bweb\b"),
+    ("it", r"\bit\b|information (?:technology|systems)|software|developer|programmer|mainframe|database|\bweb\b"
+           r"|\bsystems? (?:engineer|administrator|analyst)|technical (?:\w+ )?(?:analyst|support|lead|architect|specialist)"
+           r"|network (?:engineer|administrator|analyst|technician|manager)"),
     ("sales", r"\bsales\b|marketing|business development|customer service|\bretail\b|account (?:manager|executive)"),
 )  # fmt: skip
 _FIELD_RES = tuple((name, re.compile(p)) for name, p in _FIELD_PATTERNS)
 FIELDS = tuple(name for name, _ in _FIELD_PATTERNS)
 
-# The finance posts next to each field, read from a job's title and family.
-_SYSTEMS = re.compile(r"system|technolog|\bit\b|digital|\bdata\b|information")
-_FINANCIAL_SALES = re.compile(r"\bsales\b|mortgage advis|financial advis|business development")
+# The finance posts next to each field, read from a job's title: posts that name HR beside a finance role, finance
+# systems or technology as the role itself (not a sector: "Finance Director - Technology"), and selling financial
+# products (not the sales ledger, sales invoices or sales tax, which are accounting).
+_HR_FINANCE = re.compile(r"\bhr\b|human resource|personnel|\bpeople\b")
+_SYSTEMS = re.compile(
+    r"systems accountant|financ\w* (?:and )?(?:systems?|technology|it|data)\b"
+    r"|(?:systems?|technology|\bit|data) (?:accountant|analyst|officer|auditor|manager|support)"
+)
+_FINANCIAL_SALES = re.compile(
+    r"mortgage advis|financial advis|insurance advis|new business sales|sales (?:\w+ ){0,4}financial (?:markets|products|services)"
+    r"|financial (?:markets|products|services) sales"
+)
 
 
 def cv_field(titles: Sequence[str]) -> str | None:
-    """The field next to finance that a CV's titles (latest first) name: "hr", "it" or "sales"; None for none."""
+    """The field next to finance that a CV's titles (latest first) name: "hr", "it" or "sales"; None for none, or
+    when a finance title comes first."""
     for title in titles:
+        if family_of(title) is not None:
+            return None
         value = normalise(title)
         for name, pattern in _FIELD_RES:
             if pattern.search(value):
@@ -441,9 +455,9 @@ def neighbours(field: str | None, family: RoleFamily | str | None, title: str) -
         return False
     value = normalise(title)
     if field == "hr":
-        return family is not None and RoleFamily(family) is RoleFamily.PAYROLL
+        return family is not None and (RoleFamily(family) is RoleFamily.PAYROLL or bool(_HR_FINANCE.search(value)))
     if field == "it":
         return family is not None and bool(_SYSTEMS.search(value))
     if field == "sales":
-        return bool(_FINANCIAL_SALES.search(value)) and (family is not None or "financ" in value)
+        return bool(_FINANCIAL_SALES.search(value))
     return False

@@ -125,8 +125,9 @@ class Weights:
 
     @property
     def cv_fit(self) -> float:
-        """The score of a job that fits a CV: a close family at the CV's own step (or the same family two steps
-        away). A CV whose best match scores less gets "few of these jobs fit"; job alerts send nothing less."""
+        """The score of a job that fits a CV: a close family at the CV's own step (the same family a step away
+        scores 3.1 and more, two steps away 2.3 and more). A CV whose best match scores less gets "few of these jobs
+        fit"; job alerts send nothing less."""
         return 2 * self.cv_family
 
 
@@ -579,9 +580,10 @@ def cv_intent(profile: CvProfile, weights: Weights = WEIGHTS) -> CvIntent:
 
 
 def cv_field(profile: CvProfile) -> str | None:
-    """For a CV from outside finance (no finance family), the field next to finance its titles name, latest first
-    (`services.jobs.roles.cv_field`: "hr", "it", "sales"); None for a finance CV or another field."""
-    if profile.role_family != RoleFamily.OTHER.value:
+    """For a CV from outside finance (no finance family, not read as an accounting CV), the field next to finance its
+    titles name, latest first (`services.jobs.roles.cv_field`: "hr", "it", "sales"); None for a finance CV or
+    another field."""
+    if profile.role_family != RoleFamily.OTHER.value or profile.is_accounting:
         return None
     titles = [profile.current_title] if profile.current_title else []
     return roles.cv_field(titles + [role.title for role in profile.work_history])
@@ -602,8 +604,8 @@ def rank_for_cv(
     for row in rows:
         reasons: list[Reason] = []
         near: float = roles.affinity(cv.family, row.family)
-        # A post next to the field of a CV from outside finance: a move into finance, which its step on the ladder
-        # (read off a career elsewhere) says little about.
+        # A post next to the field of a CV from outside finance: a move into finance, which the step of a career
+        # elsewhere says little about, either way (marking down the posts above it measured worse: docs/search.md).
         neighbour = False
         if cv.field is not None and w.cv_neighbour > 0 and roles.neighbours(cv.field, row.family, row.title):
             neighbour, near = True, w.cv_neighbour
@@ -613,8 +615,9 @@ def rank_for_cv(
             score -= 3 * w.cv_family
         elif near == 3 and row.family is not None:
             reasons.append(Reason.of("family-match", family=row.family))
-        if cv.step is not None and row.step is not None and not neighbour:
-            score -= w.cv_step * min(3, abs(cv.step - row.step))
+        if cv.step is not None and row.step is not None:
+            if not neighbour:
+                score -= w.cv_step * min(3, abs(cv.step - row.step))
             if (reason := _level_reason(row, cv.step, personal=True)) is not None:
                 reasons.append(reason)
         score += _status_fit(row, cv, w, reasons)
@@ -919,8 +922,8 @@ class JobSearch:
     async def forget(self, queries: Sequence[str], profile: CvProfile | None) -> int:
         """Drop the cached vectors of what these searches and this CV embedded (at erasure)."""
         texts = [self.prepare(q).text for q in queries if q and q != "[cv]"]
-        if profile is not None:
-            texts.append(self.prepare_cv(profile).text)
+        if profile is not None:  # with and without the words of the posts next to its field (cached before them)
+            texts += {self.prepare_cv(profile, neighbours=n).text for n in (True, False)}
         return await self.embeddings.forget(texts)
 
     @staticmethod

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from handlers.senders import render_alert
 from services.delivery.alerts import AlertBatch, AlertKind
 from services.jobs.roles import career_step
@@ -201,12 +203,18 @@ def test_a_cv_from_a_field_next_to_finance_sees_those_posts_first_and_is_told_wh
     assert ranked[0].job_id == 3  # the payroll officer, whatever the step of a career in HR
     assert Reason.of("near-field", field="hr") in ranked[0].reasons
     assert not any(r.key == "near-field" for result in ranked[1:] for r in result.reasons)
-    assert ranked[-1].job_id == 5  # the nurse stays last
+    assert Reason.of("more-junior") in ranked[0].reasons  # still said: the card's level gap agrees
+    # Steps above or below the CV's do not move a post next to its field; the level is said either way.
+    manager = job(6, "Payroll Team Manager", ["Sunderland"], "North East", family="payroll", step=7, pay=22_000)
+    both = {r.job_id: r for r in rank_for_cv([*BOARD, manager], {**FUSED, 6: FUSED[3]}, cv, TODAY)}
+    assert both[6].score == pytest.approx(both[3].score) and Reason.of("more-senior") in both[6].reasons
     # Without the weight, nothing is next to anything: the CV's step decides, as before.
     from dataclasses import replace
 
     off = rank_for_cv(BOARD, FUSED, cv, TODAY, replace(WEIGHTS, cv_neighbour=0.0))
     assert off[0].job_id != 3 and not any(r.key == "near-field" for result in off for r in result.reasons)
     assert "payroll" not in profile_query(profile, neighbours=False)
-    # A finance CV has no field next to finance: its own family decides.
+    # A finance CV has no field next to finance: its own family decides; nor has one read as accounting (it holds a
+    # qualification, say) whose title names no family.
     assert cv_intent(profile.model_copy(update={"role_family": "payroll", "is_accounting": True})).field is None
+    assert cv_intent(profile.model_copy(update={"is_accounting": True})).field is None

@@ -42,7 +42,10 @@ from services.jobs.taxonomy import RoleFamily as F
         ("Trainee Mortgage Advisor", F.BANKING_OPERATIONS), ("Loan Officer", F.BANKING_OPERATIONS),
         # Not finance: an NHS staff-bank nurse, a branch of a shop, a student finance adviser.
         ("Bank Staff Nurse", None), ("Branch Manager", None), ("Student Finance Adviser", None), ("Chef", None),
-        ("HR Business Partner", None), ("People Business Partner", None), ("Business Partner", F.FPA_ANALYSIS),
+        ("HR Business Partner", None), ("People Business Partner", None), ("Human Resource Business Partner", None),
+        ("HR/Business Partner", None), ("Workforce Business Partner", None), ("IT Business Partner", None),
+        ("Business Partner", F.FPA_ANALYSIS), ("Senior Business Partner", F.FPA_ANALYSIS),
+        ("Commercial Business Partner", F.FPA_ANALYSIS),
     ],
 )  # fmt: skip
 def test_families_of_titles(title: str, family: F | None) -> None:
@@ -166,7 +169,12 @@ def test_staff_bank() -> None:
         (["Sr. Technical Business Analyst"], "it"), (["Mainframe Programmer"], "it"),
         (["Retail Supervisor"], "sales"), (["Marketing Manager", "National Sales Director"], "sales"),
         (["Business Development Executive"], "sales"), (["Customer Service Representative"], "sales"),
+        (["Network Engineer"], "it"),
         (["Chef"], None), (["Staff Nurse", "Teacher"], None), ([], None),
+        # A finance title first: no move from another field, whatever came before it.
+        (["Private Banker", "Technical Writer / Web Developer"], None), (["Accounts Receivable Clerk", "Retail"], None),
+        # Words that only sound like a field: an accountant's "technical", a railway's "network".
+        (["Technical Accountant"], None), (["Network Rail Engineer"], None),
     ],
 )  # fmt: skip
 def test_the_field_a_cv_from_outside_finance_comes_from(titles: list[str], field: str | None) -> None:
@@ -178,12 +186,20 @@ def test_the_field_a_cv_from_outside_finance_comes_from(titles: list[str], field
     [
         ("hr", "Payroll Administrator", True), ("hr", "Senior Pensions Officer", True),
         ("hr", "Management Accountant", False), ("hr", "HR Assistant", False),  # HR itself is no finance post
+        ("hr", "HR and Finance Officer", True), ("hr", "Finance & HR Manager", True),
         ("it", "Systems Accountant", True), ("it", "Finance & Technology Officer", True),
         ("it", "Finance Systems Analyst", True), ("it", "IT Support Technician", False),  # not a finance post
-        ("it", "Payroll Officer", False),
+        ("it", "Payroll Officer", False), ("it", "IT Auditor", True), ("it", "Finance Data Analyst", True),
+        # A sector, not the role: these are finance posts like any other.
+        ("it", "Finance Director - Technology", False), ("it", "Chief Financial Officer, Data Centre", False),
+        ("it", "Head of Finance and Information", False), ("it", "Finance Manager - Integrated Care System", False),
         ("sales", "Trainee Mortgage Advisor", True), ("sales", "Financial Adviser", True),
         ("sales", "New Business Sales - Financial Markets Software", True),
         ("sales", "Sales Assistant", False), ("sales", "Credit Controller", False),
+        # The sales ledger, sales invoices and sales tax are accounting, not selling.
+        ("sales", "Sales and Purchase Ledger Assistant", False), ("sales", "Sales Invoice Clerk", False),
+        ("sales", "Sales Accounts Assistant", False), ("sales", "Sales Accountant", False),
+        ("sales", "Sales Tax Manager", False), ("sales", "Business Development Accountant", False),
         (None, "Payroll Administrator", False),
     ],
 )  # fmt: skip
