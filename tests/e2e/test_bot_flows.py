@@ -206,6 +206,30 @@ async def test_export_then_delete_me_leaves_nothing(bot: Harness, shared_data: P
             ("broadcasts", "admin_id")} <= columns, columns  # fmt: skip
 
 
+async def test_erasure_forgets_the_vector_of_a_cv_from_another_field_under_its_words_old_and_new(
+    bot: Harness, shared_data: Path
+) -> None:
+    user = bot.new_user()
+    await bot.onboard(user)
+    await bot.send_file(user, (shared_data / "cvs/HR/11763983.pdf").read_bytes(), "cv.pdf", "application/pdf")
+    search = bot.app.services.search
+    profile = await bot.app.services.profiles.profile(user)
+    assert profile is not None and profile.is_accounting is False
+    new, old = (search.prepare_cv(profile, neighbours=n).text for n in (True, False))
+    assert "payroll" in new and new != old  # matched with the words of the posts next to HR
+    await search.embeddings.embed_query(old)  # as cached before those words were added
+    model = search.embeddings.model
+    keys = [f"jobbot:qemb:{model}:{text_hash(t).hex()}" for t in (new, old)]
+    await search.embeddings.drain()
+    assert await bot.redis.exists(*keys) == 2
+
+    await bot.say(user, "/delete_me")
+    await bot.press(user, "Yes, erase")
+    assert await bot.redis.exists(*keys) == 0
+    async with bot.runtime.uow() as work:
+        assert await work.embeddings.get_many(model, [text_hash(t) for t in (new, old)], touch=False) == {}
+
+
 async def test_bad_files_get_a_friendly_message(bot: Harness) -> None:
     user = bot.new_user()
     await bot.onboard(user)
