@@ -92,6 +92,14 @@ _WISH = re.compile(
     r"|beneficial|nice to have|not essential|useful|helpful)\b"
 )
 _ANY_OF = re.compile(r"(?i)\b(?:(?:one|any) of|either)\b[^.;]{0,40}$")
+_BILINGUAL = re.compile(r"(?i)\bbilingual\s*(?:in\s*)?[(:]?\s*$")  # "bilingual English/French": both of them
+# A heading that lists languages below it, an item of such a list ("- German", "French (desirable)"), and text in
+# capitals ("FLUENT GERMAN ESSENTIAL"), read as if written in lower case with capitalised words.
+_LANGUAGES_HEADING = re.compile(r"(?i)^\W*(?:(?:foreign|required) )?languages?(?: (?:required|spoken|skills))?\s*:\s*$")
+_ITEM = re.compile(rf"^[\s\-–•*·]*{_NAME}\b[^.:;]{{0,30}}$")
+_WORD = re.compile(r"[A-Za-z]+(?:/or)?")
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'/&-]*(?:[\s,]+[A-Z][A-Z'/&-]*)*\b")  # a run of words without a small letter
+_JOIN_WORDS = frozenset({"and", "or", "and/or"})
 _CLAUSE_END = re.compile(r"[,;]|\s[-–—]\s|\bbut\b")
 _EITHER_SPLIT = re.compile(r"\s*(?:/|\band/or\b|\band or\b|\bor\b)\s*/?\s*", re.IGNORECASE)
 _BOTH_SPLIT = re.compile(r"\s*(?:,|&|\band\b(?!\s*/?\s*or\b))\s*", re.IGNORECASE)
@@ -157,7 +165,9 @@ def _sentence_asks(sentence: str, section: Mode, lead: str = "") -> tuple[tuple[
         if mode not in (Mode.HARD, Mode.SOFT):
             continue
         groups = _alternatives(found.group(0))
-        if _ANY_OF.search(before):  # "at least one of the following languages: German, French, ..."
+        if _BILINGUAL.search(before):
+            groups = [[name] for name in _ONE.findall(found.group(0))]
+        elif _ANY_OF.search(before):  # "at least one of the following languages: German, French, ..."
             groups = [[name for group in groups for name in group]]
         for group in groups:
             if ASSUMED.intersection(group):  # "Welsh and/or English speakers are equally welcome": met already
@@ -171,13 +181,32 @@ def read_languages(title: str, description: str, split: list[tuple[str, Mode]] |
     """The languages an ad asks for ("German Speaking Credit Controller" asks in its title too)."""
     required: set[str] = set()
     desirable: set[str] = set()
-    previous = ""
-    for sentence, section in split if split is not None else sentences(title, description):
-        lead = previous[-60:] if previous and previous[-1].isalpha() else ""  # a line broken mid-sentence
+    previous = heading = ""
+    for written, section in split if split is not None else sentences(title, description):
+        sentence = _unshouted(written)
+        if heading and _ITEM.match(sentence):  # an item of a "Languages:" list
+            lead = heading
+        else:
+            heading = sentence if _LANGUAGES_HEADING.match(sentence) else ""
+            lead = previous[-60:] if previous and previous[-1].isalpha() else ""  # a line broken mid-sentence
         for name, mode in _sentence_asks(sentence, section, lead):
             (required if mode is Mode.HARD else desirable).add(name)
         previous = sentence
     return AdLanguages(frozenset(required), frozenset(desirable - required))
+
+
+def _unshouted(sentence: str) -> str:
+    """Text in capitals (six letters or more) as if written with capitalised words ("FLUENT GERMAN AND FRENCH" reads
+    "Fluent German and French"), so that language names read as names; the rest as it is."""
+
+    def soften(run: re.Match[str]) -> str:
+        text = run.group(0)
+        if sum(c.isalpha() for c in text) < 6:
+            return text
+        return _WORD.sub(lambda m: m.group(0).lower() if m.group(0).lower() in _JOIN_WORDS else m.group(0).capitalize(),
+                         text)  # fmt: skip
+
+    return _SHOUTED.sub(soften, sentence)
 
 
 def spoken(languages: Iterable[str]) -> frozenset[str]:

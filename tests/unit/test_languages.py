@@ -57,6 +57,18 @@ from tests.unit.test_ranking import TODAY, job
         ("You will look after our Spanish-speaking clients.", set(), set()),
         # English is never an ask
         ("Excellent written and spoken English.", set(), set()),
+        # Capitals, "bilingual", and a list under a "Languages" heading
+        ("Requirements: FLUENT GERMAN ESSENTIAL.", {"German"}, set()),
+        ("EXCELLENT ENGLISH AND ARMENIAN LANGUAGE SKILLS", {"Armenian"}, set()),
+        ("Fluent in ENGLISH and FRENCH", {"French"}, set()),
+        ("KNOWLEDGE OF GERMAN, AUSTRIAN AND SWISS GAAP", set(), set()),
+        ("WELSH AND/OR ENGLISH SPEAKERS ARE EQUALLY WELCOME", set(), set()),
+        ("You must be bilingual English/French.", {"French"}, set()),
+        ("Bilingual English/Welsh (desirable)", set(), {"Welsh"}),
+        ("Languages:\n- German\n- FRENCH (desirable)\nAbout us: we are a charity.", {"German"}, {"French"}),
+        ("Languages required:\nItalian\nSpanish", {"Italian", "Spanish"}, set()),
+        ("Languages:\n- German\nOffices:\n- France", {"German"}, set()),  # the heading's list ends with it
+        ("Skills:\n- German\n- Excel", set(), set()),  # a lone name under another heading: no cue, not read
     ],
 )  # fmt: skip
 def test_an_ad_asks_a_language_only_as_one_to_speak(text: str, required: set[str], desirable: set[str]) -> None:
