@@ -139,7 +139,7 @@ _FAMILY_PATTERNS: tuple[tuple[RoleFamily, str], ...] = (
     (RoleFamily.AUDIT, r"audit|assurance|transaction services|due diligence"),
     (RoleFamily.TREASURY, r"treasur|cash manag"),
     (RoleFamily.FINANCE_MANAGEMENT,
-     r"chief financial officer|finance director|financial controller|(?<!credit )\bcontroller\b|comptroller"
+     r"chief financial officer|finance director|financial controller|(?<!credit )\bcontrollers?\b|comptroller"
      r"|head of (?:\w+ )?finance"
      r"|head of financial|finance (?:\w+ ){0,2}manager|financial manager|manager,? finance|chief accountant|chief financ"
      r"|accounting manager|accounts manager|director.{0,30}\bfinance\b|finance.{0,20}\bdirector|vice president.{0,15}finance"
@@ -241,7 +241,7 @@ _BASE_STEPS: tuple[tuple[int, str], ...] = (
     (8, r"finance director|(?<!business )\bpartner\b|vice president|managing director|chief executive"),
     (7, r"\bdirector\b"),
     (6, r"\bhead of\b|\bhead\b|general manager"),
-    (5, r"\bmanager\b|(?<!credit )\bcontroller\b|comptroller|business partner|chief accountant"
+    (5, r"\bmanager\b|(?<!credit )\bcontrollers?\b|comptroller|business partner|chief accountant"
         r"|chief (?:\w+ )?specialist"),
     (4, r"supervisor|team (?:leader|lead)|financial accountant|newly qualified|in[- ]charge|\bexpert\b|consultant"
         r"|(?:tax|audit|accounts|payroll|practice) senior\b|(?<!semi )\bsenior$"),
@@ -419,6 +419,7 @@ _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("sales", r"\bsales\b|marketing|business development|customer service|\bretail\b|account (?:manager|executive)"),
 )  # fmt: skip
 _FIELD_RES = tuple((name, re.compile(p)) for name, p in _FIELD_PATTERNS)
+_INTERN = re.compile(r"\bintern(?:ship)?\b")
 FIELDS = tuple(name for name, _ in _FIELD_PATTERNS)
 
 # The finance posts next to each field, read from a job's title: posts that name HR beside a finance role, finance
@@ -437,11 +438,13 @@ _FINANCIAL_SALES = re.compile(
 
 def cv_field(titles: Sequence[str]) -> str | None:
     """The field next to finance that a CV's titles (latest first) name: "hr", "it" or "sales"; None for none, or
-    when a finance title comes first."""
+    when a finance title comes first. An internship names no field: it is where a career began, not its field."""
     for title in titles:
         if family_of(title) is not None:
             return None
         value = normalise(title)
+        if _INTERN.search(value):
+            continue
         for name, pattern in _FIELD_RES:
             if pattern.search(value):
                 return name

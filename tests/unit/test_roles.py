@@ -45,7 +45,8 @@ from services.jobs.taxonomy import RoleFamily as F
         ("HR Business Partner", None), ("People Business Partner", None), ("Human Resource Business Partner", None),
         ("HR/Business Partner", None), ("Workforce Business Partner", None), ("IT Business Partner", None),
         ("Business Partner", F.FPA_ANALYSIS), ("Senior Business Partner", F.FPA_ANALYSIS),
-        ("Commercial Business Partner", F.FPA_ANALYSIS),
+        ("Commercial Business Partner", F.FPA_ANALYSIS), ("Wealth Management Controllers", F.FINANCE_MANAGEMENT),
+        ("Credit Controllers", F.AP_AR_BOOKKEEPING),
     ],
 )  # fmt: skip
 def test_families_of_titles(title: str, family: F | None) -> None:
@@ -173,6 +174,8 @@ def test_staff_bank() -> None:
         (["Chef"], None), (["Staff Nurse", "Teacher"], None), ([], None),
         # A finance title first: no move from another field, whatever came before it.
         (["Private Banker", "Technical Writer / Web Developer"], None), (["Accounts Receivable Clerk", "Retail"], None),
+        (["Vice President-Wealth Management Controllers", "Senior Manager - National Sales"], None),
+        (["Financial Institutions Examiner", "Admissions Advisor", "IT Specialist Intern"], None),  # where it began
         # Words that only sound like a field: an accountant's "technical", a railway's "network".
         (["Technical Accountant"], None), (["Network Rail Engineer"], None),
     ],
