@@ -16,7 +16,7 @@ import time
 from tests.eval import judgments
 from tests.eval.board import ads, judged_board
 from tests.eval.fit import changed, fit_on
-from tests.eval.fit_threshold import threshold_report
+from tests.eval.fit_threshold import cv_threshold_report, threshold_report
 from tests.eval.run import (
     SYSTEMS,
     VARIANTS,
@@ -62,6 +62,7 @@ async def evaluate_all(*, folds: bool = True) -> tuple[Report, list[str]]:
         notes.append("Misspelt and Russian queries (tests/eval/variants.py), judged by the plain queries' grades:")
         notes.append(variants_table(figures))
         notes += (await threshold_report(inputs)).lines()
+        notes += (await cv_threshold_report(inputs)).lines()
         if folds:
             queries, cvs, named = await fit_on(inputs)
             add_fitted(report, "product, weights chosen on the other folds (5-fold)", queries.per_case, cvs.per_case)

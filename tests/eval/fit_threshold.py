@@ -107,3 +107,57 @@ async def threshold_report(inputs: Inputs) -> ThresholdReport:
         chosen, WEIGHTS.query_fit, sum(good) / max(1, len(good)), sum(rest) / max(1, len(rest)),
         fits, fits_said, misses, misses_said, len(OFF_TOPIC), answered, judged_off, len(inputs.queries),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CvThresholdReport:
+    """`Weights.cv_fit` (read off the judged CVs' scores, not fitted) measured as `query_fit` is chosen: on each fold,
+    against the threshold the other four folds would choose."""
+
+    shipped: float
+    chosen: list[float]
+    shipped_tpr: float
+    """The share of results graded 2-3 among the finance CVs' top twenty scored at or above `cv_fit` ..."""
+    shipped_fpr: float
+    """... and of results graded 0-1."""
+    held_out_tpr: float
+    held_out_fpr: float
+    """The same shares for the threshold chosen on the other folds, on each held-out fold."""
+
+    def lines(self) -> list[str]:
+        return [
+            f"few-fit threshold for CVs: shipped {self.shipped:.2f} (read off, not fitted): results graded 2-3 at or "
+            f"above it {self.shipped_tpr:.0%}, results graded 0-1 {self.shipped_fpr:.0%}; chosen on four folds "
+            + ", ".join(f"{t:.2f}" for t in self.chosen)
+            + f", held out {self.held_out_tpr:.0%} / {self.held_out_fpr:.0%}",
+        ]
+
+
+async def cv_threshold_report(inputs: Inputs) -> CvThresholdReport:
+    search = JobSearch(inputs.board.uow, inputs.board.embeddings)
+    scored: dict[str, list[tuple[float, int]]] = {}
+    for case in inputs.cvs:
+        profile = inputs.profiles[case.case_id]
+        if not profile.is_accounting:  # always "few fit", whatever the threshold
+            continue
+        response = await search.match_cv(profile, top=TOP)
+        scored[case.case_id] = [(r.score, case.grades.get(inputs.board.doc_of[r.job_id], 0)) for r in response.results]
+    ids = list(scored)
+    every = [p for i in ids for p in scored[i]]
+    chosen, held = [], []
+    for fold in folds(ids, 5):
+        train = [p for i in ids if i not in fold for p in scored[i]]
+        candidates = sorted({round(s, 2) for s, _ in train})
+        threshold = max(candidates, key=lambda t: (round(_youden(train, t), 9), -t))  # ties: the lower
+        chosen.append(threshold)
+        held += [(s >= threshold, g) for i in fold for s, g in scored[i]]
+
+    def share(pairs: Sequence[tuple[bool, int]], good: bool) -> float:
+        kept = [k for k, g in pairs if (g >= 2) == good]
+        return sum(kept) / max(1, len(kept))
+
+    at_shipped = [(s >= WEIGHTS.cv_fit, g) for s, g in every]
+    return CvThresholdReport(
+        WEIGHTS.cv_fit, chosen, share(at_shipped, True), share(at_shipped, False), share(held, True),
+        share(held, False),
+    )  # fmt: skip
