@@ -61,6 +61,12 @@ class ThresholdReport:
         ]
 
 
+def _chosen(train: Sequence[tuple[float, int]]) -> float:
+    """The threshold that best tells results graded 2-3 from the rest among `train`'s (score, grade) pairs."""
+    candidates = sorted({round(s, 2) for s, _ in train})
+    return max(candidates, key=lambda t: (round(_youden(train, t), 9), -t))  # ties: the lower
+
+
 def _youden(pairs: Sequence[tuple[float, int]], threshold: float) -> float:
     good = [s for s, g in pairs if g >= 2]
     rest = [s for s, g in pairs if g < 2]
@@ -79,9 +85,7 @@ async def threshold_report(inputs: Inputs) -> ThresholdReport:
     chosen, held_pairs = [], []
     fits = fits_said = misses = misses_said = 0
     for fold in folds(ids, 5):
-        train = [p for i in ids if i not in fold for p in scored[i]]
-        candidates = sorted({round(s, 2) for s, _ in train})
-        threshold = max(candidates, key=lambda t: (round(_youden(train, t), 9), -t))  # ties: the lower
+        threshold = _chosen([p for i in ids if i not in fold for p in scored[i]])
         chosen.append(threshold)
         for i in fold:
             held_pairs += [(s >= threshold, g) for s, g in scored[i]]
@@ -146,9 +150,7 @@ async def cv_threshold_report(inputs: Inputs) -> CvThresholdReport:
     every = [p for i in ids for p in scored[i]]
     chosen, held = [], []
     for fold in folds(ids, 5):
-        train = [p for i in ids if i not in fold for p in scored[i]]
-        candidates = sorted({round(s, 2) for s, _ in train})
-        threshold = max(candidates, key=lambda t: (round(_youden(train, t), 9), -t))  # ties: the lower
+        threshold = _chosen([p for i in ids if i not in fold for p in scored[i]])
         chosen.append(threshold)
         held += [(s >= threshold, g) for i in fold for s, g in scored[i]]
 
