@@ -97,9 +97,14 @@ _BILINGUAL = re.compile(r"(?i)\bbilingual\s*(?:in\s*)?[(:]?\s*$")  # "bilingual 
 # capitals ("FLUENT GERMAN ESSENTIAL"), read as if written in lower case with capitalised words.
 _LANGUAGES_HEADING = re.compile(r"(?i)^\W*(?:(?:foreign|required) )?languages?(?: (?:required|spoken|skills))?\s*:\s*$")
 _ITEM = re.compile(rf"^[\s\-–•*·]*{_NAME}\b[^.:;]{{0,30}}$")
+_OTHER_ITEM = re.compile(r"^[\s\-–•*·]+[^.:;]{0,30}$")
 _WORD = re.compile(r"[A-Za-z]+(?:/or)?")
 _SHOUTED = re.compile(r"\b[A-Z][A-Z'/&-]*(?:[\s,]+[A-Z][A-Z'/&-]*)*\b")  # a run of words without a small letter
 _JOIN_WORDS = frozenset({"and", "or", "and/or"})
+_SMALL_WORDS = _JOIN_WORDS | {"to", "of", "in", "a", "an", "the", "for", "with", "on", "at", "as", "is", "are", "be",
+                              "we", "you", "our", "your", "must", "will", "very", "good", "both"}  # fmt: skip
+_NATIONALITY = re.compile(r"[A-Z][a-z]+(?:ian|ish|ese|an)|Swiss|Dutch|Greek|Thai|French|Luxembourg")
+_TO_POLISH = re.compile(r"(\bto )Polish\b")  # "skills to polish", the verb
 _CLAUSE_END = re.compile(r"[,;]|\s[-–—]\s|\bbut\b")
 _EITHER_SPLIT = re.compile(r"\s*(?:/|\band/or\b|\band or\b|\bor\b)\s*/?\s*", re.IGNORECASE)
 _BOTH_SPLIT = re.compile(r"\s*(?:,|&|\band\b(?!\s*/?\s*or\b))\s*", re.IGNORECASE)
@@ -165,8 +170,10 @@ def _sentence_asks(sentence: str, section: Mode, lead: str = "") -> tuple[tuple[
         if mode not in (Mode.HARD, Mode.SOFT):
             continue
         groups = _alternatives(found.group(0))
-        if _BILINGUAL.search(before):
-            groups = [[name] for name in _ONE.findall(found.group(0))]
+        if _BILINGUAL.search(before):  # the pair after "bilingual" both asked; the rest of the list as written
+            names = list(_ONE.finditer(found.group(0)))
+            rest = found.group(0)[names[1].end() :] if len(names) > 1 else ""
+            groups = [[m.group(1)] for m in names[:2]] + _alternatives(_JOINS.sub(" ", rest, count=1).strip())
         elif _ANY_OF.search(before):  # "at least one of the following languages: German, French, ..."
             groups = [[name for group in groups for name in group]]
         for group in groups:
@@ -186,6 +193,8 @@ def read_languages(title: str, description: str, split: list[tuple[str, Mode]] |
         sentence = _unshouted(written)
         if heading and _ITEM.match(sentence):  # an item of a "Languages:" list
             lead = heading
+        elif heading and _OTHER_ITEM.match(sentence):  # another item of it ("- SAP"): the list goes on
+            lead = ""
         else:
             heading = sentence if _LANGUAGES_HEADING.match(sentence) else ""
             lead = previous[-60:] if previous and previous[-1].isalpha() else ""  # a line broken mid-sentence
@@ -196,15 +205,22 @@ def read_languages(title: str, description: str, split: list[tuple[str, Mode]] |
 
 
 def _unshouted(sentence: str) -> str:
-    """Text in capitals (six letters or more) as if written with capitalised words ("FLUENT GERMAN AND FRENCH" reads
-    "Fluent German and French"), so that language names read as names; the rest as it is."""
+    """Text in capitals as if written in lower case, with language names and nationalities capitalised ("FLUENT
+    GERMAN AND STRONG ACCOUNTING SKILLS" reads "fluent German and strong accounting skills"; "GERMAN, AUSTRIAN AND
+    SWISS GAAP" keeps its adjectives and the acronym); the rest as it is."""
+
+    def word(found: re.Match[str]) -> str:
+        text = found.group(0)
+        named = text.capitalize()
+        if named in _KNOWN or _NATIONALITY.fullmatch(named):
+            return named
+        return text if len(text) <= 4 and text.lower() not in _SMALL_WORDS else text.lower()  # "UK", "GAAP" stay
 
     def soften(run: re.Match[str]) -> str:
         text = run.group(0)
-        if sum(c.isalpha() for c in text) < 6:
-            return text
-        return _WORD.sub(lambda m: m.group(0).lower() if m.group(0).lower() in _JOIN_WORDS else m.group(0).capitalize(),
-                         text)  # fmt: skip
+        if sum(c.isalpha() for c in text) < 6 and not any(w.capitalize() in _KNOWN for w in _WORD.findall(text)):
+            return text  # an acronym ("ACCA", "UK GAAP"), not text in capitals
+        return _TO_POLISH.sub(r"\1polish", _WORD.sub(word, text))
 
     return _SHOUTED.sub(soften, sentence)
 

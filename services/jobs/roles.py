@@ -419,7 +419,7 @@ _FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("sales", r"\bsales\b|marketing|business development|customer service|\bretail\b|account (?:manager|executive)"),
 )  # fmt: skip
 _FIELD_RES = tuple((name, re.compile(p)) for name, p in _FIELD_PATTERNS)
-_INTERN = re.compile(r"\bintern(?:ship)?\b")
+_INTERN = re.compile(r"\bintern(?:s|ships?)?\b")
 FIELDS = tuple(name for name, _ in _FIELD_PATTERNS)
 
 # The finance posts next to each field, read from a job's title: posts that name HR beside a finance role, finance

@@ -69,6 +69,14 @@ from tests.unit.test_ranking import TODAY, job
         ("Languages required:\nItalian\nSpanish", {"Italian", "Spanish"}, set()),
         ("Languages:\n- German\nOffices:\n- France", {"German"}, set()),  # the heading's list ends with it
         ("Skills:\n- German\n- Excel", set(), set()),  # a lone name under another heading: no cue, not read
+        ("Languages:\n- German\n- SAP\n- French", {"German", "French"}, set()),  # the list goes on past "SAP"
+        ("FLUENT GERMAN AND STRONG ACCOUNTING SKILLS", {"German"}, set()),  # no nationality chain in capitals
+        ("Fluent in WELSH", {"Welsh"}, set()), ("Fluent in DUTCH", {"Dutch"}, set()),  # short names in capitals
+        ("GOOD KNOWLEDGE OF ARMENIAN AND RUSSIAN", {"Armenian", "Russian"}, set()),
+        ("KNOWLEDGE OF IRISH, UK GAAP AND IFRS", set(), set()), ("WE ARE A POLISH COMPANY", set(), set()),
+        ("ACCA/CIMA QUALIFIED, GERMAN GAAP", set(), set()), ("SPANISH-SPEAKING CLIENTS", set(), set()),
+        ("EXCELLENT ANALYTICAL SKILLS TO POLISH OUR REPORTS", set(), set()),  # the verb
+        ("You must be bilingual English/Welsh, German or French essential.", {"Welsh"}, {"German", "French"}),
     ],
 )  # fmt: skip
 def test_an_ad_asks_a_language_only_as_one_to_speak(text: str, required: set[str], desirable: set[str]) -> None:

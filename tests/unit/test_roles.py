@@ -176,6 +176,7 @@ def test_staff_bank() -> None:
         (["Private Banker", "Technical Writer / Web Developer"], None), (["Accounts Receivable Clerk", "Retail"], None),
         (["Vice President-Wealth Management Controllers", "Senior Manager - National Sales"], None),
         (["Financial Institutions Examiner", "Admissions Advisor", "IT Specialist Intern"], None),  # where it began
+        (["Examiner", "IT Interns Coordinator"], None),  # interns too
         # Words that only sound like a field: an accountant's "technical", a railway's "network".
         (["Technical Accountant"], None), (["Network Rail Engineer"], None),
     ],
