@@ -9,6 +9,7 @@ The board's tables are only read.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -180,7 +181,18 @@ class JobIndexer:
             _row(job, fields, text, vector, model, board[job.job_id])
             for (job, fields), text, vector in zip(parsed, texts, vectors, strict=True)
         ]
+        # A batch's write runs to its end even when the refresh is cancelled (the playground's chat ends, the bot
+        # shuts down): cut in the middle, asyncpg's pipelined executemany leaves the server waiting for the rest of
+        # it and the client for the server, and the cancelled refresh never ends. The cancellation then goes on.
+        write = asyncio.ensure_future(self._write(rows))
+        try:
+            await asyncio.shield(write)
+        except asyncio.CancelledError:
+            await write
+            raise
+        return len(rows)
+
+    async def _write(self, rows: list[dict[str, Any]]) -> None:
         async with self._uow() as work:
             await work.job_index.upsert_many(rows)
             await work.commit()
-        return len(rows)

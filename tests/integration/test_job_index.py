@@ -288,3 +288,31 @@ async def test_a_broken_redis_does_not_stop_query_embedding(uow: UnitOfWorkFacto
     finally:
         await dead.aclose()
     assert len(vector) == 384
+
+
+async def test_a_refresh_cancelled_during_a_write_ends_and_keeps_that_batch(
+    engine: AsyncEngine, indexer: JobIndexer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The playground cancels its background refresh when the chat ends, and shutdown cancels a running one. Cut in
+    the middle of a batch's write, asyncpg's pipelined executemany left the server and the client each waiting for
+    the other, and the process never exited (seen: one start in three). The write now runs to its end first."""
+    from db.index_repositories import JobIndexRepository
+
+    await build_board(engine, jobs=120)
+    writing = asyncio.Event()
+    upsert = JobIndexRepository.upsert_many
+
+    async def noticed(self: JobIndexRepository, rows: list[dict[str, object]]) -> None:
+        writing.set()
+        await upsert(self, rows)
+
+    monkeypatch.setattr(JobIndexRepository, "upsert_many", noticed)
+    refresh = asyncio.create_task(indexer.refresh())
+    await asyncio.wait_for(writing.wait(), 60)
+    await asyncio.sleep(0)  # the write is under way: asyncpg is sending the batch
+    refresh.cancel()
+    done, _ = await asyncio.wait([refresh], timeout=30)
+    assert done and refresh.cancelled()  # ended, as cancelled, instead of hanging
+    assert await _scalar(engine, select(func.count()).select_from(JobIndexEntry)) == 50  # the first batch, whole
+    report = await indexer.refresh()  # and the next refresh goes on from there
+    assert (report.embedded, report.unchanged) == (70, 50)
