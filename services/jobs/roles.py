@@ -454,13 +454,10 @@ def cv_field(titles: Sequence[str]) -> str | None:
 def neighbours(field: str | None, family: RoleFamily | str | None, title: str) -> bool:
     """Whether a finance post (its family and title) sits next to `field`: payroll and pensions for HR, finance
     systems and technology posts for IT, the selling of financial products for sales."""
-    if field is None:
-        return False
-    value = normalise(title)
-    if field == "hr":
-        return family is not None and (RoleFamily(family) is RoleFamily.PAYROLL or bool(_HR_FINANCE.search(value)))
-    if field == "it":
-        return family is not None and bool(_SYSTEMS.search(value))
     if field == "sales":
-        return bool(_FINANCIAL_SALES.search(value))
-    return False
+        return bool(_FINANCIAL_SALES.search(normalise(title)))
+    if field not in ("hr", "it") or family is None:  # HR's and IT's neighbours are finance posts
+        return False
+    if field == "hr":
+        return RoleFamily(family) is RoleFamily.PAYROLL or bool(_HR_FINANCE.search(normalise(title)))
+    return bool(_SYSTEMS.search(normalise(title)))

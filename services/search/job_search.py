@@ -125,9 +125,9 @@ class Weights:
 
     @property
     def cv_fit(self) -> float:
-        """The score of a job that fits a CV: a close family at the CV's own step (the same family a step away
-        scores 3.1 and more, two steps away 2.3 and more). A CV whose best match scores less gets "few of these jobs
-        fit"; job alerts send nothing less."""
+        """The score of a job that fits a CV: a close family at the CV's own step (before any qualification or
+        language it asks, the same family a step away scores 3.1 to 3.6, two steps away 2.3 to 2.8). A CV whose best
+        match scores less gets "few of these jobs fit"; job alerts send nothing less."""
         return 2 * self.cv_family
 
 
@@ -611,7 +611,8 @@ def rank_for_cv(
             neighbour, near = True, w.cv_neighbour
             reasons.append(Reason.of("near-field", field=cv.field))
         score = w.cv_family * near + w.cv_retrieval * fused.get(row.job_id, 0.0) / top
-        if row.family is None and row.title_words is not None and not neighbour:  # (no words: not read yet)
+        # A post of no finance family loses; one not read since the roles came (no words) is unknown, and does not.
+        if row.family is None and row.title_words is not None and not neighbour:
             score -= 3 * w.cv_family
         elif near == 3 and row.family is not None:
             reasons.append(Reason.of("family-match", family=row.family))
