@@ -153,7 +153,8 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
 
     current = rule.current_title or (work_history[0].title if work_history else None)
     family = rule.role_family
-    if family == RoleFamily.OTHER.value and current and family_of(current) is not None:
+    # (a dealer's "Finance Manager" was read as selling on purpose: `CvProfile.dealer_finance`)
+    if family == RoleFamily.OTHER.value and current and family_of(current) is not None and not rule.dealer_finance:
         family = llm.role_family if llm.role_family in {f.value for f in RoleFamily} else family
     level: Seniority | None = seniority_from_text(current) if current else None
     languages = rule.languages or [lang for lang in llm.languages if lang.lower() in lowered]

@@ -91,6 +91,9 @@ class CvProfile(BaseModel):
     sectors: list[str] | None = None
     """The sectors the CV's experience shows (`services.jobs.sectors.Sector` values: health, public, charity,
     financial_services, practice, education, housing); None for a profile read before sectors were."""
+    dealer_finance: bool = False
+    """The latest title is a car dealer's "Finance Manager" (its finance and insurance desk: selling loans and cover
+    to car buyers), not an accountant's post: the CV reads as a career in sales (`dealer_finance`)."""
     corrected: list[str] = Field(default_factory=list)
     """The fields the user corrected from the profile card (`Profiles.correct_profile`): these win over what the
     CV's text says wherever the profile is read (matching, alerts, the card)."""
@@ -729,6 +732,31 @@ def family_from_duties(detail: str) -> RoleFamily | None:
     return family if top >= 4 and top >= 2 * second else None
 
 
+# A car dealer's finance desk ("Finance Manager", "F&I Manager", "Special Finance Manager") sells loans, cover and
+# warranties to car buyers: the words that place such a title at a dealer, counted once each ("dealership" and
+# "dealerships" are one).
+_DEALER_TITLE = re.compile(
+    r"(?i)^(?:(?:senior|assistant|special|dealership|automotive)\s+)*(?:finance|f\s?&\s?i|finance and insurance|business)"
+    r"\s+manager$"
+)
+_DEALER_WORDS = re.compile(
+    r"(?i)\bf\s?&\s?i\b|finance and insurance|dealer\s?track|route\s?one|reynolds|menu[- ]sell\w*|aftermarket|dealerships?"
+    r"|automotive|(?:auto(?:mobile)?|car|vehicle)s? (?:sales|dealer\w*)|\blenders?\b|warrant(?:y|ies)"
+)
+
+
+def dealer_finance(title: str | None, text: str) -> bool:
+    """Whether `title` (the CV's latest) is a car dealer's finance desk: a finance manager's title that names a
+    dealership, or whose CV names two of the dealer's words (`_DEALER_WORDS`). An accountant at a car maker or a
+    finance manager at a bank names at most one."""
+    if not title or not _DEALER_TITLE.match(title.strip()):
+        return False
+    if "dealer" in title.lower():
+        return True
+    words = {re.sub(r"(?:ies|s)$", "", m.group(0).lower().replace(" ", "")) for m in _DEALER_WORDS.finditer(text)}
+    return len(words) >= 2
+
+
 def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: str) -> tuple[RoleFamily, bool]:
     """The family the titles point to (recent and long roles weigh more), and whether the CV is a finance one.
 
@@ -880,6 +908,10 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         # A general finance title ("Finance Assistant") whose own lines are one family's work is that family.
         family = family_from_duties(titled[0].detail) or family
 
+    dealer = dealer_finance(current_title, text)
+    if dealer:  # a dealer's finance desk sells: no accounting family, whatever the title's words say
+        family, finance_titles = RoleFamily.OTHER, False
+
     years = years_spanned(spans)
     if not spans:  # no dated role (a pasted summary): the years the text claims ("4 years at KPMG")
         years = float(claimed_years(text))
@@ -928,5 +960,6 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         is_accounting=is_accounting,
         work_mode=_work_mode(opening),
         newly_qualified=newly_qualified,
+        dealer_finance=dealer,
         sectors=[s.value for s in cv_sectors(experience + "\n" + sections.get("summary", ""))],
     )

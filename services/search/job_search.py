@@ -581,10 +581,12 @@ def cv_intent(profile: CvProfile, weights: Weights = WEIGHTS) -> CvIntent:
 
 def cv_field(profile: CvProfile) -> str | None:
     """For a CV from outside finance (no finance family, not read as an accounting CV), the field next to finance its
-    titles name, latest first (`services.jobs.roles.cv_field`: "hr", "it", "sales"); None for a finance CV or
-    another field."""
+    titles name, latest first (`services.jobs.roles.cv_field`: "hr", "it", "sales"), or sales for a car dealer's
+    finance desk (`CvProfile.dealer_finance`); None for a finance CV or another field."""
     if profile.role_family != RoleFamily.OTHER.value or profile.is_accounting:
         return None
+    if profile.dealer_finance:
+        return "sales"
     titles = [profile.current_title] if profile.current_title else []
     return roles.cv_field(titles + [role.title for role in profile.work_history])
 

@@ -101,3 +101,17 @@ def test_role_dates_from_the_model_must_be_in_the_text() -> None:
     })  # fmt: skip
     merged = merge(rules, answer, CLEAN, today=TODAY)
     assert [(r.title, r.start) for r in merged.work_history] == [("Assistant Accountant", "2016-09")]
+
+
+def test_the_model_cannot_make_a_car_dealers_finance_desk_an_accountant() -> None:
+    dealer = (
+        "FINANCE MANAGER\nExperience\nFinance Manager 03/2012 to 05/2015 Example Motors\n"
+        "Presented F&I menus to car buyers and worked with lenders to fund their loans.\n"
+    )
+    rules = extract_profile(dealer, today=TODAY)
+    assert rules.dealer_finance and rules.role_family == "other"
+    answer = LlmProfile.model_validate(
+        {"qualifications": [], "role_family": "finance_management", "languages": [], "roles": []}
+    )
+    merged = merge(rules, answer, dealer, today=TODAY)
+    assert merged.role_family == "other" and not merged.is_accounting  # still read as selling, not accounting

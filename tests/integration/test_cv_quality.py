@@ -146,6 +146,30 @@ async def test_cvs_from_fields_next_to_finance_are_read_for_their_field(shared_d
     assert wrong == {}  # never another field's posts: at worst none
 
 
+# The FINANCE folder's car dealers' finance desks (their CVs sell loans, cover and warranties to car buyers), and CVs
+# that name cars, dealers, lenders or warranties in finance work: accountants at car firms, a bank's finance manager,
+# finance directors, a finance assistant and a consultant at dealers.
+DEALER_DESKS = ("18640927", "18975686", "20880935", "23354541", "24411323", "28396458", "59938965")
+NEAR_DEALERS = {"ACCOUNTANT": ("25547145", "28359817", "29999135"), "BANKING": ("11637468", "15856762"),
+                "FINANCE": ("28522529", "66741193", "15011085", "37931076", "29648950", "10549585", "28973180")}  # fmt: skip
+
+
+async def test_car_dealers_finance_desks_read_as_sales_and_nothing_else_does(shared_data: Path) -> None:
+    reader = CvReader()
+    cvs = shared_data / "cvs"
+
+    async def read(folder: str, stem: str) -> CvProfile:
+        return extract_profile((await reader.read((cvs / folder / f"{stem}.pdf").read_bytes())).text)
+
+    for stem in DEALER_DESKS:
+        profile = await read("FINANCE", stem)
+        assert profile.dealer_finance and cv_field(profile) == "sales", stem
+        assert profile.role_family == "other" and not profile.is_accounting, stem
+    for folder, stems in NEAR_DEALERS.items():
+        for stem in stems:
+            assert not (await read(folder, stem)).dealer_finance, stem
+
+
 # ---------------------------------------------------------------- a recruiter's labels (issue #20)
 
 # The day the figures in docs/cv-intake.md were measured: "Current" in a recent CV means this day.

@@ -17,6 +17,7 @@ from services.cv.profile import (
     written_on,
 )
 from services.jobs.taxonomy import RoleFamily, Seniority, qualifications_in, seniority_from_text
+from services.search.job_search import cv_field
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -221,6 +222,37 @@ def test_a_general_finance_title_takes_the_family_of_its_duties() -> None:
     assert _profile(text.replace("Finance Assistant", "Accountant")).role_family == "accounts"
     mixed = "Prepared budgets, forecasts and variance reports; processed invoices and supplier payments.\n"
     assert family_from_duties(mixed) is None
+
+
+def test_a_car_dealers_finance_manager_sells_and_reads_as_sales() -> None:
+    text = (
+        "FINANCE MANAGER\nSummary\nSales-driven finance manager.\nExperience\n"
+        "Finance Manager 03/2012 to 05/2015 Example Motors\nPresented F&I menus to car buyers and worked with lenders"
+        " to fund loans; sold extended warranties.\nSales Consultant 01/2010 to 02/2012 Example Motors\nSold cars.\n"
+    )
+    profile = _profile(text)
+    assert profile.dealer_finance
+    assert profile.role_family == "other" and not profile.is_accounting
+    assert cv_field(profile) == "sales"  # the posts selling financial products come first
+    assert profile.current_title == "Finance Manager"  # as written
+    titled = text.replace("Finance Manager 03", "Dealership Finance Manager 03").replace(" F&I menus", " products")
+    assert _profile(titled.replace("lenders", "banks").replace("extended warranties", "cover")).dealer_finance
+
+
+def test_finance_posts_near_cars_or_loans_are_still_finance() -> None:
+    maker = (
+        "Experience\nAccountant 03/2012 to Current Example Automotive\nMonth-end close and journals; warranty"
+        " provisions for dealerships.\n"
+    )
+    assert not _profile(maker).dealer_finance and _profile(maker).role_family == "accounts"  # an accountant
+    bank = (
+        "Experience\nFinance Manager 03/2012 to Current Example Bank\nBudgets and forecasts; liaised with other"
+        " lenders on syndicated loans.\n"
+    )
+    assert not _profile(bank).dealer_finance  # one dealer's word is not a dealer
+    assert _profile(bank).role_family == "finance_management"
+    director = bank.replace("Finance Manager", "Director of Finance").replace("other lenders", "dealerships, warranty")
+    assert not _profile(director).dealer_finance  # a finance director's title is no sales desk
 
 
 # ---------------------------------------------------------------- qualifications
