@@ -150,11 +150,14 @@ async def test_cvs_from_fields_next_to_finance_are_read_for_their_field(shared_d
 # that name cars, dealers, lenders or warranties in finance work: accountants at car firms, a bank's finance manager,
 # finance directors, a finance assistant and a consultant at dealers.
 DEALER_DESKS = ("18640927", "18975686", "20880935", "23354541", "24411323", "28396458", "59938965")
-NEAR_DEALERS = {"ACCOUNTANT": ("25547145", "28359817", "29999135"), "BANKING": ("11637468", "15856762"),
-                "FINANCE": ("28522529", "66741193", "15011085", "37931076", "29648950", "10549585", "28973180")}  # fmt: skip
+NEAR_DEALERS = {
+    "ACCOUNTANT": ("25547145", "28359817", "29999135"),
+    "BANKING": ("11637468", "15856762"),
+    "FINANCE": ("28522529", "66741193", "15011085", "37931076", "29648950", "10549585", "28973180"),
+}
 
 
-async def test_car_dealers_finance_desks_read_as_sales_and_nothing_else_does(shared_data: Path) -> None:
+async def test_car_dealers_finance_desks_read_as_sales_and_their_look_alikes_do_not(shared_data: Path) -> None:
     reader = CvReader()
     cvs = shared_data / "cvs"
 
