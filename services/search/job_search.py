@@ -110,6 +110,10 @@ class Weights:
     """For a CV from a field next to finance (HR, IT, sales: `services.jobs.roles.cv_field`), the points of family
     nearness a post next to that field counts (payroll for HR, finance systems for IT); the folds choose among 0, 0.5
     (all five chose it) and 1, an adjacent family."""
+    cv_move_steps: int = 2
+    """A post of a family adjacent to the CV's, or apart from it, is a move, and a move starts lower: its step is
+    compared with the CV's less this many (never under the first step). The folds choose between 0 and 2
+    (docs/search.md)."""
     cv_retrieval: float = 0.5
     """Text and meaning (the fused retrieval rank): the tie-breaker among equally fitting jobs."""
     software: float = 0.1
@@ -620,7 +624,10 @@ def rank_for_cv(
             reasons.append(Reason.of("family-match", family=row.family))
         if cv.step is not None and row.step is not None:
             if not neighbour:
-                score -= w.cv_step * min(3, abs(cv.step - row.step))
+                own = cv.step
+                if cv.family is not None and row.family is not None and near <= 1:  # a move into another family
+                    own = max(1, cv.step - w.cv_move_steps)
+                score -= w.cv_step * min(3, abs(own - row.step))
             if (reason := _level_reason(row, cv.step, personal=True)) is not None:
                 reasons.append(reason)
         score += _status_fit(row, cv, w, reasons)

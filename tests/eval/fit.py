@@ -33,7 +33,8 @@ CV_GRID: dict[str, Sequence[float | int]] = {
     "cv_step": (0.5, 0.8, 1.1),
     "cv_qualification": (0.2, 0.5, 1.0),
     "cv_retrieval": (0.5, 1.0, 2.0),
-    "cv_director_step": (6, 7, 8),
+    "cv_director_step": (6, 8),
+    "cv_move_steps": (0, 2),
     "cv_language": (0.0, 0.3, 1.3),
     "cv_neighbour": (0.0, 0.5, 1.0),
 }

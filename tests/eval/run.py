@@ -109,11 +109,13 @@ VARIANTS: dict[str, Ranker] = {
     "product, sector experience weighed 0.5": variant(replace(WEIGHTS, cv_sector=0.5)),
     "product without the languages asked": variant(replace(WEIGHTS, cv_language=0.0)),
     "product without the posts next to a CV's field": variant(replace(WEIGHTS, cv_neighbour=0.0)),
+    "product without a move into another family starting lower": variant(replace(WEIGHTS, cv_move_steps=0)),
 }  # fmt: skip
 """What each part of the product adds: the product with that part taken out (or, for the first, the old behaviour
 of typed words as filters); the two sector rows weigh what the product only explains (`Weights.cv_sector`); the
-languages row takes out the languages an ad requires (`Weights.cv_language`); the last, the posts next to the field
-of a CV from outside finance (`Weights.cv_neighbour`)."""
+languages row takes out the languages an ad requires (`Weights.cv_language`); the next, the posts next to the field
+of a CV from outside finance (`Weights.cv_neighbour`); the last compares a post of an adjacent or another family with
+the CV's own step (`Weights.cv_move_steps`)."""
 
 
 async def run_systems(inputs: Inputs, systems: Mapping[str, Ranker], report: Report) -> None:

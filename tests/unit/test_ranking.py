@@ -218,3 +218,38 @@ def test_a_cv_from_a_field_next_to_finance_sees_those_posts_first_and_is_told_wh
     # qualification, say) whose title names no family.
     assert cv_intent(profile.model_copy(update={"role_family": "payroll", "is_accounting": True})).field is None
     assert cv_intent(profile.model_copy(update={"is_accounting": True})).field is None
+
+
+def test_a_move_into_another_family_is_matched_lower_on_the_ladder() -> None:
+    """A bank's operations manager (step 5) meets an accounts assistant (step 1) and a finance manager (step 5) of an
+    adjacent family: a move starts lower, so the assistant's post is the nearer step; within the CV's own family the
+    step counts as it is."""
+    from dataclasses import replace
+
+    from services.cv.profile import CvProfile
+    from services.search.job_search import WEIGHTS
+
+    profile = CvProfile(current_title="Operations Manager", role_family="banking_operations", seniority_level=5,
+                        is_accounting=True)  # fmt: skip
+    cv = cv_intent(profile)
+    assert (cv.family, cv.step) == ("banking_operations", 5)
+    board = [
+        job(11, "Accounts Assistant", ["Leeds"], "Yorkshire", family="ap_ar_bookkeeping", step=1),
+        job(12, "Accounts Payable Manager", ["Leeds"], "Yorkshire", family="ap_ar_bookkeeping", step=5),
+        job(13, "Bank Clerk", ["Leeds"], "Yorkshire", family="banking_operations", step=1),
+        job(14, "Banking Operations Manager", ["Leeds"], "Yorkshire", family="banking_operations", step=5),
+    ]
+    fused = {j.job_id: 1 / 61 for j in board}  # the text says nothing either way
+    scores = {r.job_id: r.score for r in rank_for_cv(board, fused, cv, TODAY)}
+    moves = WEIGHTS.cv_move_steps
+    assert moves == 2
+    # Compared with step 3: the assistant two steps away, the manager two steps away.
+    assert scores[11] == pytest.approx(scores[12])
+    # In its own family the step is the CV's: the manager's post first, the clerk's four steps (three at most) away.
+    assert scores[14] - scores[13] == pytest.approx(3 * WEIGHTS.cv_step)
+    # Without the move, the adjacent family's manager is the CV's own step and ranks above its assistant.
+    off = {r.job_id: r.score for r in rank_for_cv(board, fused, cv, TODAY, replace(WEIGHTS, cv_move_steps=0))}
+    assert off[12] - off[11] == pytest.approx(3 * WEIGHTS.cv_step)
+    assert off[13] == pytest.approx(scores[13]) and off[14] == pytest.approx(scores[14])
+    # The level said is the CV's own, move or not: the assistant's post is "more junior".
+    assert Reason.of("more-junior") in next(r for r in rank_for_cv(board, fused, cv, TODAY) if r.job_id == 11).reasons
