@@ -394,11 +394,19 @@ def role_match(phrase: Sequence[str], title_words: Sequence[str], weights: dict[
 _BOARD = re.compile(r"chief|\bc\.?f\.?o\b|vice president|\bvp\b|executive|group|managing|\bboard\b")
 
 
+# A bank's lending, credit or trust officer: in American banks (and the CVs that come from them) an officer is a
+# professional who makes or manages loans, not a clerk as a UK "Finance Officer" is.
+_BANK_OFFICER = re.compile(r"\b(?:lending|loan|credit|trust|banking|commercial|relationship) officer\b")
+
+
 def cv_step(title: str, director: int = 6) -> int | None:
     """The step of a CV's current title: as for a job, except that a director who is not plainly the top of an
-    organisation (chief, vice president, executive, group) reads as `director` (the head of a function)."""
-    step = title_step(title)
+    organisation (chief, vice president, executive, group) reads as `director` (the head of a function), and a bank's
+    lending, credit or trust officer as a specialist (`_BANK_OFFICER`: "Senior Lending Officer" is a step 4)."""
     value = normalise(title)
+    if _BANK_OFFICER.search(value):
+        title = re.sub(r"(?i)\bofficer\b", "specialist", html.unescape(title))
+    step = title_step(title)
     top = _BOARD.search(value) or _BOARD.search(html.unescape(title).lower())
     if step is not None and step >= 7 and re.search(r"\bdirector\b", value) and not top:
         return director

@@ -122,6 +122,14 @@ def test_a_cvs_director_is_the_head_of_a_function_unless_plainly_the_top() -> No
     assert cv_step("Senior Accountant") == 4
 
 
+def test_a_cvs_bank_officer_makes_loans_and_is_no_clerk() -> None:
+    assert cv_step("Senior Lending Officer") == 4
+    assert cv_step("Business Banking Officer") == cv_step("Commercial Loan Officer") == 3
+    assert cv_step("Trust Officer") == 3 and cv_step("Credit Officer") == 3
+    assert cv_step("Finance Officer") == career_step("Finance Officer") == 1  # a UK finance officer is a clerk
+    assert career_step("Loan Officer") == 1  # a job's title reads as the UK ladder has it
+
+
 def test_affinity_follows_the_recruiters_guidelines() -> None:
     assert affinity(F.PAYROLL, F.PAYROLL) == 3
     assert affinity(F.ACCOUNTS, F.FINANCIAL_ACCOUNTING) == 3  # a plain accountant is a financial accountant
