@@ -25,6 +25,7 @@ from services.cv.profile import (
     QualificationStatus,
     Role,
     Span,
+    dealer_finance,
     extract_profile,
     find_qualifications,
     strip_instructions,
@@ -153,8 +154,14 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
 
     current = rule.current_title or (work_history[0].title if work_history else None)
     family = rule.role_family
-    # (a dealer's "Finance Manager" was read as selling on purpose: `CvProfile.dealer_finance`)
-    if family == RoleFamily.OTHER.value and current and family_of(current) is not None and not rule.dealer_finance:
+    # A dealer's "Finance Manager" reads as selling (`CvProfile.dealer_finance`), also under a title only the model
+    # dated; the model's family does not overrule it.
+    dealer = rule.dealer_finance or (
+        current != rule.current_title
+        and dealer_finance(current, text)
+        and not any(q.status is QualificationStatus.QUALIFIED for q in qualifications)
+    )
+    if family == RoleFamily.OTHER.value and current and family_of(current) is not None and not dealer:
         family = llm.role_family if llm.role_family in {f.value for f in RoleFamily} else family
     level: Seniority | None = seniority_from_text(current) if current else None
     languages = rule.languages or [lang for lang in llm.languages if lang.lower() in lowered]
@@ -169,6 +176,7 @@ def merge(rule: CvProfile, llm: LlmProfile, text: str, *, today: dt.date) -> CvP
             "seniority_level": rule.seniority_level if rule.seniority else (int(level) if level is not None else None),
             "languages": languages,
             "is_accounting": rule.is_accounting or family != RoleFamily.OTHER.value,
+            "dealer_finance": dealer,
         }
     )
 

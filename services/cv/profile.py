@@ -8,6 +8,7 @@ dropped before anything is read, so a CV cannot talk its way into a better profi
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -16,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from services.jobs.fields import Salary, WorkMode, parse_location, parse_salary
 from services.jobs.languages import LANGUAGES
-from services.jobs.roles import family_of
+from services.jobs.roles import family_of, normalise
 from services.jobs.sectors import cv_sectors
 from services.jobs.taxonomy import (
     GENERIC_TITLE,
@@ -733,28 +734,47 @@ def family_from_duties(detail: str) -> RoleFamily | None:
 
 
 # A car dealer's finance desk ("Finance Manager", "F&I Manager", "Special Finance Manager") sells loans, cover and
-# warranties to car buyers: the words that place such a title at a dealer, counted once each ("dealership" and
-# "dealerships" are one).
+# warranties to car buyers. Its title (as `roles.normalise` reads it: "&" is "and", "Sr." senior) ...
 _DEALER_TITLE = re.compile(
-    r"(?i)^(?:(?:senior|assistant|special|dealership|automotive)\s+)*(?:finance|f\s?&\s?i|finance and insurance|business)"
-    r"\s+manager$"
+    r"^(?:(?:senior|assistant|special|dealership|automotive)\s+)*(?:finance|f and i|finance and insurance)"
+    r"(?:\s+business)?\s+manager(?:\s+f and i)?$|^f and i (?:business )?manager$"
 )
-_DEALER_WORDS = re.compile(
-    r"(?i)\bf\s?&\s?i\b|finance and insurance|dealer\s?track|route\s?one|reynolds|menu[- ]sell\w*|aftermarket|dealerships?"
-    r"|automotive|(?:auto(?:mobile)?|car|vehicle)s? (?:sales|dealer\w*)|\blenders?\b|warrant(?:y|ies)"
+# ... and what places it at a dealer: words only a dealer's desk uses, and words that car makers, their suppliers
+# and lenders use as well, each a concept counted once ("dealership" and "dealerships" are one).
+_DEALER_STRONG: tuple[tuple[str, str], ...] = (
+    ("f&i", r"\bf\s?&\s?i\b|\bf and i\b|finance (?:and|&) insurance"),
+    ("dms", r"dealer\s?track|route\s?one|reynolds (?:and|&) reynolds"),
+    ("menu", r"menu[- ]sell"),
+    ("dealership", r"dealerships?\b|\b(?:car|auto|automobile|vehicle|motor) dealers?\b"),
+    ("car sales", r"\b(?:cars?|autos?|automobiles?|vehicles?) sales\b|\bsale of (?:new |used )?(?:cars|automobiles|vehicles)"),
+)  # fmt: skip
+_DEALER_WEAK: tuple[tuple[str, str], ...] = (
+    ("automotive", r"\bautomotive\b"),
+    ("aftermarket", r"\baftermarket\b"),
+    ("warranty", r"\bwarrant(?:y|ies)\b"),
+    ("lender", r"\blenders?\b"),
 )
+_DEALER_STRONG_RES = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in _DEALER_STRONG)
+_DEALER_WEAK_RES = tuple((name, re.compile(p, re.IGNORECASE)) for name, p in _DEALER_WEAK)
 
 
 def dealer_finance(title: str | None, text: str) -> bool:
-    """Whether `title` (the CV's latest) is a car dealer's finance desk: a finance manager's title that names a
-    dealership, or whose CV names two of the dealer's words (`_DEALER_WORDS`). An accountant at a car maker or a
-    finance manager at a bank names at most one."""
-    if not title or not _DEALER_TITLE.match(title.strip()):
+    """Whether `title` (the CV's latest) is a car dealer's finance desk: a finance manager's title (`_DEALER_TITLE`)
+    that names a dealership, or whose CV names a dealer's own word (`_DEALER_STRONG`: F&I, DealerTrack, menu selling,
+    a dealership, car sales) twice, or one of them and another dealer's word. A finance manager at a car maker or a
+    parts supplier (automotive, aftermarket, warranties) or a bank (lenders) names none of a dealer's own words."""
+    if not title:
         return False
-    if "dealer" in title.lower():
+    value = normalise(title)
+    if not _DEALER_TITLE.search(value) and not ("dealer" in value and "finance" in value and "manager" in value):
+        return False
+    if "dealer" in value:
         return True
-    words = {re.sub(r"(?:ies|s)$", "", m.group(0).lower().replace(" ", "")) for m in _DEALER_WORDS.finditer(text)}
-    return len(words) >= 2
+    flat = " ".join(html.unescape(text).split())
+    strong = {name: len(pattern.findall(flat)) for name, pattern in _DEALER_STRONG_RES}
+    found = [name for name, count in strong.items() if count]
+    weak = [name for name, pattern in _DEALER_WEAK_RES if pattern.search(flat)]
+    return bool(found) and (len(found) + len(weak) >= 2 or max(strong.values()) >= 2)
 
 
 def _role_family(titles: list[tuple[str, float]], skills: list[str], headline: str) -> tuple[RoleFamily, bool]:
@@ -908,8 +928,13 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
         # A general finance title ("Finance Assistant") whose own lines are one family's work is that family.
         family = family_from_duties(titled[0].detail) or family
 
-    dealer = dealer_finance(current_title, text)
-    if dealer:  # a dealer's finance desk sells: no accounting family, whatever the title's words say
+    qualifications = find_qualifications(text, written=written)
+    # A dealer's finance desk sells: no accounting family, whatever the title's words say (unless its owner holds
+    # an accountancy qualification: then the rules above decide).
+    dealer = dealer_finance(current_title, text) and not any(
+        q.status is QualificationStatus.QUALIFIED for q in qualifications
+    )
+    if dealer:
         family, finance_titles = RoleFamily.OTHER, False
 
     years = years_spanned(spans)
@@ -921,7 +946,6 @@ def extract_profile(text: str, *, today: dt.date | None = None) -> CvProfile:
     if newly_qualified and (level is None or level < Seniority.SENIOR):
         level = Seniority.SENIOR  # newly qualified: senior on the shared scale, whatever the years say
 
-    qualifications = find_qualifications(text, written=written)
     software = software_in(text)
     city, region, country = _location(sections.get("header", "") + "\n" + sections.get("summary", ""))
     languages = unique(m.group(1) for line in text.split("\n") if _LANG_CONTEXT.search(line)

@@ -25,7 +25,7 @@ from services.jobs.taxonomy import (
     software_in,
 )
 
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 """Bump when a parser changes: every job's fields are then recomputed (vectors come from the cache)."""
 
 # ---------------------------------------------------------------- HTML to text

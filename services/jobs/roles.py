@@ -238,7 +238,8 @@ def affinity(a: RoleFamily | str | None, b: RoleFamily | str | None) -> int:
 
 # The role noun's step, most specific first; the first match gives the base step, which the modifiers move.
 _BASE_STEPS: tuple[tuple[int, str], ...] = (
-    (8, r"finance director|(?<!business )\bpartner\b|vice president|managing director|chief executive"),
+    (8, r"finance director|(?<!business )\bpartner\b|vice president|managing director|chief executive"
+        r"|chief (?:\w+ )?officer"),
     (7, r"\bdirector\b"),
     (6, r"\bhead of\b|\bhead\b|general manager"),
     (5, r"\bmanager\b|(?<!credit )\bcontrollers?\b|comptroller|business partner|chief accountant"
@@ -396,7 +397,8 @@ _BOARD = re.compile(r"chief|\bc\.?f\.?o\b|vice president|\bvp\b|executive|group|
 
 # A bank's lending, credit or trust officer: in American banks (and the CVs that come from them) an officer is a
 # professional who makes or manages loans, not a clerk as a UK "Finance Officer" is.
-_BANK_OFFICER = re.compile(r"\b(?:lending|loan|credit|trust|banking|commercial|relationship) officer\b")
+_BANK_OFFICER = re.compile(r"\b(?:lending|loan|credit|trust|banking) officer\b")
+_NOT_AN_OFFICERS_STEP = re.compile(r"\b(?:assistant|clerk|trainee|junior|chief|apprentice|intern)\b")
 
 
 def cv_step(title: str, director: int = 6) -> int | None:
@@ -404,7 +406,7 @@ def cv_step(title: str, director: int = 6) -> int | None:
     organisation (chief, vice president, executive, group) reads as `director` (the head of a function), and a bank's
     lending, credit or trust officer as a specialist (`_BANK_OFFICER`: "Senior Lending Officer" is a step 4)."""
     value = normalise(title)
-    if _BANK_OFFICER.search(value):
+    if _BANK_OFFICER.search(value) and not _NOT_AN_OFFICERS_STEP.search(value):  # "Assistant Loan Officer" as it is
         title = re.sub(r"(?i)\bofficer\b", "specialist", html.unescape(title))
     step = title_step(title)
     top = _BOARD.search(value) or _BOARD.search(html.unescape(title).lower())

@@ -589,7 +589,7 @@ def cv_field(profile: CvProfile) -> str | None:
     finance desk (`CvProfile.dealer_finance`); None for a finance CV or another field."""
     if profile.role_family != RoleFamily.OTHER.value or profile.is_accounting:
         return None
-    if profile.dealer_finance:
+    if profile.dealer_finance and "current_title" not in profile.corrected:  # a title the user gave is theirs
         return "sales"
     titles = [profile.current_title] if profile.current_title else []
     return roles.cv_field(titles + [role.title for role in profile.work_history])
@@ -626,7 +626,7 @@ def rank_for_cv(
             if not neighbour:
                 own = cv.step
                 if cv.family is not None and row.family is not None and near <= 1:  # a move into another family
-                    own = max(1, cv.step - w.cv_move_steps)
+                    own = max(min(cv.step, 1), cv.step - w.cv_move_steps)  # an intern's step 0 stays 0
                 score -= w.cv_step * min(3, abs(own - row.step))
             if (reason := _level_reason(row, cv.step, personal=True)) is not None:
                 reasons.append(reason)

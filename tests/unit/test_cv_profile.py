@@ -253,6 +253,40 @@ def test_finance_posts_near_cars_or_loans_are_still_finance() -> None:
     assert _profile(bank).role_family == "finance_management"
     director = bank.replace("Finance Manager", "Director of Finance").replace("other lenders", "dealerships, warranty")
     assert not _profile(director).dealer_finance  # a finance director's title is no sales desk
+    # A finance manager at a car maker or a parts supplier uses words a dealer uses too, but none of a dealer's own.
+    maker = (
+        "Experience\nFinance Manager 03/2012 to Current Example Automotive Ltd\nWarranty provisions and the cost of"
+        " extended warranties; month-end for the automotive aftermarket division.\n"
+    )
+    assert not _profile(maker).dealer_finance and _profile(maker).role_family == "finance_management"
+    surname = "Jane Reynolds\n" + bank  # a surname, not Reynolds and Reynolds' dealer software
+    assert not _profile(surname).dealer_finance
+
+
+def test_a_dealers_desk_reads_so_however_its_title_is_written_unless_its_owner_is_qualified() -> None:
+    text = (
+        "Experience\nF&amp;I Manager 03/2012 to 05/2015 Example Motors\nPresented protection products to car buyers"
+        " at the dealership; arranged loans with lenders.\n"
+    )
+    assert _profile(text).dealer_finance
+    assert _profile(text.replace("F&amp;I Manager", "Finance & Insurance Manager")).dealer_finance
+    assert _profile(text.replace("F&amp;I Manager", "Sr. Finance Manager")).dealer_finance
+    qualified = text + "Qualifications\nACCA qualified (2016)\n"
+    assert not _profile(qualified).dealer_finance  # an accountant now: the rules for titles decide
+
+
+def test_a_corrected_title_ends_the_dealers_desk_reading() -> None:
+    text = (
+        "Experience\nFinance Manager 03/2012 to 05/2015 Example Motors\nPresented F&I menus to car buyers and worked"
+        " with lenders to fund loans.\n"
+    )
+    profile = _profile(text)
+    assert cv_field(profile) == "sales"
+    from services.accounts.profiles import correct
+
+    corrected = correct(profile, current_title="Management Accountant")
+    assert corrected.corrected == ["current_title"]
+    assert cv_field(corrected) is None  # the title the user gave is a finance title: no field next to finance
 
 
 # ---------------------------------------------------------------- qualifications

@@ -253,3 +253,40 @@ def test_a_move_into_another_family_is_matched_lower_on_the_ladder() -> None:
     assert off[13] == pytest.approx(scores[13]) and off[14] == pytest.approx(scores[14])
     # The level said is the CV's own, move or not: the assistant's post is "more junior".
     assert Reason.of("more-junior") in next(r for r in rank_for_cv(board, fused, cv, TODAY) if r.job_id == 11).reasons
+
+
+def test_a_move_is_any_family_but_the_cvs_own_and_close_ones_and_never_below_an_interns_step() -> None:
+    from dataclasses import replace
+
+    from services.cv.profile import CvProfile
+    from services.search.job_search import WEIGHTS
+
+    def scores(profile: CvProfile, board: list[Candidate], moves: int = WEIGHTS.cv_move_steps) -> dict[int, float]:
+        weights = replace(WEIGHTS, cv_move_steps=moves)
+        return {r.job_id: r.score for r in rank_for_cv(board, {j.job_id: 1 / 61 for j in board}, cv_intent(profile),
+                                                        TODAY, weights)}  # fmt: skip
+
+    manager = CvProfile(current_title="Accounting Manager", role_family="finance_management", seniority_level=5,
+                        is_accounting=True)  # fmt: skip
+    board = [
+        job(21, "Tax Assistant", ["Leeds"], "Yorkshire", family="tax", step=1),  # adjacent (1)
+        job(22, "Tax Manager", ["Leeds"], "Yorkshire", family="tax", step=5),
+        job(23, "Bank Clerk", ["Leeds"], "Yorkshire", family="banking_operations", step=1),  # apart (0)
+        job(24, "Banking Operations Manager", ["Leeds"], "Yorkshire", family="banking_operations", step=5),
+        job(25, "Assistant Management Accountant", ["Leeds"], "Yorkshire", family="management_accounting", step=1),
+        job(26, "Management Accounting Manager", ["Leeds"], "Yorkshire", family="management_accounting", step=5),
+    ]
+    moved, still = scores(manager, board), scores(manager, board, moves=0)
+    for low, high in ((21, 22), (23, 24)):  # adjacent and apart: compared with step 3, both posts two steps away
+        assert moved[low] == pytest.approx(moved[high])
+        assert still[high] - still[low] == pytest.approx(3 * WEIGHTS.cv_step)
+    assert moved[26] - moved[25] == pytest.approx(3 * WEIGHTS.cv_step)  # a close family: the CV's own step
+    assert moved[25] == pytest.approx(still[25]) and moved[26] == pytest.approx(still[26])
+    # An intern's step 0 is not raised by the move (nor by turning it off).
+    intern = CvProfile(current_title="Accounting Intern", role_family="finance_management", is_accounting=True)
+    assert cv_intent(intern).step == 0
+    apprentice = [job(27, "Tax Apprentice", ["Leeds"], "Yorkshire", family="tax", step=0),
+                  job(28, "Tax Assistant", ["Leeds"], "Yorkshire", family="tax", step=1)]  # fmt: skip
+    for moves in (0, 2):
+        got = scores(intern, apprentice, moves)
+        assert got[27] - got[28] == pytest.approx(WEIGHTS.cv_step)

@@ -127,6 +127,8 @@ def test_a_cvs_bank_officer_makes_loans_and_is_no_clerk() -> None:
     assert cv_step("Business Banking Officer") == cv_step("Commercial Loan Officer") == 3
     assert cv_step("Trust Officer") == 3 and cv_step("Credit Officer") == 3
     assert cv_step("Finance Officer") == career_step("Finance Officer") == 1  # a UK finance officer is a clerk
+    assert cv_step("Assistant Loan Officer") == cv_step("Loan Officer Clerk") == 1  # its own level words decide
+    assert cv_step("Relationship Officer") == 1  # not a bank's word alone
     assert career_step("Loan Officer") == 1  # a job's title reads as the UK ladder has it
 
 
@@ -217,3 +219,9 @@ def test_the_field_a_cv_from_outside_finance_comes_from(titles: list[str], field
 )  # fmt: skip
 def test_the_finance_posts_next_to_a_field(field: str | None, title: str, near: bool) -> None:
     assert neighbours(field, family_of(title), title) is near
+
+
+def test_a_chief_officer_is_the_top_of_an_organisation() -> None:
+    assert title_step("Chief Operating Officer") == title_step("Chief Risk Officer") == 8
+    assert cv_step("Chief Lending Officer") == 8  # not a bank's officer made a specialist
+    assert title_step("Chief Accountant") == 5 and title_step("Finance Officer") == 1
