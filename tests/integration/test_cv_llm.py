@@ -115,3 +115,19 @@ def test_the_model_cannot_make_a_car_dealers_finance_desk_an_accountant() -> Non
     )
     merged = merge(rules, answer, dealer, today=TODAY)
     assert merged.role_family == "other" and not merged.is_accounting  # still read as selling, not accounting
+
+
+def test_a_dealers_desk_the_model_dated_is_still_read_as_selling() -> None:
+    undated = (
+        "Profile\nSales-minded finance professional.\nExperience\nFinance Manager | 2012.03 > 2015.05\n"
+        "Presented F&I menus to car buyers at the dealership and worked with lenders to fund their loans.\n"
+    )
+    rules = extract_profile(undated, today=TODAY)
+    assert rules.current_title is None and not rules.dealer_finance  # the rules could date no role
+    answer = LlmProfile.model_validate({
+        "qualifications": [], "role_family": "finance_management", "languages": [],
+        "roles": [{"title": "Finance Manager", "start": "2012-03", "end": "2015-05"}],
+    })  # fmt: skip
+    merged = merge(rules, answer, undated, today=TODAY)
+    assert merged.current_title == "Finance Manager" and merged.dealer_finance
+    assert merged.role_family == "other" and not merged.is_accounting
